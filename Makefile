@@ -1,0 +1,65 @@
+# Coopt: `make run` starts the whole product on the embedded default,
+# `make test` runs the whole suite. Both install what they need first.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+PYENV_PYTHON := $(shell pyenv prefix 3.12.1 2>/dev/null)/bin/python3.12
+PYTHON ?= $(or $(wildcard $(PYENV_PYTHON)),$(shell command -v python3.12))
+UV := $(PYTHON) -m uv
+VENV := .venv
+MANAGE := $(VENV)/bin/python manage.py
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-postgres lint install locale-compiled chromium messages backup restore clean
+
+install: $(VENV)/.installed locale-compiled
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.12 not found (pyenv prefix 3.12.1)"; exit 1; }
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+
+locale-compiled: $(VENV)/.installed
+	@if [ -d locale ]; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi
+
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+run: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo "Starting web, worker and beat. Ctrl-C stops everything."
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+test: install chromium
+	$(VENV)/bin/pytest
+
+# The same suite on PostgreSQL with the Redis broker (see .ci/run).
+test-postgres: install chromium
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	COOPT_BROKER_URL=$${COOPT_BROKER_URL:-redis://127.0.0.1:6379/0} \
+	$(VENV)/bin/pytest --create-db
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy coopt config
+	$(VENV)/bin/djlint templates --lint
+
+# Refresh the catalogues from the code (English is the source language).
+messages: install
+	$(MANAGE) makemessages --ignore=.venv --ignore=tests --ignore=bench --no-obsolete \
+		-l fr -l en -l de -l it -l pl -l nl -l es
+
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	$(MANAGE) restore $(FILE)
+
+clean:
+	rm -rf $(VENV) var

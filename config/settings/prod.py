@@ -1,0 +1,68 @@
+"""Production: PostgreSQL, Redis, SMTP, S3-compatible storage, all from the
+environment. See README, "Production configuration"."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env("COOPT_SECRET_KEY")
+DEBUG = False
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("COOPT_DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+CELERY_BROKER_URL = env("COOPT_BROKER_URL")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env("COOPT_SMTP_HOST"),
+            "port": env.int("COOPT_SMTP_PORT", default=587),
+            "username": env("COOPT_SMTP_USER", default=""),
+            "password": env("COOPT_SMTP_PASSWORD", default=""),
+            "use_tls": env.bool("COOPT_SMTP_STARTTLS", default=True),
+            "use_ssl": env.bool("COOPT_SMTP_SSL", default=False),
+            "timeout": 20,
+        },
+    }
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("COOPT_CACHE_URL", default="redis://127.0.0.1:6379/1"),
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+if env("COOPT_S3_BUCKET", default=""):
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("COOPT_S3_BUCKET"),
+            "endpoint_url": env("COOPT_S3_ENDPOINT_URL", default=None),
+            "region_name": env("COOPT_S3_REGION", default=None),
+            "access_key": env("COOPT_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("COOPT_S3_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("COOPT_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env.int("COOPT_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LOGGING["formatters"]["plain"]["format"] = (  # noqa: F405
+    '{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", '
+    '"message": "%(message)s"}'
+)

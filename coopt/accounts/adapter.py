@@ -1,0 +1,61 @@
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from coopt.notifications.services import email_queue_text
+
+from .models import Membership
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Sign-in inside a tenant: no open sign-up, membership required, branded mail."""
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None and not Membership.objects.filter(
+            tenant=tenant, user=user, is_active=True
+        ).exists():
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
+
+    def get_from_email(self) -> str:
+        request = self.request
+        tenant = getattr(request, "tenant", None)
+        return tenant.from_email if tenant is not None else super().get_from_email()
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render allauth's message in the user's language and put it in the outbox."""
+        request = self.request
+        tenant = getattr(request, "tenant", None)
+        language = _language_for_email(email, tenant)
+        ctx = {"request": request, "email": email, "tenant": tenant, **context}
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = str(content)
+        email_queue_text(
+            tenant=tenant, to=email, subject=str(message.subject), text=str(message.body),
+            html=html or None, language=language, template=template_prefix.rsplit("/", 1)[-1],
+        )
+
+
+def _language_for_email(email: str, tenant: Any) -> str:
+    from .models import User
+
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    if user is not None and user.language:
+        return user.language
+    current = translation.get_language()
+    if current:
+        return current
+    return tenant.default_language if tenant is not None else "en"

@@ -1,0 +1,78 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from coopt.jobs.models import Tag
+
+from .models import Membership
+from .services import MAX_INTERESTS, MIN_INTERESTS
+
+
+class InterestChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Tag) -> str:  # type: ignore[override]
+        return obj.name
+
+
+class PreferencesForm(forms.Form):
+    """Interests, language and notification preferences (M3, M4)."""
+
+    locations = InterestChoiceField(
+        queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Locations"),
+    )
+    families = InterestChoiceField(
+        queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Job families"),
+    )
+    sectors = InterestChoiceField(
+        queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Sectors"),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    notify_targeted = forms.BooleanField(
+        label=_("E-mail me jobs that match my interests"), required=False
+    )
+    digest_frequency = forms.ChoiceField(
+        label=_("Job digest"), choices=Membership.DigestFrequency.choices
+    )
+
+    def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        tags = Tag.objects.filter(tenant=membership.tenant)
+        self.fields["locations"].queryset = tags.filter(kind=Tag.Kind.LOCATION)
+        self.fields["families"].queryset = tags.filter(kind=Tag.Kind.FAMILY)
+        self.fields["sectors"].queryset = tags.filter(kind=Tag.Kind.SECTOR)
+        self.fields["language"].choices = membership.tenant.language_choices()
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        chosen = [
+            *data.get("locations", []), *data.get("families", []), *data.get("sectors", [])
+        ]
+        if not MIN_INTERESTS <= len(chosen) <= MAX_INTERESTS:
+            raise forms.ValidationError(
+                _("Choose %(min)s or %(max)s interests (you chose %(count)s).")
+                % {"min": MIN_INTERESTS, "max": MAX_INTERESTS, "count": len(chosen)},
+                code="interests",
+            )
+        data["interests"] = chosen
+        return data
+
+
+class InvitationForm(forms.Form):
+    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput)
+
+    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError(_("The two passwords differ."), code="mismatch")
+        if first:
+            password_validation.validate_password(first, self.user)  # type: ignore[arg-type]
+        return data

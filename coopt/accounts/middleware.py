@@ -1,0 +1,81 @@
+from collections.abc import Callable
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import translation
+
+from .models import Membership
+
+View = Callable[[HttpRequest], HttpResponse]
+
+
+class MembershipMiddleware:
+    """Sets ``request.membership`` for the signed-in user in this tenant.
+
+    A user without an active membership here is signed out: a leaver's session
+    ends as soon as they are deactivated, and an account of another tenant
+    never works on this one. The user's language is activated.
+    """
+
+    def __init__(self, get_response: View) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None  # type: ignore[attr-defined]
+        tenant = getattr(request, "tenant", None)
+        user = request.user
+        if tenant is not None and user.is_authenticated:
+            membership = (
+                Membership.objects.select_related("user", "department")
+                .filter(tenant=tenant, user=user, is_active=True)
+                .first()
+            )
+            if membership is None:
+                logout(request)
+                return redirect("account_login")
+            request.membership = membership  # type: ignore[attr-defined]
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
+        elif tenant is not None and not user.is_authenticated:
+            if not request.COOKIES.get("django_language") and not request.META.get(
+                "HTTP_ACCEPT_LANGUAGE"
+            ):
+                translation.activate(tenant.default_language)
+                request.LANGUAGE_CODE = tenant.default_language
+        return self.get_response(request)
+
+
+# Pages a recruiter or admin may reach before setting up two-factor sign-in.
+TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/health/")
+
+
+class StaffTwoFactorMiddleware:
+    """Recruiters and admins must activate TOTP before using the product (M2)."""
+
+    def __init__(self, get_response: View) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        membership = getattr(request, "membership", None)
+        if (
+            membership is not None
+            and membership.is_staff_role
+            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+            and not _has_totp(request)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_totp(request: HttpRequest) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    cached = getattr(request, "_coopt_has_totp", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(
+            user=request.user, type=Authenticator.Type.TOTP
+        ).exists()
+        request._coopt_has_totp = cached  # type: ignore[attr-defined]
+    return cached

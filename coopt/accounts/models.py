@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coopt.tenants.models import Tenant
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles live on Membership, one per tenant."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Department(models.Model):
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="department_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in one tenant: roles, department, interests, preferences (M1–M5)."""
+
+    class DigestFrequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+        NEVER = "never", _("Never")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    is_member = models.BooleanField(_("member"), default=True)
+    is_expert = models.BooleanField(_("expert"), default=False)
+    is_recruiter = models.BooleanField(_("recruiter"), default=False)
+    is_admin = models.BooleanField(_("admin"), default=False)
+    employee_id = models.CharField(_("employee id"), max_length=64, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("department")
+    )
+    location = models.ForeignKey(
+        "jobs.Tag",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("location"),
+    )
+    manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("manager")
+    )
+    interests = models.ManyToManyField(
+        "jobs.Tag", blank=True, related_name="interested_memberships", verbose_name=_("interests")
+    )
+    notify_targeted = models.BooleanField(_("e-mail me jobs that match my interests"), default=True)
+    digest_frequency = models.CharField(
+        _("job digest"), max_length=8, choices=DigestFrequency, default=DigestFrequency.WEEKLY
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_user")
+        ]
+        indexes = [models.Index(fields=["tenant", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.tenant}"
+
+    @property
+    def is_staff_role(self) -> bool:
+        """Recruiters and admins work in the back office and need two-factor sign-in."""
+        return self.is_recruiter or self.is_admin
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    def role_labels(self) -> list[str]:
+        labels = []
+        for flag, label in (
+            (self.is_member, _("member")),
+            (self.is_expert, _("expert")),
+            (self.is_recruiter, _("recruiter")),
+            (self.is_admin, _("admin")),
+        ):
+            if flag:
+                labels.append(str(label))
+        return labels

@@ -1,0 +1,144 @@
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from coopt.jobs.models import Tag
+from coopt.notifications.services import email_send_template, language_for
+from coopt.tenants.models import Tenant
+
+from .models import Department, Membership, User
+
+INVITATION_SALT = "coopt.invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 30
+
+MIN_INTERESTS = 3
+MAX_INTERESTS = 4
+
+
+@transaction.atomic
+def member_create(
+    *, tenant: Tenant, email: str, first_name: str = "", last_name: str = "",
+    department: Department | None = None, location: Tag | None = None,
+    manager: Membership | None = None, employee_id: str = "", language: str = "",
+    is_expert: bool = False, is_recruiter: bool = False, is_admin: bool = False,
+) -> Membership:
+    """Create (or reactivate) a member of the tenant; the user is shared across tenants."""
+    users = get_user_model()
+    user, created = users.objects.get_or_create(
+        email=email.strip().lower(),
+        defaults={"first_name": first_name, "last_name": last_name, "language": language},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership, _created = Membership.objects.update_or_create(
+        tenant=tenant, user=user,
+        defaults={
+            "department": department, "location": location, "manager": manager,
+            "employee_id": employee_id, "is_active": True, "deactivated_at": None,
+            "is_expert": is_expert, "is_recruiter": is_recruiter, "is_admin": is_admin,
+        },
+    )
+    return membership
+
+
+def invitation_token(membership: Membership) -> str:
+    return signing.dumps({"m": membership.pk, "t": membership.tenant_id}, salt=INVITATION_SALT)
+
+
+def membership_from_invitation(*, tenant: Tenant, token: str) -> Membership | None:
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("t") != tenant.pk:
+        return None
+    return (
+        Membership.objects.select_related("user")
+        .filter(pk=data.get("m"), tenant=tenant, is_active=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def member_invite(*, membership: Membership) -> None:
+    """E-mail the member a link to choose a password and start (M1)."""
+    path = reverse("accounts:invitation", args=[invitation_token(membership)])
+    email_send_template(
+        tenant=membership.tenant, to=membership.user.email, name="invitation",
+        context={"membership": membership, "invitation_path": path},
+        language=language_for(membership),
+    )
+    membership.invited_at = timezone.now()
+    membership.save(update_fields=["invited_at"])
+
+
+@transaction.atomic
+def invitation_accept(*, membership: Membership, password: str) -> User:
+    user = membership.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    membership.joined_at = membership.joined_at or timezone.now()
+    membership.save(update_fields=["joined_at"])
+    return user
+
+
+@transaction.atomic
+def membership_onboard(
+    *, membership: Membership, interests: list[Tag], language: str, notify_targeted: bool,
+    digest_frequency: str,
+) -> Membership:
+    """Save interests and preferences (M3, M4); the first save completes onboarding."""
+    membership.interests.set(interests)
+    membership.notify_targeted = notify_targeted
+    membership.digest_frequency = digest_frequency
+    membership.onboarded_at = membership.onboarded_at or timezone.now()
+    membership.save(update_fields=["notify_targeted", "digest_frequency", "onboarded_at"])
+    user = membership.user
+    if language != user.language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership) -> Membership:
+    """A leaver: access ends at once, every session of theirs is closed, history stays."""
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    sessions_end_for_user(user=membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(*, membership: Membership) -> Membership:
+    membership.is_active = True
+    membership.deactivated_at = None
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_set_roles(
+    *, membership: Membership, is_expert: bool, is_recruiter: bool, is_admin: bool
+) -> Membership:
+    membership.is_expert = is_expert
+    membership.is_recruiter = is_recruiter
+    membership.is_admin = is_admin
+    membership.save(update_fields=["is_expert", "is_recruiter", "is_admin"])
+    return membership
+
+
+def sessions_end_for_user(*, user: User) -> int:
+    """Delete the database sessions that belong to ``user``."""
+    ended = 0
+    user_key = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == user_key:
+            session.delete()
+            ended += 1
+    return ended

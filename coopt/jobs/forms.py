@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coopt.referrals.uploads import validate_cv
+
+from .models import Tag
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    tag = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.none(), required=False, label=_("Tags"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, tenant: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["tag"].queryset = Tag.objects.filter(tenant=tenant)
+
+
+class CVField(forms.FileField):
+    """A CV checked by content: PDF, DOCX or ODT, 10 MB at most."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("CV (PDF, Word or OpenDocument, 10 MB at most)"))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.widget.attrs["accept"] = ".pdf,.docx,.odt"
+
+    def clean(self, data: object, initial: object = None) -> object:
+        upload = super().clean(data, initial)
+        if upload:
+            validate_cv(upload)  # type: ignore[arg-type]
+        return upload
+
+
+class PublicApplicationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    motivation = forms.CharField(
+        label=_("Your message to the recruiter"), widget=forms.Textarea, required=False,
+        max_length=4000,
+    )
+    cv = CVField()
+    consent = forms.BooleanField(
+        label=_("I agree that my application data is processed for this recruitment."),
+    )
+    ref = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -1,0 +1,49 @@
+"""schema.org JobPosting for public job pages (J5, X4)."""
+
+from typing import Any
+
+from django.utils.html import strip_tags
+
+from .models import ContractType, Job
+
+EMPLOYMENT_TYPES = {
+    ContractType.PERMANENT: "FULL_TIME",
+    ContractType.FIXED_TERM: "TEMPORARY",
+    ContractType.INTERNSHIP: "INTERN",
+    ContractType.APPRENTICESHIP: "INTERN",
+    ContractType.FREELANCE: "CONTRACTOR",
+}
+
+
+def job_posting(job: Job, url: str) -> dict[str, Any]:
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": job.title,
+        "description": job.description or strip_tags(job.title),
+        "datePosted": (job.published_at or job.created_at).date().isoformat(),
+        "employmentType": EMPLOYMENT_TYPES.get(ContractType(job.contract_type), "OTHER"),
+        "hiringOrganization": {"@type": "Organization", "name": job.tenant.name},
+        "url": url,
+        "jobLocation": [
+            {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": tag.name}}
+            for tag in job.locations.all()
+        ],
+        "directApply": True,
+    }
+    if job.job_family_id:
+        posting["occupationalCategory"] = job.job_family.name  # type: ignore[union-attr]
+    if job.sector_id:
+        posting["industry"] = job.sector.name  # type: ignore[union-attr]
+    if job.salary_min or job.salary_max:
+        posting["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": job.salary_currency,
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": job.salary_min,
+                "maxValue": job.salary_max,
+                "unitText": "YEAR",
+            },
+        }
+    return posting

@@ -1,0 +1,152 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coopt.tenants.models import Tenant
+
+
+class Tag(models.Model):
+    """A location, job family or sector: what jobs carry and members follow."""
+
+    class Kind(models.TextChoices):
+        LOCATION = "location", _("Location")
+        FAMILY = "family", _("Job family")
+        SECTOR = "sector", _("Sector")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="tags")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "kind", "name"], name="tag_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent")
+    FIXED_TERM = "fixed_term", _("Fixed-term")
+    INTERNSHIP = "internship", _("Internship")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+    FREELANCE = "freelance", _("Freelance")
+
+
+class JobContent(models.Model):
+    """Fields shared by jobs and job templates."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    job_family = models.ForeignKey(
+        Tag, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("job family"), limit_choices_to={"kind": Tag.Kind.FAMILY},
+    )
+    sector = models.ForeignKey(
+        Tag, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("sector"), limit_choices_to={"kind": Tag.Kind.SECTOR},
+    )
+    contract_type = models.CharField(
+        _("contract type"), max_length=20, choices=ContractType, default=ContractType.PERMANENT
+    )
+    salary_min = models.PositiveIntegerField(_("salary from"), null=True, blank=True)
+    salary_max = models.PositiveIntegerField(_("salary to"), null=True, blank=True)
+    salary_currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    reward_note = models.CharField(
+        _("referral reward"), max_length=200, blank=True,
+        help_text=_("Shown to members, e.g. \u201c1,000 EUR after the probation period\u201d."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Job(JobContent):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        FILLED = "filled", _("Filled")
+
+    locations = models.ManyToManyField(
+        Tag, related_name="jobs", blank=True, verbose_name=_("locations"),
+        limit_choices_to={"kind": Tag.Kind.LOCATION},
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    external_id = models.CharField(max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "status", "-published_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="job_unique_external_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("jobs:public", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class JobTemplate(JobContent):
+    """A reusable starting point for jobs (J2)."""
+
+    name = models.CharField(_("template name"), max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class ShareLink(models.Model):
+    """A member's tracked link to a job: applications through it are their referrals."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="share_links")
+    member = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=32, unique=True, default=new_share_token)
+    visits = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "member"], name="share_link_unique_member")
+        ]
+
+    def __str__(self) -> str:
+        return self.token
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:shared", args=[self.token])

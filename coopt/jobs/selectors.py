@@ -1,0 +1,104 @@
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
+from django.shortcuts import get_object_or_404
+
+from coopt.accounts.models import Membership
+from coopt.tenants.models import Tenant
+
+from .models import Job, JobTemplate, ShareLink, Tag
+
+
+def tags_by_kind(*, tenant: Tenant) -> dict[str, list[Tag]]:
+    grouped: dict[str, list[Tag]] = {kind: [] for kind in Tag.Kind.values}
+    for tag in Tag.objects.filter(tenant=tenant):
+        grouped[tag.kind].append(tag)
+    return grouped
+
+
+def search_jobs(jobs: QuerySet[Job], text: str) -> QuerySet[Job]:
+    """Full-text search: PostgreSQL's search in production, every word matched on SQLite."""
+    text = text.strip()
+    if not text:
+        return jobs
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config="simple")
+        vector = SearchVector("title", weight="A", config="simple") + SearchVector(
+            "description", weight="B", config="simple"
+        )
+        return (
+            jobs.annotate(search_rank=SearchRank(vector, query))
+            .filter(search_rank__gt=0)
+        )
+    for word in text.split():
+        jobs = jobs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return jobs
+
+
+def job_board(
+    *, membership: Membership, text: str = "", tag_ids: list[int] | None = None
+) -> QuerySet[Job]:
+    """Published jobs of the member's tenant, those matching their interests first (J4)."""
+    jobs = Job.objects.filter(tenant=membership.tenant, status=Job.Status.PUBLISHED)
+    for tag_id in tag_ids or []:
+        jobs = jobs.filter(
+            Q(locations__id=tag_id) | Q(job_family_id=tag_id) | Q(sector_id=tag_id)
+        )
+    jobs = search_jobs(jobs, text)
+    interest_ids = list(membership.interests.values_list("id", flat=True))
+    if interest_ids:
+        match = (
+            Count("locations", filter=Q(locations__id__in=interest_ids), distinct=True)
+            + Count("id", filter=Q(job_family_id__in=interest_ids), distinct=True)
+            + Count("id", filter=Q(sector_id__in=interest_ids), distinct=True)
+        )
+        jobs = jobs.annotate(match_score=match)
+    else:
+        jobs = jobs.annotate(match_score=Value(0, output_field=IntegerField()))
+    ordering = ["-match_score"]
+    if "search_rank" in jobs.query.annotations:
+        ordering.append("-search_rank")
+    return (
+        jobs.distinct()
+        .order_by(*ordering, "-published_at", "-id")
+        .select_related("job_family", "sector")
+        .prefetch_related("locations")
+    )
+
+
+def access_published_job(*, tenant: Tenant, job_id: int) -> Job:
+    return get_object_or_404(
+        Job.objects.select_related("job_family", "sector"),
+        tenant=tenant, pk=job_id, status=Job.Status.PUBLISHED,
+    )
+
+
+def access_job_for_recruiter(*, membership: Membership, job_id: int) -> Job:
+    """A job of the recruiter's own tenant, or 404."""
+    return get_object_or_404(
+        Job.objects.select_related("job_family", "sector"), tenant=membership.tenant, pk=job_id
+    )
+
+
+def access_template(*, membership: Membership, template_id: int) -> JobTemplate:
+    return get_object_or_404(JobTemplate, tenant=membership.tenant, pk=template_id)
+
+
+def access_share_link(*, tenant: Tenant, token: str) -> ShareLink:
+    return get_object_or_404(
+        ShareLink.objects.select_related("job", "member__user"),
+        tenant=tenant, token=token, job__status=Job.Status.PUBLISHED,
+    )
+
+
+def jobs_for_recruiter(*, tenant: Tenant, status: str = "", text: str = "") -> QuerySet[Job]:
+    jobs = Job.objects.filter(tenant=tenant)
+    if status:
+        jobs = jobs.filter(status=status)
+    jobs = search_jobs(jobs, text)
+    return (
+        jobs.select_related("job_family", "sector")
+        .prefetch_related("locations")
+        .annotate(referral_count=Count("referrals", distinct=True))
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,104 @@
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coopt.accounts.models import Membership, User
+from coopt.tenants.models import Tenant
+
+from .models import Job, JobTemplate, ShareLink, Tag
+from .sanitize import clean_html
+
+CONTENT_FIELDS = (
+    "title", "description", "job_family", "sector", "contract_type", "salary_min",
+    "salary_max", "salary_currency", "reward_note",
+)
+
+
+@transaction.atomic
+def job_create(
+    *, tenant: Tenant, author: User, locations: list[Tag] | None = None, **fields: Any
+) -> Job:
+    """Create a draft job; its description is sanitised."""
+    fields["description"] = clean_html(fields.get("description", ""))
+    job = Job.objects.create(tenant=tenant, created_by=author, **fields)
+    if locations:
+        job.locations.set(locations)
+    return job
+
+
+@transaction.atomic
+def job_update(*, job: Job, locations: list[Tag] | None = None, **fields: Any) -> Job:
+    if "description" in fields:
+        fields["description"] = clean_html(fields["description"])
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save()
+    if locations is not None:
+        job.locations.set(locations)
+    return job
+
+
+@transaction.atomic
+def job_clone(*, job: Job, author: User) -> Job:
+    """A new draft with the same content and locations."""
+    fields = {name: getattr(job, name) for name in CONTENT_FIELDS}
+    return job_create(
+        tenant=job.tenant, author=author, locations=list(job.locations.all()), **fields
+    )
+
+
+@transaction.atomic
+def job_from_template(*, template: JobTemplate, author: User) -> Job:
+    fields = {name: getattr(template, name) for name in CONTENT_FIELDS}
+    return job_create(tenant=template.tenant, author=author, **fields)
+
+
+@transaction.atomic
+def job_template_save(*, tenant: Tenant, template: JobTemplate | None = None, **fields: Any) -> JobTemplate:
+    fields["description"] = clean_html(fields.get("description", ""))
+    template = template or JobTemplate(tenant=tenant)
+    for name, value in fields.items():
+        setattr(template, name, value)
+    template.save()
+    return template
+
+
+ALLOWED_TRANSITIONS = {
+    Job.Status.DRAFT: {Job.Status.PUBLISHED},
+    Job.Status.PUBLISHED: {Job.Status.CLOSED, Job.Status.FILLED},
+    Job.Status.CLOSED: {Job.Status.PUBLISHED, Job.Status.FILLED},
+    Job.Status.FILLED: set(),
+}
+
+
+class JobTransitionError(Exception):
+    pass
+
+
+@transaction.atomic
+def job_set_status(*, job: Job, status: str) -> Job:
+    """Move a job through draft → published → closed/filled."""
+    if status not in ALLOWED_TRANSITIONS[Job.Status(job.status)]:
+        raise JobTransitionError(status)
+    job.status = status
+    now = timezone.now()
+    if status == Job.Status.PUBLISHED:
+        job.published_at = job.published_at or now
+        job.closed_at = None
+    else:
+        job.closed_at = now
+    job.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+    return job
+
+
+def share_link_for(*, job: Job, member: Membership) -> ShareLink:
+    """The member's tracked link for this job, created on first use."""
+    try:
+        with transaction.atomic():
+            link, _created = ShareLink.objects.get_or_create(
+                job=job, member=member, defaults={"tenant": job.tenant}
+            )
+    except IntegrityError:
+        link = ShareLink.objects.get(job=job, member=member)
+    return link

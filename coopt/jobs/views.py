@@ -1,0 +1,116 @@
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coopt.accounts.access import member_required
+from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
+
+from .forms import BoardFilterForm, PublicApplicationForm
+from .jsonld import job_posting
+from .models import ShareLink
+from .selectors import access_published_job, access_share_link, job_board
+from .services import share_link_for
+
+JOBS_PER_PAGE = 20
+# As django.utils.html.json_script: nothing in the data can close the <script>.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+SHARE_SESSION_KEY = "coopt_share_token"
+
+
+@member_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    form = BoardFilterForm(request.GET or None, tenant=request.tenant)  # type: ignore[attr-defined]
+    text, tag_ids = "", []
+    if form.is_valid():
+        text = form.cleaned_data["q"]
+        tag_ids = [tag.pk for tag in form.cleaned_data["tag"]]
+    jobs = job_board(membership=membership, text=text, tag_ids=tag_ids)
+    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    interest_ids = set(membership.interests.values_list("id", flat=True))
+    return render(
+        request,
+        "jobs/board.html",
+        {
+            "form": form, "page_obj": page, "jobs": page.object_list,
+            "interest_ids": interest_ids,
+            "querystring_base": (query.urlencode() + "&") if query else "",
+            "filtered": bool(text or tag_ids),
+        },
+    )
+
+
+@member_required
+@require_GET
+def detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
+    link = share_link_for(job=job, member=membership)
+    share_url = request.build_absolute_uri(link.get_absolute_url())
+    return render(
+        request,
+        "jobs/detail.html",
+        {"job": job, "share_url": share_url,
+         "interest_ids": set(membership.interests.values_list("id", flat=True))},
+    )
+
+
+@require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's tracked link: remember who shared, then show the public page."""
+    link = access_share_link(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
+    ShareLink.objects.filter(pk=link.pk).update(visits=F("visits") + 1)
+    request.session[SHARE_SESSION_KEY] = link.token
+    return redirect(reverse("jobs:public", args=[link.job_id]) + f"?ref={link.token}")
+
+
+def _share_link_from(request: HttpRequest, token: str) -> ShareLink | None:
+    token = token or request.session.get(SHARE_SESSION_KEY, "")
+    if not token:
+        return None
+    return ShareLink.objects.filter(
+        tenant=request.tenant, token=token  # type: ignore[attr-defined]
+    ).select_related("member__user").first()
+
+
+@require_http_methods(["GET", "POST"])
+def public(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The public job page with JSON-LD and the apply form (J5)."""
+    tenant = request.tenant  # type: ignore[attr-defined]
+    job = access_published_job(tenant=tenant, job_id=job_id)
+    initial = {"ref": request.GET.get("ref", "")}
+    form = PublicApplicationForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        link = _share_link_from(request, data["ref"])
+        if link is not None and link.job_id != job.pk:
+            link = None
+        try:
+            application_submit(
+                job=job,
+                data=ApplicationData(
+                    first_name=data["first_name"], last_name=data["last_name"],
+                    email=data["email"], phone=data["phone"], motivation=data["motivation"],
+                    language=get_language() or tenant.default_language,
+                ),
+                cv=data["cv"], share_link=link,
+            )
+        except ReferralRefused as refused:
+            form.add_error(None, str(refused.message))
+        else:
+            request.session.pop(SHARE_SESSION_KEY, None)
+            return render(request, "jobs/applied.html", {"job": job})
+    posting = job_posting(job, request.build_absolute_uri(job.get_public_url()))
+    return render(
+        request, "jobs/public.html",
+        {"job": job, "form": form, "json_ld": json.dumps(posting, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)},
+    )

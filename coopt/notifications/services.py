@@ -1,0 +1,119 @@
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from coopt.accounts.models import Membership
+from coopt.tenants.models import Tenant
+
+from .models import Notification, OutboundEmail
+from .rendering import RenderedEmail, render_email, wrap_text_as_html
+
+logger = logging.getLogger(__name__)
+
+
+def email_queue(
+    *,
+    tenant: Tenant | None,
+    to: str,
+    rendered: RenderedEmail,
+    language: str,
+    template: str = "",
+    subject_ref: str = "",
+    headers: dict[str, str] | None = None,
+    from_email: str | None = None,
+) -> OutboundEmail:
+    """Write an e-mail to the outbox; it is sent after the transaction commits.
+
+    Call it inside the transaction of the change the e-mail is about, so that
+    the change and its message are saved together or not at all.
+    """
+    from django.conf import settings
+
+    message = OutboundEmail.objects.create(
+        tenant=tenant,
+        to_email=to,
+        from_email=from_email or (tenant.from_email if tenant else settings.DEFAULT_FROM_EMAIL),
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        headers=headers or {},
+        language=language,
+        template=template,
+        subject_ref=subject_ref,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    return message
+
+
+def email_send_template(
+    *,
+    tenant: Tenant,
+    to: str,
+    name: str,
+    context: dict[str, Any],
+    language: str,
+    subject_ref: str = "",
+) -> OutboundEmail:
+    """Render ``templates/emails/<name>-*`` in ``language`` and queue it."""
+    rendered = render_email(tenant=tenant, name=name, context=context, language=language)
+    return email_queue(
+        tenant=tenant,
+        to=to,
+        rendered=rendered,
+        language=language,
+        template=name,
+        subject_ref=subject_ref,
+    )
+
+
+def email_queue_text(
+    *, tenant: Tenant | None, to: str, subject: str, text: str, html: str | None, language: str,
+    template: str = "",
+) -> OutboundEmail:
+    """Queue a message rendered elsewhere (sign-in codes); HTML is branded if missing."""
+    if not html and tenant is not None:
+        html = wrap_text_as_html(tenant=tenant, subject=subject, text=text, language=language)
+    rendered = RenderedEmail(subject=subject, text=text, html=html or "")
+    return email_queue(tenant=tenant, to=to, rendered=rendered, language=language, template=template)
+
+
+def _enqueue_delivery(message_id: int) -> None:
+    from .tasks import deliver_email
+
+    try:
+        deliver_email.delay(message_id)
+    except Exception:  # noqa: BLE001 - broker down: the relay sends it later
+        logger.warning("Broker unavailable; outbound e-mail %s left to the relay", message_id)
+
+
+def language_for(membership: Membership) -> str:
+    return membership.user.language or membership.tenant.default_language
+
+
+def notification_create(
+    *, recipient: Membership, text: str, url: str = "", subject_ref: str = ""
+) -> Notification:
+    """Create an in-app notification. ``text`` is already in the recipient's language."""
+    return Notification.objects.create(
+        tenant=recipient.tenant, recipient=recipient, text=text[:300], url=url,
+        subject_ref=subject_ref,
+    )
+
+
+def notification_create_translated(
+    *, recipient: Membership, message: Any, url: str = "", subject_ref: str = ""
+) -> Notification:
+    """Translate a lazy message into the recipient's language and store it."""
+    with translation.override(language_for(recipient)):
+        text = str(message)
+    return notification_create(recipient=recipient, text=text, url=url, subject_ref=subject_ref)
+
+
+def notifications_mark_read(*, recipient: Membership, ids: list[int] | None = None) -> int:
+    pending = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if ids is not None:
+        pending = pending.filter(id__in=ids)
+    return pending.update(read_at=timezone.now())

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coopt.jobs.forms import CVField
+
+
+class RecommendForm(forms.Form):
+    """Two minutes on a phone (R1)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    cv = CVField()
+    relationship = forms.CharField(
+        label=_("How do you know them?"), max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("Former colleague, friend, school…")}),
+    )
+    motivation = forms.CharField(
+        label=_("Why do they fit?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+    )
+    language = forms.ChoiceField(label=_("Their language"))
+
+    def __init__(self, *args: object, tenant: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["language"].choices = tenant.language_choices()  # type: ignore[attr-defined]
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "inputmode": "email"})
+        self.fields["phone"].widget.input_type = "tel"
+
+
+class MobilityForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why this job?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+    )
+    cv = CVField()
+
+
+class ConsentForm(forms.Form):
+    cv = CVField(label=_("Add your CV (optional: PDF, Word or OpenDocument, 10 MB at most)"))
+    replace_cv = forms.BooleanField(
+        label=_("Replace the CV sent by the person who recommended me"), required=False
+    )

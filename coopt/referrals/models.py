@@ -1,0 +1,204 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coopt.tenants.models import Tenant
+
+
+class Status(models.TextChoices):
+    """The pipeline (R4)."""
+
+    RECOMMENDED = "recommended", _("Recommended")
+    CONTACTED = "contacted", _("Contacted")
+    MET = "met", _("Met")
+    HIRED = "hired", _("Hired")
+    NOT_RETAINED = "not_retained", _("Not retained")
+    TRANSFERRED = "transferred", _("Transferred")
+
+
+OPEN_STATUSES = (Status.RECOMMENDED, Status.CONTACTED, Status.MET)
+BOARD_STATUSES = (Status.RECOMMENDED, Status.CONTACTED, Status.MET, Status.HIRED, Status.NOT_RETAINED)
+
+
+class Consent(models.TextChoices):
+    """Where the referred person's answer stands (R3)."""
+
+    AWAITING = "awaiting", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("No answer")
+
+
+class Source(models.TextChoices):
+    REFERRAL = "referral", _("Referral")
+    SHARE_LINK = "share_link", _("Application through a member's link")
+    APPLICATION = "application", _("Direct application")
+    MOBILITY = "mobility", _("Internal mobility")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Referral(models.Model):
+    """A person put forward for a job: by a member, through their link, or by themself.
+
+    The personal data lives here and nowhere else, so deleting it (declined,
+    unconfirmed, erased) leaves the referral as an anonymous count.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey("jobs.Job", on_delete=models.PROTECT, related_name="referrals")
+    referrer = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="referrals_made",
+    )
+    applicant = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="applications",
+    )
+    source = models.CharField(max_length=12, choices=Source, default=Source.REFERRAL)
+
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    relationship = models.CharField(_("how you know them"), max_length=200, blank=True)
+    motivation = models.TextField(_("why they fit"), blank=True)
+    language = models.CharField(max_length=8, default="en")
+    # Normalised keys for duplicate detection; the e-mail key carries the
+    # database rule "one person per job" and is cleared with the personal data.
+    email_key = models.CharField(max_length=254, null=True, blank=True)
+    phone_key = models.CharField(max_length=20, blank=True, db_index=True)
+
+    status = models.CharField(max_length=12, choices=Status, default=Status.RECOMMENDED)
+    consent = models.CharField(max_length=10, choices=Consent, default=Consent.AWAITING)
+    consent_token = models.CharField(max_length=64, unique=True, default=new_token)
+    consent_requested_at = models.DateTimeField(null=True, blank=True)
+    consent_answered_at = models.DateTimeField(null=True, blank=True)
+    personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set when the same person is already in process elsewhere: flagged, never merged.
+    in_process_note = models.CharField(max_length=300, blank=True)
+    transferred_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="transferred_from"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "email_key"],
+                condition=models.Q(email_key__isnull=False),
+                name="referral_one_person_per_job",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "job", "status"]),
+            models.Index(fields=["tenant", "email_key"]),
+            models.Index(fields=["referrer", "-created_at"]),
+            models.Index(fields=["consent", "consent_requested_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("backoffice:candidate", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_visible_to_recruiter(self) -> bool:
+        """Recruiters see personal data only once the person has confirmed (R3)."""
+        return self.consent == Consent.CONFIRMED and self.personal_data_deleted_at is None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Document(models.Model):
+    """A CV or other file about a referred person, stored outside the web root."""
+
+    class Uploader(models.TextChoices):
+        REFERRER = "referrer", _("Referrer")
+        CANDIDATE = "candidate", _("Candidate")
+        RECRUITER = "recruiter", _("Recruiter")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="cvs/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.CharField(max_length=10, choices=Uploader)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StatusChange(models.Model):
+    """One step in a referral's history: who, when, from what to what."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=12, choices=Status, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Note(models.Model):
+    """An interview note on a candidate."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class Reminder(models.Model):
+    """A recruiter's reminder about a candidate, e-mailed on the day it is due."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="reminders")
+    owner = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField(_("due on"))
+    text = models.CharField(_("reminder"), max_length=200)
+    done_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["tenant", "owner", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,122 @@
+"""The referred person's answer, and deleting their data when there is none (R3)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopt.notifications.models import Notification, OutboundEmail
+from coopt.notifications.services import notification_create_translated
+
+from ..models import Consent, Document, Referral
+from .documents import document_attach, documents_delete
+
+
+class ConsentClosed(Exception):
+    """The referral was already answered, or its data is gone."""
+
+
+def _lock(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("referrer__user", "job").get(
+        pk=referral.pk
+    )
+
+
+@transaction.atomic
+def consent_confirm(
+    *, referral: Referral, cv: UploadedFile | None = None, replace_cv: bool = False
+) -> Referral:
+    """The referred person is interested and agrees to their data being processed."""
+    referral = _lock(referral)
+    if referral.personal_data_deleted_at is not None or referral.consent in (
+        Consent.DECLINED, Consent.EXPIRED,
+    ):
+        raise ConsentClosed
+    if cv is not None:
+        if replace_cv:
+            documents_delete(referral=referral)
+        document_attach(referral=referral, upload=cv, uploaded_by=Document.Uploader.CANDIDATE)
+    if referral.consent == Consent.CONFIRMED:
+        return referral
+    referral.consent = Consent.CONFIRMED
+    referral.consent_answered_at = timezone.now()
+    referral.save(update_fields=["consent", "consent_answered_at", "updated_at"])
+    if referral.referrer is not None:
+        notification_create_translated(
+            recipient=referral.referrer,
+            message=_("%(name)s confirmed their interest in \u201c%(job)s\u201d.")
+            % {"name": referral.first_name, "job": referral.job.title},
+            url="/me/", subject_ref=f"referral:{referral.pk}",
+        )
+    return referral
+
+
+@transaction.atomic
+def consent_decline(*, referral: Referral) -> Referral:
+    """The referred person objects: their data is deleted at once, the count stays."""
+    referral = _lock(referral)
+    # Objecting after confirming withdraws the consent all the same.
+    referral.consent = Consent.DECLINED
+    referral.consent_answered_at = timezone.now()
+    referral.save(update_fields=["consent", "consent_answered_at", "updated_at"])
+    if referral.referrer is not None:
+        notification_create_translated(
+            recipient=referral.referrer,
+            message=_("The person you recommended for \u201c%(job)s\u201d declined.")
+            % {"job": referral.job.title},
+            url="/me/",
+        )
+    referral_erase_personal_data(referral=referral)
+    return referral
+
+
+@transaction.atomic
+def referral_erase_personal_data(*, referral: Referral) -> Referral:
+    """Delete everything that identifies the person; keep the referral as a count.
+
+    Files, notes, reminders, unsent e-mails and notifications about them go too.
+    """
+    ref = f"referral:{referral.pk}"
+    documents_delete(referral=referral)
+    referral.notes.all().delete()
+    referral.reminders.all().delete()
+    OutboundEmail.objects.filter(subject_ref=ref).exclude(status=OutboundEmail.Status.SENT).delete()
+    OutboundEmail.objects.filter(subject_ref=ref).update(body_text="", body_html="", to_email="erased@invalid")
+    Notification.objects.filter(subject_ref=ref).delete()
+    Referral.objects.filter(pk=referral.pk).update(
+        first_name="", last_name="", email="", phone="", relationship="", motivation="",
+        email_key=None, phone_key="", in_process_note="",
+        personal_data_deleted_at=timezone.now(),
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+def referrals_expire_unconfirmed() -> int:
+    """Delete the data of people who did not answer in time, or declined (scheduled)."""
+    limit = timezone.now() - timedelta(days=settings.COOPT_CONSENT_DAYS)
+    count = 0
+    expired = Referral.objects.filter(
+        consent=Consent.AWAITING, consent_requested_at__lt=limit,
+        personal_data_deleted_at__isnull=True,
+    ).values_list("pk", flat=True)
+    for pk in list(expired):
+        with transaction.atomic():
+            referral = Referral.objects.select_for_update().get(pk=pk)
+            if referral.consent != Consent.AWAITING:
+                continue
+            referral.consent = Consent.EXPIRED
+            referral.save(update_fields=["consent", "updated_at"])
+            referral_erase_personal_data(referral=referral)
+            count += 1
+    declined = Referral.objects.filter(
+        consent=Consent.DECLINED, personal_data_deleted_at__isnull=True
+    ).values_list("pk", flat=True)
+    for pk in list(declined):
+        with transaction.atomic():
+            referral_erase_personal_data(referral=Referral.objects.select_for_update().get(pk=pk))
+            count += 1
+    return count

@@ -1,0 +1,42 @@
+"""Automatic e-mails on a status change: the tenant's own wording where it has
+written one for that status and language, the default templates otherwise."""
+
+from django.utils import translation
+
+from coopt.notifications.models import EmailTemplate
+from coopt.notifications.placeholders import fill
+from coopt.notifications.rendering import RenderedEmail, render_email, wrap_text_as_html
+
+from ..models import Referral, Status
+
+PLACEHOLDERS = {"candidate_first_name", "candidate_name", "job_title", "referrer_name", "status", "company"}
+
+
+def placeholder_values(referral: Referral, language: str) -> dict[str, str]:
+    with translation.override(language):
+        status = str(Status(referral.status).label)
+    return {
+        "candidate_first_name": referral.first_name,
+        "candidate_name": referral.full_name,
+        "job_title": referral.job.title,
+        "referrer_name": referral.referrer.display_name if referral.referrer else "",
+        "status": status,
+        "company": referral.tenant.name,
+    }
+
+
+def render_status_email(*, referral: Referral, key: str, language: str) -> RenderedEmail:
+    override = EmailTemplate.objects.filter(
+        tenant_id=referral.tenant_id, key=key, status=referral.status, language=language
+    ).first()
+    if override is not None:
+        values = placeholder_values(referral, language)
+        subject = fill(override.subject, values)
+        text = fill(override.body, values)
+        html = wrap_text_as_html(tenant=referral.tenant, subject=subject, text=text, language=language)
+        return RenderedEmail(subject=subject, text=text, html=html)
+    return render_email(
+        tenant=referral.tenant, name=key, language=language,
+        context={"referral": referral, "job": referral.job, "status": referral.status,
+                 "referrer": referral.referrer},
+    )

@@ -1,0 +1,212 @@
+"""Putting a person forward for a job: referral, application, internal mobility (R1, R2, J5, J6)."""
+
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopt.accounts.models import Membership
+from coopt.jobs.models import Job, ShareLink
+from coopt.notifications.services import (
+    email_send_template,
+    notification_create_translated,
+)
+
+from ..dedup import email_key, phone_key, same_person_in_process
+from ..models import Consent, Document, Referral, Source, Status, StatusChange
+from .documents import document_attach
+
+
+class ReferralRefused(Exception):
+    """A rule refused the submission; ``message`` says which, translated."""
+
+    def __init__(self, code: str, message: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReferralData:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str = ""
+    relationship: str = ""
+    motivation: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class ApplicationData:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str = ""
+    motivation: str = ""
+    language: str = ""
+
+
+def _check_job_open(job: Job, tenant_id: int) -> None:
+    if job.tenant_id != tenant_id or job.status != Job.Status.PUBLISHED:
+        raise ReferralRefused("job_closed", _("This job is no longer open."))
+
+
+def _flag_in_process(referral: Referral) -> None:
+    others = same_person_in_process(
+        tenant_id=referral.tenant_id, email=referral.email, phone=referral.phone,
+        first_name=referral.first_name, last_name=referral.last_name, exclude_pk=referral.pk,
+    )
+    if others:
+        jobs = ", ".join(sorted({other.job.title for other in others}))
+        referral.in_process_note = jobs[:300]
+        referral.save(update_fields=["in_process_note"])
+
+
+def _create(referral: Referral, duplicate_message: object) -> Referral:
+    """Insert under the database rule "one person per job"; a lost race is refused, not a 500."""
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError as error:
+        raise ReferralRefused("duplicate", duplicate_message) from error
+    return referral
+
+
+@transaction.atomic
+def referral_submit(
+    *, member: Membership, job: Job, data: ReferralData, cv: UploadedFile | None = None
+) -> Referral:
+    """A member recommends someone for a job.
+
+    Rules (R2): one person per job, and the person belongs to the first member
+    who recommended them; nobody refers themself; a person in process for
+    another job is flagged to the recruiter. The referred person is then asked
+    to confirm interest and consent by e-mail (R3).
+    """
+    _check_job_open(job, member.tenant_id)
+    key = email_key(data.email)
+    if key == email_key(member.user.email):
+        raise ReferralRefused("self", _("You cannot recommend yourself. Apply to the job instead."))
+    existing = Referral.objects.filter(job=job, email_key=key).first()
+    if existing is None and phone_key(data.phone):
+        existing = Referral.objects.filter(
+            job=job, phone_key=phone_key(data.phone), personal_data_deleted_at__isnull=True
+        ).first()
+    if existing is not None:
+        if existing.referrer_id == member.pk:
+            raise ReferralRefused(
+                "already_yours", _("You have already recommended this person for this job.")
+            )
+        raise ReferralRefused(
+            "already_referred",
+            _("This person has already been put forward for this job. The first referral counts."),
+        )
+    now = timezone.now()
+    referral = _create(
+        Referral(
+            tenant_id=member.tenant_id, job=job, referrer=member, source=Source.REFERRAL,
+            first_name=data.first_name.strip(), last_name=data.last_name.strip(),
+            email=data.email.strip(), phone=data.phone.strip(), email_key=key,
+            phone_key=phone_key(data.phone), relationship=data.relationship.strip(),
+            motivation=data.motivation.strip(),
+            language=data.language or member.tenant.default_language,
+            consent=Consent.AWAITING, consent_requested_at=now,
+        ),
+        _("This person has already been put forward for this job. The first referral counts."),
+    )
+    if cv is not None:
+        document_attach(referral=referral, upload=cv, uploaded_by=Document.Uploader.REFERRER)
+    StatusChange.objects.create(referral=referral, to_status=Status.RECOMMENDED, author=member.user)
+    _flag_in_process(referral)
+    email_send_template(
+        tenant=member.tenant, to=referral.email, name="consent-request",
+        context={"referral": referral, "job": job, "referrer": member,
+                 "consent_path": referral_consent_path(referral),
+                 "consent_days": consent_days()},
+        language=referral.language, subject_ref=f"referral:{referral.pk}",
+    )
+    return referral
+
+
+@transaction.atomic
+def application_submit(
+    *, job: Job, data: ApplicationData, cv: UploadedFile | None = None,
+    share_link: ShareLink | None = None,
+) -> Referral:
+    """Someone applies on the public job page, with their consent given on the form (J5).
+
+    Through a member's tracked link, the application is that member's referral.
+    """
+    _check_job_open(job, job.tenant_id)
+    referrer = share_link.member if share_link and share_link.member.is_active else None
+    if referrer is not None and email_key(referrer.user.email) == email_key(data.email):
+        referrer = None  # following your own link is an application, not a referral
+    now = timezone.now()
+    referral = _create(
+        Referral(
+            tenant_id=job.tenant_id, job=job, referrer=referrer,
+            source=Source.SHARE_LINK if referrer else Source.APPLICATION,
+            first_name=data.first_name.strip(), last_name=data.last_name.strip(),
+            email=data.email.strip(), phone=data.phone.strip(), email_key=email_key(data.email),
+            phone_key=phone_key(data.phone), motivation=data.motivation.strip(),
+            language=data.language or job.tenant.default_language,
+            consent=Consent.CONFIRMED, consent_requested_at=now, consent_answered_at=now,
+        ),
+        _("You have already applied for this job; the recruiter has your application."),
+    )
+    if cv is not None:
+        document_attach(referral=referral, upload=cv, uploaded_by=Document.Uploader.CANDIDATE)
+    StatusChange.objects.create(referral=referral, to_status=Status.RECOMMENDED)
+    _flag_in_process(referral)
+    email_send_template(
+        tenant=job.tenant, to=referral.email, name="application-received",
+        context={"referral": referral, "job": job,
+                 "consent_path": referral_consent_path(referral)},
+        language=referral.language, subject_ref=f"referral:{referral.pk}",
+    )
+    if referrer is not None:
+        notification_create_translated(
+            recipient=referrer,
+            message=_("Someone applied to \u201c%(job)s\u201d through your link.") % {"job": job.title},
+            url="/me/", subject_ref=f"referral:{referral.pk}",
+        )
+    return referral
+
+
+@transaction.atomic
+def mobility_apply(
+    *, member: Membership, job: Job, motivation: str, cv: UploadedFile | None = None
+) -> Referral:
+    """A member applies to a job of their own company (J6)."""
+    _check_job_open(job, member.tenant_id)
+    user = member.user
+    now = timezone.now()
+    referral = _create(
+        Referral(
+            tenant_id=member.tenant_id, job=job, applicant=member, source=Source.MOBILITY,
+            first_name=user.first_name, last_name=user.last_name, email=user.email,
+            email_key=email_key(user.email), motivation=motivation.strip(),
+            language=user.language or member.tenant.default_language,
+            consent=Consent.CONFIRMED, consent_requested_at=now, consent_answered_at=now,
+        ),
+        _("You have already applied for this job."),
+    )
+    if cv is not None:
+        document_attach(referral=referral, upload=cv, uploaded_by=Document.Uploader.CANDIDATE)
+    StatusChange.objects.create(referral=referral, to_status=Status.RECOMMENDED, author=user)
+    return referral
+
+
+def referral_consent_path(referral: Referral) -> str:
+    from django.urls import reverse
+
+    return reverse("referrals:consent", args=[referral.consent_token])
+
+
+def consent_days() -> int:
+    from django.conf import settings
+
+    return settings.COOPT_CONSENT_DAYS

@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coopt.accounts.access import member_required
+from coopt.jobs.selectors import access_published_job
+
+from .forms import ConsentForm, MobilityForm, RecommendForm
+from .models import Consent
+from .selectors import access_referral_by_consent_token, applications_of, referrals_made_by
+from .services import (
+    ReferralData,
+    ReferralRefused,
+    consent_confirm,
+    consent_decline,
+    mobility_apply,
+    referral_submit,
+)
+from .services.consent import ConsentClosed
+
+REFERRALS_PER_PAGE = 20
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def recommend(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Recommend someone for a job: the rules are shown before and at submit (R1, R2)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
+    form = RecommendForm(
+        request.POST or None, request.FILES or None, tenant=request.tenant,  # type: ignore[attr-defined]
+        initial={"language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral_submit(
+                member=membership, job=job, cv=data["cv"],
+                data=ReferralData(
+                    first_name=data["first_name"], last_name=data["last_name"],
+                    email=data["email"], phone=data["phone"],
+                    relationship=data["relationship"], motivation=data["motivation"],
+                    language=data["language"],
+                ),
+            )
+        except ReferralRefused as refused:
+            form.add_error(None, str(refused.message))
+        else:
+            messages.success(
+                request,
+                _("Thank you! %(name)s will receive an e-mail to confirm their interest.")
+                % {"name": data["first_name"]},
+            )
+            return redirect("referrals:dashboard")
+    return render(request, "referrals/recommend.html", {"job": job, "form": form})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def apply_internal(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Internal mobility: a member applies to a job themself (J6)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
+    form = MobilityForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mobility_apply(
+                member=membership, job=job, motivation=form.cleaned_data["motivation"],
+                cv=form.cleaned_data["cv"],
+            )
+        except ReferralRefused as refused:
+            form.add_error(None, str(refused.message))
+        else:
+            messages.success(request, _("Your application was sent to the recruiter."))
+            return redirect("referrals:dashboard")
+    return render(request, "referrals/apply_internal.html", {"job": job, "form": form})
+
+
+@member_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """My referrals with live status and history, my applications, the rules (R7)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    page = Paginator(referrals_made_by(member=membership), REFERRALS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "referrals/dashboard.html",
+        {
+            "page_obj": page, "referrals": page.object_list,
+            "applications": applications_of(member=membership)[:50],
+            "querystring_base": "",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest, token: str) -> HttpResponse:
+    """The referred person's page: what is held, why, their rights; confirm or decline (R3)."""
+    referral = access_referral_by_consent_token(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
+    form = ConsentForm(request.POST or None, request.FILES or None)
+    closed = referral.personal_data_deleted_at is not None or referral.consent in (
+        Consent.DECLINED, Consent.EXPIRED,
+    )
+    if request.method == "POST" and not closed:
+        if request.POST.get("answer") == "decline":
+            consent_decline(referral=referral)
+            return render(request, "referrals/consent_done.html", {"declined": True})
+        if form.is_valid():
+            try:
+                consent_confirm(
+                    referral=referral, cv=form.cleaned_data["cv"],
+                    replace_cv=form.cleaned_data["replace_cv"],
+                )
+            except ConsentClosed:
+                closed = True
+            else:
+                return render(
+                    request, "referrals/consent_done.html", {"declined": False, "referral": referral}
+                )
+    return render(
+        request, "referrals/consent.html",
+        {"referral": referral, "form": form, "closed": closed,
+         "documents": referral.documents.all() if not closed else []},
+    )
