@@ -1,9 +1,5 @@
-from django.urls import path
-
-from . import views
+from .urls_members import urlpatterns as members_urls
+from .urls_pipeline import urlpatterns as pipeline_urls
 
 app_name = "backoffice"
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("candidates/<int:referral_id>/", views.candidate, name="candidate"),
-]
+urlpatterns = [*pipeline_urls, *members_urls]
