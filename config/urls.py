@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from coopt.core.views import set_language
+
 urlpatterns = [
     path("", include("coopt.core.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("coopt.tenants.urls")),
     path("", include("coopt.accounts.urls")),
     path("", include("coopt.jobs.urls")),

@@ -5,6 +5,7 @@ environment (see README, "Production configuration").
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -160,7 +161,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env("COOPT_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = None  # files are served only through views that check access
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -190,7 +191,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+
+def broker_transport_options(url: str) -> dict[str, object]:
+    """Redis re-delivers an unacknowledged task after the visibility timeout:
+    longer than the longest task, so a slow task is never run twice at once."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"visibility_timeout": 60 * 60}
+    return {}
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -224,7 +235,7 @@ X_FRAME_OPTIONS = "DENY"
 # Consent: unconfirmed referrals are deleted after this many days (R3).
 COOPT_CONSENT_DAYS = 30
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 
 @require_GET
@@ -32,3 +33,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def brand_css(request: HttpRequest) -> HttpResponse:
     """The tenant's colours as CSS variables (no inline style, so CSP stays strict)."""
     return render(request, "core/brand.css", content_type="text/css")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also becomes the signed-in user's language (L1)."""
+    from django.views.i18n import set_language as django_set_language
+
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES):
+        user.language = language  # type: ignore[union-attr]
+        user.save(update_fields=["language"])  # type: ignore[union-attr]
+    return django_set_language(request)

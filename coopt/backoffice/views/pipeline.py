@@ -1,16 +1,124 @@
+"""The back office overview and the pipeline of a job: board and list (R4, R5)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import recruiter_required
-from coopt.referrals.selectors import access_referral_for_recruiter
+from coopt.jobs.selectors import access_job_for_recruiter
+from coopt.referrals.models import BOARD_STATUSES, Status
+from coopt.referrals.services import referrals_bulk_set_status
+
+from ..forms import PIPELINE_CHOICES, BulkStatusForm
+from ..selectors import (
+    AWAITING_FILTER,
+    gone_counts,
+    latest_referrals,
+    movable_referrals,
+    office_kpis,
+    pipeline_board,
+    pipeline_list,
+    reminders_due_today,
+    row_for,
+)
+
+PIPELINE_PER_PAGE = 50
+HOME_REMINDERS = 20
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The ``next`` field of a form, when it points back into this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def querystring_without_page(request: HttpRequest) -> str:
+    """The current query string minus ``page``, ready for partials/pagination.html."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return (query.urlencode() + "&") if query else ""
 
 
 @recruiter_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "backoffice/home.html")
+    membership = request.membership  # type: ignore[attr-defined]
+    reminders = list(reminders_due_today(owner=membership)[: HOME_REMINDERS + 1])
+    return render(
+        request,
+        "backoffice/home.html",
+        {
+            "kpis": office_kpis(tenant=membership.tenant),
+            "reminders": reminders[:HOME_REMINDERS],
+            "more_reminders": len(reminders) > HOME_REMINDERS,
+            "today": timezone.localdate(),
+            "latest": latest_referrals(tenant=membership.tenant),
+        },
+    )
 
 
 @recruiter_required
-def candidate(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access_referral_for_recruiter(membership=request.membership, referral_id=referral_id)  # type: ignore[attr-defined]
-    return render(request, "backoffice/candidate.html", {"referral": referral})
+@require_GET
+def job_pipeline(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The board: one column per status, unconfirmed people anonymous."""
+    membership = request.membership  # type: ignore[attr-defined]
+    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    return render(
+        request,
+        "backoffice/pipeline/board.html",
+        {"job": job, "board": pipeline_board(job=job), "status_choices": PIPELINE_CHOICES,
+         "view": "board"},
+    )
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def job_pipeline_list(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The table, with a status filter and a bulk status change."""
+    membership = request.membership  # type: ignore[attr-defined]
+    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    form = BulkStatusForm(request.POST or None, movable=movable_referrals(job=job))
+    if request.method == "POST":
+        if form.is_valid():
+            changed, skipped = referrals_bulk_set_status(
+                referrals=list(form.cleaned_data["referrals"]),
+                status=form.cleaned_data["status"], author=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(
+                request,
+                _("%(changed)d changed, %(skipped)d skipped.")
+                % {"changed": changed, "skipped": skipped},
+            )
+            return redirect(safe_next(request) or request.path)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    status = request.GET.get("status", "")
+    if status != AWAITING_FILTER and status not in Status.values:
+        status = ""
+    page_obj = Paginator(pipeline_list(job=job, status=status), PIPELINE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    selected = {str(pk) for pk in request.POST.getlist("referrals")}
+    return render(
+        request,
+        "backoffice/pipeline/list.html",
+        {
+            "job": job, "form": form, "page_obj": page_obj,
+            "rows": [row_for(referral) for referral in page_obj.object_list],
+            "selected": selected, "status": status, "awaiting_filter": AWAITING_FILTER,
+            "filter_choices": [(s.value, s.label) for s in (*BOARD_STATUSES, Status.TRANSFERRED)],
+            "status_choices": PIPELINE_CHOICES, "gone": gone_counts(job=job),
+            "querystring_base": querystring_without_page(request), "view": "list",
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,146 @@
+"""Back office forms: they parse and validate; services do the writing."""
+
+import datetime
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopt.jobs.models import Job, JobTemplate, Tag
+from coopt.referrals.models import Referral, Status
+from coopt.tenants.models import Tenant
+
+CURRENCIES = ("EUR", "CHF", "GBP", "PLN", "USD", "CAD", "SEK", "DKK", "NOK", "CZK", "HUF", "RON")
+CONTENT_FIELDS = (
+    "title", "description", "job_family", "sector", "contract_type", "salary_min",
+    "salary_max", "salary_currency", "reward_note",
+)
+# A recruiter moves people with these; "transferred" has its own form.
+PIPELINE_CHOICES = [(s.value, s.label) for s in Status if s != Status.TRANSFERRED]
+
+
+def limit(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    """Restrict a model choice field to the tenant's own rows."""
+    cast(forms.ModelChoiceField, field).queryset = queryset
+
+
+class JobContentMixin(forms.ModelForm):
+    """What jobs and templates share: tag choices of the tenant, the salary band."""
+
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tags = Tag.objects.filter(tenant=tenant).order_by("name")
+        limit(self.fields["job_family"], tags.filter(kind=Tag.Kind.FAMILY))
+        limit(self.fields["sector"], tags.filter(kind=Tag.Kind.SECTOR))
+        if "locations" in self.fields:
+            limit(self.fields["locations"], tags.filter(kind=Tag.Kind.LOCATION))
+        currencies = list(CURRENCIES)
+        current = self.initial.get("salary_currency") or ""
+        if current and current not in currencies:
+            currencies.append(current)
+        self.fields["salary_currency"] = forms.ChoiceField(
+            label=_("Currency"), choices=[(code, code) for code in currencies], initial="EUR"
+        )
+        self.fields["description"].widget = forms.Textarea(attrs={"rows": 12})
+        self.fields["description"].help_text = _(
+            "Paragraphs, headings, lists, bold, italics and links are kept; "
+            "scripts, styles and anything else are removed."
+        )
+        for name in ("salary_min", "salary_max"):
+            self.fields[name].widget.attrs.update({"min": 0, "step": 1000})
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "salary_max",
+                _("The upper end of the salary band cannot be below the lower end."),
+            )
+        return data
+
+    def content(self) -> dict[str, Any]:
+        """The cleaned fields, ready for the service."""
+        return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
+
+
+class JobForm(JobContentMixin):
+    class Meta:
+        model = Job
+        fields = [
+            "title", "description", "locations", "job_family", "sector", "contract_type",
+            "salary_min", "salary_max", "salary_currency", "reward_note",
+        ]
+        widgets = {"locations": forms.CheckboxSelectMultiple}
+
+
+class TemplateForm(JobContentMixin):
+    class Meta:
+        model = JobTemplate
+        fields = [
+            "name", "title", "description", "job_family", "sector", "contract_type",
+            "salary_min", "salary_max", "salary_currency", "reward_note",
+        ]
+
+
+class JobFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("All statuses")), *Job.Status.choices],
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=PIPELINE_CHOICES)
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=300, required=False)
+
+
+class TransferForm(forms.Form):
+    job = forms.ModelChoiceField(
+        label=_("Transfer to"), queryset=Job.objects.none(),
+        empty_label=_("Choose a job"),
+    )
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit(self.fields["job"], targets)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Interview note"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReminderForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    text = forms.CharField(label=_("Reminder"), max_length=200)
+
+    def clean_due_on(self) -> datetime.date:
+        due_on: datetime.date = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later date."))
+        return due_on
+
+
+class BulkStatusForm(forms.Form):
+    referrals = forms.ModelMultipleChoiceField(
+        queryset=Referral.objects.none(),
+        error_messages={
+            "required": _("Select at least one person."),
+            "invalid_choice": _("One of the selected people cannot be changed here."),
+            "invalid_pk_value": _("One of the selected people cannot be changed here."),
+        },
+    )
+    status = forms.ChoiceField(label=_("Move the selected people to"), choices=PIPELINE_CHOICES)
+
+    def __init__(self, *args: Any, movable: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit(self.fields["referrals"], movable)

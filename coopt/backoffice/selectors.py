@@ -1,0 +1,304 @@
+"""Reads for the recruiter back office: KPIs, pipeline views, candidate page.
+
+Everything is scoped to the recruiter's tenant. Referrals whose person has not
+confirmed are handed to templates as ``AnonymousReferral``: an object that
+carries no personal data at all, so no template can leak it by mistake (R3).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from coopt.accounts.models import Membership
+from coopt.jobs.models import Job
+from coopt.jobs.selectors import jobs_for_recruiter
+from coopt.referrals.models import (
+    BOARD_STATUSES,
+    OPEN_STATUSES,
+    Consent,
+    Document,
+    Note,
+    Referral,
+    Reminder,
+    Status,
+    StatusChange,
+)
+from coopt.referrals.selectors import pipeline_for_job, reminders_due_for
+from coopt.tenants.models import Tenant
+
+
+@dataclass(frozen=True)
+class AnonymousReferral:
+    """What a recruiter may know about a referral before the person confirms."""
+
+    pk: int
+    consent: str
+    consent_label: str
+    referrer_name: str
+    created_at: datetime.datetime
+    job_id: int
+    job_title: str
+
+
+def anonymous(referral: Referral) -> AnonymousReferral:
+    referrer = referral.referrer
+    return AnonymousReferral(
+        pk=referral.pk,
+        consent=referral.consent,
+        consent_label=str(Consent(referral.consent).label),
+        referrer_name=referrer.display_name if referrer is not None else "",
+        created_at=referral.created_at,
+        job_id=referral.job_id,
+        job_title=referral.job.title,
+    )
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """A referral as a row or card: ``referral`` only when its person confirmed."""
+
+    referral: Referral | None
+    anonymous: AnonymousReferral | None
+
+    @property
+    def visible(self) -> bool:
+        return self.referral is not None
+
+
+def row_for(referral: Referral) -> PipelineRow:
+    if referral.is_visible_to_recruiter:
+        return PipelineRow(referral=referral, anonymous=None)
+    return PipelineRow(referral=None, anonymous=anonymous(referral))
+
+
+# --- Overview -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpis:
+    published_jobs: int
+    awaiting: int
+    in_process: int
+    hires_this_year: int
+
+
+def office_kpis(*, tenant: Tenant) -> Kpis:
+    """The four numbers on the back office home page."""
+    now = timezone.localtime()
+    start_of_year = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    alive = Q(personal_data_deleted_at__isnull=True)
+    counts = Referral.objects.filter(tenant=tenant).aggregate(
+        awaiting=Count("id", filter=alive & Q(consent=Consent.AWAITING)),
+        in_process=Count(
+            "id", filter=alive & Q(consent=Consent.CONFIRMED, status__in=OPEN_STATUSES)
+        ),
+    )
+    hires = (
+        StatusChange.objects.filter(
+            referral__tenant=tenant, to_status=Status.HIRED, created_at__gte=start_of_year
+        )
+        .values("referral_id")
+        .distinct()
+        .count()
+    )
+    return Kpis(
+        published_jobs=Job.objects.filter(tenant=tenant, status=Job.Status.PUBLISHED).count(),
+        awaiting=counts["awaiting"],
+        in_process=counts["in_process"],
+        hires_this_year=hires,
+    )
+
+
+def reminders_due_today(*, owner: Membership) -> QuerySet[Reminder]:
+    """My open reminders due today or overdue."""
+    return reminders_due_for(owner=owner).filter(due_on__lte=timezone.localdate())
+
+
+def latest_referrals(*, tenant: Tenant, limit: int = 10) -> list[PipelineRow]:
+    referrals = (
+        Referral.objects.filter(tenant=tenant)
+        .select_related("job", "referrer__user")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [row_for(referral) for referral in referrals]
+
+
+# --- Jobs ---------------------------------------------------------------------
+
+
+def jobs_with_counts(*, tenant: Tenant, status: str = "", text: str = "") -> QuerySet[Job]:
+    """The recruiter's job list with referral counts, in one query per page."""
+    alive = Q(referrals__personal_data_deleted_at__isnull=True)
+    return jobs_for_recruiter(tenant=tenant, status=status, text=text).annotate(
+        awaiting_count=Count(
+            "referrals", filter=alive & Q(referrals__consent=Consent.AWAITING), distinct=True
+        ),
+        in_process_count=Count(
+            "referrals",
+            filter=alive & Q(
+                referrals__consent=Consent.CONFIRMED, referrals__status__in=OPEN_STATUSES
+            ),
+            distinct=True,
+        ),
+        hired_count=Count(
+            "referrals", filter=Q(referrals__status=Status.HIRED), distinct=True
+        ),
+    )
+
+
+def transfer_targets(*, referral: Referral) -> QuerySet[Job]:
+    """Jobs a person can be moved to: the tenant's other jobs still in play."""
+    return (
+        Job.objects.filter(
+            tenant_id=referral.tenant_id, status__in=[Job.Status.DRAFT, Job.Status.PUBLISHED]
+        )
+        .exclude(pk=referral.job_id)
+        .order_by("title", "id")
+    )
+
+
+# --- Pipeline -----------------------------------------------------------------
+
+
+def pipeline_referrals(*, job: Job) -> QuerySet[Referral]:
+    return (
+        pipeline_for_job(job=job)
+        .filter(tenant_id=job.tenant_id)
+        .select_related("job", "transferred_to__job")
+        .annotate(document_count=Count("documents"))
+    )
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    rows: list[PipelineRow] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    columns: list[Column]
+    awaiting: list[AnonymousReferral]
+    transferred: list[Referral]
+    declined: int = 0
+    expired: int = 0
+    erased: int = 0
+
+    @property
+    def total(self) -> int:
+        in_columns = sum(len(column.rows) for column in self.columns)
+        return in_columns + len(self.awaiting) + len(self.transferred) + self.gone
+
+    @property
+    def gone(self) -> int:
+        return self.declined + self.expired + self.erased
+
+
+def pipeline_board(*, job: Job) -> Board:
+    """One column per pipeline status; unconfirmed people anonymous; the rest as counts."""
+    columns = {status: Column(status=status, label=str(status.label)) for status in BOARD_STATUSES}
+    board = Board(columns=list(columns.values()), awaiting=[], transferred=[])
+    for referral in pipeline_referrals(job=job):
+        if referral.consent == Consent.DECLINED:
+            board.declined += 1
+        elif referral.consent == Consent.EXPIRED:
+            board.expired += 1
+        elif referral.personal_data_deleted_at is not None:
+            board.erased += 1
+        elif referral.consent == Consent.AWAITING:
+            board.awaiting.append(anonymous(referral))
+        elif referral.status == Status.TRANSFERRED:
+            board.transferred.append(referral)
+        elif referral.status in columns:
+            columns[Status(referral.status)].rows.append(PipelineRow(referral, None))
+    return board
+
+
+AWAITING_FILTER = "awaiting"
+
+
+def pipeline_list(*, job: Job, status: str = "") -> QuerySet[Referral]:
+    """The list view: everyone still identifiable, unconfirmed people included (anonymous)."""
+    referrals = pipeline_referrals(job=job).filter(
+        personal_data_deleted_at__isnull=True,
+        consent__in=[Consent.AWAITING, Consent.CONFIRMED],
+    )
+    if status == AWAITING_FILTER:
+        referrals = referrals.filter(consent=Consent.AWAITING)
+    elif status:
+        referrals = referrals.filter(consent=Consent.CONFIRMED, status=status)
+    return referrals
+
+
+def gone_counts(*, job: Job) -> dict[str, int]:
+    """How many referrals of the job left no personal data, by reason."""
+    return Referral.objects.filter(
+        job=job, tenant_id=job.tenant_id
+    ).aggregate(
+        declined=Count("id", filter=Q(consent=Consent.DECLINED)),
+        expired=Count("id", filter=Q(consent=Consent.EXPIRED)),
+        erased=Count(
+            "id",
+            filter=Q(consent=Consent.CONFIRMED, personal_data_deleted_at__isnull=False),
+        ),
+    )
+
+
+def movable_referrals(*, job: Job) -> QuerySet[Referral]:
+    """Referrals a bulk status change may touch: confirmed, not transferred."""
+    return Referral.objects.filter(
+        job=job, tenant_id=job.tenant_id, consent=Consent.CONFIRMED,
+        personal_data_deleted_at__isnull=True,
+    ).exclude(status=Status.TRANSFERRED)
+
+
+# --- Candidate ----------------------------------------------------------------
+
+
+@dataclass
+class CandidateFile:
+    documents: list[Document]
+    history: list[StatusChange]
+    notes: list[Note]
+    reminders: list[Reminder]
+    transferred_from: list[Referral]
+
+
+def candidate_file(*, referral: Referral) -> CandidateFile:
+    """Everything the candidate page shows about a confirmed person."""
+    return CandidateFile(
+        documents=list(referral.documents.all()),
+        history=list(referral.history.select_related("author").order_by("created_at", "id")),
+        notes=list(referral.notes.select_related("author").order_by("-created_at", "-id")),
+        reminders=list(
+            referral.reminders.select_related("owner__user").order_by(
+                "done_at", "due_on", "id"
+            )
+        ),
+        transferred_from=list(referral.transferred_from.select_related("job")),
+    )
+
+
+def access_document_for_recruiter(*, membership: Membership, document_id: int) -> Document:
+    """A CV of a confirmed person of the recruiter's tenant, or 404."""
+    document = get_object_or_404(
+        Document.objects.select_related("referral"), tenant=membership.tenant, pk=document_id
+    )
+    referral = document.referral
+    if referral.tenant_id != membership.tenant_id or not referral.is_visible_to_recruiter:
+        raise Http404
+    return document
+
+
+def access_reminder_for_owner(*, membership: Membership, reminder_id: int) -> Reminder:
+    """One of my own reminders, or 404."""
+    return get_object_or_404(
+        Reminder.objects.select_related("referral"),
+        tenant=membership.tenant, owner=membership, pk=reminder_id,
+    )
+

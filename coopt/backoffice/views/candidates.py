@@ -1,0 +1,154 @@
+"""The candidate page and what a recruiter does from it (R4, R5).
+
+Until the referred person confirms, the page shows only that a referral awaits
+confirmation and who made it: no personal data, no forms (R3).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coopt.accounts.access import recruiter_required
+from coopt.referrals.models import Referral, Status
+from coopt.referrals.selectors import access_referral_for_recruiter
+from coopt.referrals.services import note_add, referral_set_status, referral_transfer
+from coopt.referrals.services.pipeline import PipelineError
+
+from ..forms import NoteForm, ReminderForm, StatusForm, TransferForm
+from ..selectors import access_document_for_recruiter, anonymous, candidate_file, transfer_targets
+from .pipeline import safe_next
+
+
+def _referral(request: HttpRequest, referral_id: int) -> Referral:
+    return access_referral_for_recruiter(
+        membership=request.membership, referral_id=referral_id  # type: ignore[attr-defined]
+    )
+
+
+def render_candidate(
+    request: HttpRequest, referral: Referral, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The candidate page; ``forms`` replaces blank forms with ones that carry errors."""
+    if not referral.is_visible_to_recruiter:
+        return render(
+            request, "backoffice/candidates/awaiting.html",
+            {"item": anonymous(referral), "job": referral.job}, status=status,
+        )
+    targets = transfer_targets(referral=referral)
+    movable = referral.status != Status.TRANSFERRED
+    context = {
+        "referral": referral,
+        "file": candidate_file(referral=referral),
+        "movable": movable,
+        "status_form": StatusForm(initial={"status": referral.status}),
+        "transfer_form": TransferForm(targets=targets),
+        "note_form": NoteForm(),
+        "reminder_form": ReminderForm(),
+        "has_targets": movable and targets.exists(),
+    }
+    context.update(forms)
+    return render(request, "backoffice/candidate.html", context, status=status)
+
+
+def _back(request: HttpRequest, referral: Referral) -> HttpResponse:
+    return redirect(safe_next(request) or referral.get_absolute_url())
+
+
+@recruiter_required
+@require_GET
+def candidate(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return render_candidate(request, _referral(request, referral_id))
+
+
+@recruiter_required
+@require_POST
+def candidate_status(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral(request, referral_id)
+    if not referral.is_visible_to_recruiter:
+        raise Http404
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return render_candidate(request, referral, status=400, status_form=form)
+    if form.cleaned_data["status"] == referral.status:
+        messages.info(request, _("Nothing changed: this is already the status."))
+        return _back(request, referral)
+    try:
+        referral_set_status(
+            referral=referral, status=form.cleaned_data["status"],
+            author=request.user, comment=form.cleaned_data["comment"],  # type: ignore[arg-type]
+        )
+    except PipelineError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s. The candidate and the referrer are informed by e-mail.")
+            % {"name": referral.full_name,
+               "status": Status(form.cleaned_data["status"]).label},
+        )
+    return _back(request, referral)
+
+
+@recruiter_required
+@require_POST
+def candidate_transfer(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral(request, referral_id)
+    if not referral.is_visible_to_recruiter:
+        raise Http404
+    form = TransferForm(request.POST, targets=transfer_targets(referral=referral))
+    if not form.is_valid():
+        return render_candidate(request, referral, status=400, transfer_form=form)
+    job = form.cleaned_data["job"]
+    try:
+        new = referral_transfer(referral=referral, job=job, author=request.user)  # type: ignore[arg-type]
+    except PipelineError as error:
+        messages.error(request, str(error.message))
+        return redirect(referral.get_absolute_url())
+    messages.success(
+        request,
+        _("%(name)s was transferred to \u201c%(job)s\u201d.")
+        % {"name": referral.full_name, "job": job.title},
+    )
+    return redirect(new.get_absolute_url())
+
+
+@recruiter_required
+@require_POST
+def candidate_note(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral(request, referral_id)
+    if not referral.is_visible_to_recruiter:
+        raise Http404
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return render_candidate(request, referral, status=400, note_form=form)
+    try:
+        note_add(referral=referral, author=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+    except PipelineError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Note added."))
+    return redirect(referral.get_absolute_url() + "#notes")
+
+
+@recruiter_required
+@require_GET
+def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A CV, as an attachment the browser never renders inline."""
+    document = access_document_for_recruiter(
+        membership=request.membership, document_id=document_id  # type: ignore[attr-defined]
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response  # type: ignore[return-value]  # a streaming response, as views may return

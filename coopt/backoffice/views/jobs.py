@@ -1,0 +1,189 @@
+"""Jobs and job templates in the back office (J1, J2)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coopt.accounts.access import recruiter_required
+from coopt.jobs.models import Job, JobTemplate
+from coopt.jobs.selectors import access_job_for_recruiter, access_template
+from coopt.jobs.services import (
+    ALLOWED_TRANSITIONS,
+    JobTransitionError,
+    job_clone,
+    job_create,
+    job_from_template,
+    job_set_status,
+    job_template_save,
+    job_update,
+)
+
+from ..forms import JobFilterForm, JobForm, TemplateForm
+from ..selectors import jobs_with_counts
+from .pipeline import querystring_without_page, safe_next
+
+JOBS_PER_PAGE = 25
+TEMPLATES_PER_PAGE = 50
+
+
+def next_statuses(job: Job) -> list[str]:
+    """The transitions a job may take from where it is, in a stable order."""
+    allowed = ALLOWED_TRANSITIONS[Job.Status(job.status)]
+    return [status for status in Job.Status.values if status in allowed]
+
+
+@recruiter_required
+@require_GET
+def jobs(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = JobFilterForm(request.GET or None)
+    status = text = ""
+    if form.is_valid():
+        status, text = form.cleaned_data["status"], form.cleaned_data["q"]
+    page = Paginator(jobs_with_counts(tenant=tenant, status=status, text=text), JOBS_PER_PAGE)
+    page_obj = page.get_page(request.GET.get("page"))
+    for job in page_obj.object_list:
+        job.next_statuses = next_statuses(job)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "backoffice/jobs/list.html",
+        {
+            "form": form, "page_obj": page_obj, "jobs": page_obj.object_list,
+            "filtered": bool(status or text),
+            "querystring_base": querystring_without_page(request),
+        },
+    )
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def job_create_view(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = JobForm(request.POST or None, tenant=tenant, instance=Job(tenant=tenant))
+    if request.method == "POST" and form.is_valid():
+        job = job_create(
+            tenant=tenant, author=request.user,  # type: ignore[arg-type]
+            locations=list(form.cleaned_data["locations"]), **form.content(),
+        )
+        messages.success(request, _("Draft saved. Publish it when it is ready."))
+        return redirect("backoffice:job_edit", job_id=job.pk)
+    templates = JobTemplate.objects.filter(tenant=tenant).order_by("name")[:20]
+    return render(
+        request, "backoffice/jobs/form.html", {"form": form, "job": None, "templates": templates}
+    )
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    form = JobForm(request.POST or None, tenant=membership.tenant, instance=job)
+    if request.method == "POST" and form.is_valid():
+        job_update(job=job, locations=list(form.cleaned_data["locations"]), **form.content())
+        messages.success(request, _("Job saved."))
+        return redirect("backoffice:job_edit", job_id=job.pk)
+    job.next_statuses = next_statuses(job)  # type: ignore[attr-defined]
+    return render(request, "backoffice/jobs/form.html", {"form": form, "job": job})
+
+
+@recruiter_required
+@require_POST
+def job_clone_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    copy = job_clone(job=job, author=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("A draft copy of \u201c%(title)s\u201d was created.") % {"title": job.title}
+    )
+    return redirect("backoffice:job_edit", job_id=copy.pk)
+
+
+@recruiter_required
+@require_POST
+def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    status = request.POST.get("status", "")
+    previous = job.get_status_display()
+    try:
+        if status not in Job.Status.values:
+            raise JobTransitionError(status)
+        job_set_status(job=job, status=status)
+    except JobTransitionError:
+        messages.error(
+            request,
+            _("A job that is \u201c%(status)s\u201d cannot take this step.") % {"status": previous},
+        )
+    else:
+        messages.success(
+            request,
+            _("\u201c%(title)s\u201d is now: %(status)s.")
+            % {"title": job.title, "status": job.get_status_display()},
+        )
+    return redirect(safe_next(request) or "backoffice:jobs")
+
+
+# --- Templates ------------------------------------------------------------------
+
+
+@recruiter_required
+@require_GET
+def templates(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    items = JobTemplate.objects.filter(tenant=tenant).select_related("job_family", "sector")
+    page_obj = Paginator(items.order_by("name", "id"), TEMPLATES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "backoffice/jobs/templates.html",
+        {"page_obj": page_obj, "templates": page_obj.object_list, "querystring_base": ""},
+    )
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def template_create(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = TemplateForm(request.POST or None, tenant=tenant, instance=JobTemplate(tenant=tenant))
+    if request.method == "POST" and form.is_valid():
+        job_template_save(tenant=tenant, name=form.cleaned_data["name"], **form.content())
+        messages.success(request, _("Template saved."))
+        return redirect("backoffice:templates")
+    return render(request, "backoffice/jobs/template_form.html", {"form": form, "template": None})
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    template = access_template(membership=membership, template_id=template_id)
+    form = TemplateForm(request.POST or None, tenant=membership.tenant, instance=template)
+    if request.method == "POST" and form.is_valid():
+        job_template_save(
+            tenant=membership.tenant, template=template, name=form.cleaned_data["name"],
+            **form.content(),
+        )
+        messages.success(request, _("Template saved."))
+        return redirect("backoffice:templates")
+    return render(
+        request, "backoffice/jobs/template_form.html", {"form": form, "template": template}
+    )
+
+
+@recruiter_required
+@require_POST
+def job_from_template_view(request: HttpRequest, template_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    template = access_template(membership=membership, template_id=template_id)
+    job = job_from_template(template=template, author=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _("A draft was created from \u201c%(name)s\u201d. Add its locations, then publish it.")
+        % {"name": template.name},
+    )
+    return redirect("backoffice:job_edit", job_id=job.pk)

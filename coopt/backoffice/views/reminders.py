@@ -1,0 +1,69 @@
+"""A recruiter's reminders about candidates: add, list what is due, mark done (R5)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coopt.accounts.access import recruiter_required
+from coopt.referrals.selectors import access_referral_for_recruiter, reminders_due_for
+from coopt.referrals.services import reminder_add, reminder_complete
+from coopt.referrals.services.pipeline import PipelineError
+
+from ..forms import ReminderForm
+from ..selectors import access_reminder_for_owner
+from .candidates import render_candidate
+from .pipeline import safe_next
+
+REMINDERS_PER_PAGE = 50
+
+
+@recruiter_required
+@require_GET
+def reminders(request: HttpRequest) -> HttpResponse:
+    """My open reminders, soonest first; overdue ones stand out."""
+    membership = request.membership  # type: ignore[attr-defined]
+    items = reminders_due_for(owner=membership)
+    page_obj = Paginator(items, REMINDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/pipeline/reminders.html",
+        {"page_obj": page_obj, "reminders": page_obj.object_list,
+         "today": timezone.localdate(), "querystring_base": ""},
+    )
+
+
+@recruiter_required
+@require_POST
+def reminder_create(request: HttpRequest, referral_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    referral = access_referral_for_recruiter(membership=membership, referral_id=referral_id)
+    if not referral.is_visible_to_recruiter:
+        raise Http404
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        return render_candidate(request, referral, status=400, reminder_form=form)
+    try:
+        reminder_add(
+            referral=referral, owner=membership, due_on=form.cleaned_data["due_on"],
+            text=form.cleaned_data["text"],
+        )
+    except PipelineError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Reminder added. It will be e-mailed to you on the day."))
+    return redirect(referral.get_absolute_url() + "#reminders")
+
+
+@recruiter_required
+@require_POST
+def reminder_done(request: HttpRequest, reminder_id: int) -> HttpResponse:
+    reminder = access_reminder_for_owner(
+        membership=request.membership, reminder_id=reminder_id  # type: ignore[attr-defined]
+    )
+    reminder_complete(reminder=reminder)
+    messages.success(request, _("Reminder marked as done."))
+    return redirect(safe_next(request) or "backoffice:reminders")
