@@ -1,4 +1,7 @@
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +14,22 @@ from .models import Notification, OutboundEmail
 from .rendering import RenderedEmail, render_email, wrap_text_as_html
 
 logger = logging.getLogger(__name__)
+
+_delivery_held: ContextVar[bool] = ContextVar("coopt_delivery_held", default=False)
+
+
+@contextmanager
+def delivery_held() -> Iterator[None]:
+    """Write e-mails to the outbox without handing them to the broker.
+
+    For bulk loads that settle the messages themselves (the demo marks them as
+    sent); whatever stays pending is still sent by the periodic relay.
+    """
+    token = _delivery_held.set(True)
+    try:
+        yield
+    finally:
+        _delivery_held.reset(token)
 
 
 def email_queue(
@@ -82,6 +101,9 @@ def email_queue_text(
 
 def _enqueue_delivery(message_id: int) -> None:
     from .tasks import deliver_email
+
+    if _delivery_held.get():
+        return
 
     try:
         deliver_email.delay(message_id)
