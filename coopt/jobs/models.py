@@ -60,7 +60,7 @@ class JobContent(models.Model):
     salary_currency = models.CharField(_("currency"), max_length=3, default="EUR")
     reward_note = models.CharField(
         _("referral reward"), max_length=200, blank=True,
-        help_text=_("Shown to members, e.g. \u201c1,000 EUR after the probation period\u201d."),
+        help_text=_("Shown to members, e.g. “1,000 EUR after the probation period”."),
     )
 
     class Meta:

@@ -110,7 +110,7 @@ def candidate_transfer(request: HttpRequest, referral_id: int) -> HttpResponse:
         return redirect(referral.get_absolute_url())
     messages.success(
         request,
-        _("%(name)s was transferred to \u201c%(job)s\u201d.")
+        _("%(name)s was transferred to “%(job)s”.")
         % {"name": referral.full_name, "job": job.title},
     )
     return redirect(new.get_absolute_url())

@@ -97,7 +97,7 @@ def job_clone_view(request: HttpRequest, job_id: int) -> HttpResponse:
     job = access_job_for_recruiter(membership=membership, job_id=job_id)
     copy = job_clone(job=job, author=request.user)  # type: ignore[arg-type]
     messages.success(
-        request, _("A draft copy of \u201c%(title)s\u201d was created.") % {"title": job.title}
+        request, _("A draft copy of “%(title)s” was created.") % {"title": job.title}
     )
     return redirect("backoffice:job_edit", job_id=copy.pk)
 
@@ -116,12 +116,12 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     except JobTransitionError:
         messages.error(
             request,
-            _("A job that is \u201c%(status)s\u201d cannot take this step.") % {"status": previous},
+            _("A job that is “%(status)s” cannot take this step.") % {"status": previous},
         )
     else:
         messages.success(
             request,
-            _("\u201c%(title)s\u201d is now: %(status)s.")
+            _("“%(title)s” is now: %(status)s.")
             % {"title": job.title, "status": job.get_status_display()},
         )
     return redirect(safe_next(request) or "backoffice:jobs")
@@ -183,7 +183,7 @@ def job_from_template_view(request: HttpRequest, template_id: int) -> HttpRespon
     job = job_from_template(template=template, author=request.user)  # type: ignore[arg-type]
     messages.success(
         request,
-        _("A draft was created from \u201c%(name)s\u201d. Add its locations, then publish it.")
+        _("A draft was created from “%(name)s”. Add its locations, then publish it.")
         % {"name": template.name},
     )
     return redirect("backoffice:job_edit", job_id=job.pk)

@@ -1,10 +1,12 @@
 from .consent import (
+    ConsentClosed,
     consent_confirm,
     consent_decline,
     referral_erase_personal_data,
     referrals_expire_unconfirmed,
 )
 from .pipeline import (
+    PipelineError,
     note_add,
     referral_set_status,
     referral_transfer,
@@ -24,6 +26,8 @@ from .submit import (
 
 __all__ = [
     "ApplicationData",
+    "ConsentClosed",
+    "PipelineError",
     "ReferralData",
     "ReferralRefused",
     "application_submit",

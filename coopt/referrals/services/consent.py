@@ -20,8 +20,11 @@ class ConsentClosed(Exception):
 
 
 def _lock(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("referrer__user", "job").get(
-        pk=referral.pk
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the referrer join.
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("referrer__user", "job")
+        .get(pk=referral.pk)
     )
 
 
@@ -47,7 +50,7 @@ def consent_confirm(
     if referral.referrer is not None:
         notification_create_translated(
             recipient=referral.referrer,
-            message=_("%(name)s confirmed their interest in \u201c%(job)s\u201d.")
+            message=_("%(name)s confirmed their interest in “%(job)s”.")
             % {"name": referral.first_name, "job": referral.job.title},
             url="/me/", subject_ref=f"referral:{referral.pk}",
         )
@@ -65,7 +68,7 @@ def consent_decline(*, referral: Referral) -> Referral:
     if referral.referrer is not None:
         notification_create_translated(
             recipient=referral.referrer,
-            message=_("The person you recommended for \u201c%(job)s\u201d declined.")
+            message=_("The person you recommended for “%(job)s” declined.")
             % {"job": referral.job.title},
             url="/me/",
         )
@@ -84,7 +87,9 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
     referral.notes.all().delete()
     referral.reminders.all().delete()
     OutboundEmail.objects.filter(subject_ref=ref).exclude(status=OutboundEmail.Status.SENT).delete()
-    OutboundEmail.objects.filter(subject_ref=ref).update(body_text="", body_html="", to_email="erased@invalid")
+    OutboundEmail.objects.filter(subject_ref=ref).update(
+        body_text="", body_html="", to_email="erased@invalid"
+    )
     Notification.objects.filter(subject_ref=ref).delete()
     Referral.objects.filter(pk=referral.pk).update(
         first_name="", last_name="", email="", phone="", relationship="", motivation="",

@@ -1,3 +1,6 @@
+import os
+
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 
 from ..models import Document, Referral
@@ -27,3 +30,23 @@ def documents_delete(*, referral: Referral, uploaded_by: str | None = None) -> N
     for document in documents:
         document.file.delete(save=False)
         document.delete()
+
+
+def document_copy(*, document: Document, referral: Referral) -> Document:
+    """A copy of the document and of its file for another referral.
+
+    Each referral owns its files: erasing one must not delete the other's CV.
+    """
+    copy = Document(
+        tenant_id=referral.tenant_id,
+        referral=referral,
+        original_name=document.original_name,
+        content_type=document.content_type,
+        size=document.size,
+        uploaded_by=document.uploaded_by,
+    )
+    suffix = EXTENSIONS.get(document.content_type) or os.path.splitext(document.file.name or "")[1]
+    with document.file.open("rb") as source:
+        copy.file.save(f"cv{suffix}", File(source), save=False)
+    copy.save()
+    return copy

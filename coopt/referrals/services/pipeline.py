@@ -16,6 +16,7 @@ from coopt.notifications.services import (
 )
 
 from ..models import Consent, Note, Referral, Reminder, Status, StatusChange
+from .documents import document_copy
 from .status_emails import render_status_email
 
 # Statuses after which the candidate hears from us automatically.
@@ -40,7 +41,8 @@ def referral_set_status(
     *, referral: Referral, status: str, author: User, comment: str = ""
 ) -> Referral:
     """Move a referral in the pipeline; the candidate and the referrer are told."""
-    referral = Referral.objects.select_for_update().select_related(
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the referrer join.
+    referral = Referral.objects.select_for_update(of=("self",)).select_related(
         "job", "tenant", "referrer__user", "referrer__tenant"
     ).get(pk=referral.pk)
     if status not in Status.values or status == Status.TRANSFERRED:
@@ -78,7 +80,7 @@ def _tell_about_status(referral: Referral) -> None:
         )
         notification_create_translated(
             recipient=referrer,
-            message=_("%(name)s, \u201c%(job)s\u201d: %(status)s")
+            message=_("%(name)s, “%(job)s”: %(status)s")
             % {"name": referral.first_name, "job": referral.job.title,
                "status": Status(referral.status).label},
             url="/me/", subject_ref=ref,
@@ -129,12 +131,10 @@ def referral_transfer(*, referral: Referral, job: Job, author: User) -> Referral
     except ReferralRefused as refused:
         raise PipelineError(refused.message) from refused
     for document in referral.documents.all():
-        document.pk = None
-        document.referral = new
-        document.save()
+        document_copy(document=document, referral=new)
     StatusChange.objects.create(
         referral=new, from_status="", to_status=Status.RECOMMENDED, author=author,
-        comment=str(_("Transferred from \u201c%(job)s\u201d") % {"job": referral.job.title}),
+        comment=str(_("Transferred from “%(job)s”") % {"job": referral.job.title}),
     )
     referral.status = Status.TRANSFERRED
     referral.transferred_to = new
@@ -156,7 +156,8 @@ def reminder_add(
 ) -> Reminder:
     _check_movable(referral)
     return Reminder.objects.create(
-        tenant_id=referral.tenant_id, referral=referral, owner=owner, due_on=due_on, text=text.strip()
+        tenant_id=referral.tenant_id, referral=referral, owner=owner, due_on=due_on,
+        text=text.strip(),
     )
 
 

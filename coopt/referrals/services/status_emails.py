@@ -9,7 +9,9 @@ from coopt.notifications.rendering import RenderedEmail, render_email, wrap_text
 
 from ..models import Referral, Status
 
-PLACEHOLDERS = {"candidate_first_name", "candidate_name", "job_title", "referrer_name", "status", "company"}
+PLACEHOLDERS = {
+    "candidate_first_name", "candidate_name", "job_title", "referrer_name", "status", "company",
+}
 
 
 def placeholder_values(referral: Referral, language: str) -> dict[str, str]:
@@ -33,7 +35,9 @@ def render_status_email(*, referral: Referral, key: str, language: str) -> Rende
         values = placeholder_values(referral, language)
         subject = fill(override.subject, values)
         text = fill(override.body, values)
-        html = wrap_text_as_html(tenant=referral.tenant, subject=subject, text=text, language=language)
+        html = wrap_text_as_html(
+            tenant=referral.tenant, subject=subject, text=text, language=language
+        )
         return RenderedEmail(subject=subject, text=text, html=html)
     return render_email(
         tenant=referral.tenant, name=key, language=language,

@@ -141,6 +141,17 @@ def application_submit(
     Through a member's tracked link, the application is that member's referral.
     """
     _check_job_open(job, job.tenant_id)
+    waiting = Referral.objects.filter(
+        job=job, email_key=email_key(data.email), consent=Consent.AWAITING
+    ).exists()
+    if waiting:
+        # Recommended by a member and not confirmed yet: the form cannot prove the
+        # e-mail address is theirs, the link in the consent e-mail can.
+        raise ReferralRefused(
+            "awaiting_consent",
+            _("You were already recommended for this job. To go on, confirm your interest "
+              "with the link in the e-mail we sent you."),
+        )
     referrer = share_link.member if share_link and share_link.member.is_active else None
     if referrer is not None and email_key(referrer.user.email) == email_key(data.email):
         referrer = None  # following your own link is an application, not a referral
@@ -170,7 +181,8 @@ def application_submit(
     if referrer is not None:
         notification_create_translated(
             recipient=referrer,
-            message=_("Someone applied to \u201c%(job)s\u201d through your link.") % {"job": job.title},
+            message=_("Someone applied to “%(job)s” through your link.")
+            % {"job": job.title},
             url="/me/", subject_ref=f"referral:{referral.pk}",
         )
     return referral
