@@ -1,5 +1,34 @@
 """Members, imports, invitations, roles, branding and e-mail templates."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import members, settings
+
+urlpatterns = [
+    path("members/", members.members, name="members"),
+    path("members/invite/", members.member_invite_view, name="member_invite"),
+    path("members/import/", members.member_import, name="member_import"),
+    path(
+        "members/<int:membership_id>/deactivate/",
+        members.member_deactivate,
+        name="member_deactivate",
+    ),
+    path(
+        "members/<int:membership_id>/reactivate/",
+        members.member_reactivate,
+        name="member_reactivate",
+    ),
+    path("members/<int:membership_id>/roles/", members.member_roles, name="member_roles"),
+    path(
+        "members/<int:membership_id>/invitation/",
+        members.member_resend_invitation,
+        name="member_resend_invitation",
+    ),
+    path("settings/", settings.branding, name="settings"),
+    path("settings/emails/", settings.email_templates, name="email_templates"),
+    path(
+        "settings/emails/<slug:key>/<slug:status>/<slug:language>/",
+        settings.email_template_edit,
+        name="email_template_edit",
+    ),
+]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coopt.referrals.uploads import validate_cv
+from coopt.tenants.models import Tenant
 
 from .models import Tag
 
@@ -13,9 +14,9 @@ class BoardFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: object, tenant: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, tenant: Tenant, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["tag"].queryset = Tag.objects.filter(tenant=tenant)
+        self.fields["tag"].queryset = Tag.objects.filter(tenant=tenant)  # type: ignore[attr-defined]
 
 
 class CVField(forms.FileField):

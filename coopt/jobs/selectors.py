@@ -26,12 +26,36 @@ def search_jobs(jobs: QuerySet[Job], text: str) -> QuerySet[Job]:
         vector = SearchVector("title", weight="A", config="simple") + SearchVector(
             "description", weight="B", config="simple"
         )
+        # Filter with the match operator (@@): ts_rank is not a match test, it
+        # answers 1e-20 rather than 0 for a job missing one word of the query.
         return (
-            jobs.annotate(search_rank=SearchRank(vector, query))
-            .filter(search_rank__gt=0)
+            jobs.alias(search_vector=vector)
+            .filter(search_vector=query)
+            .annotate(search_rank=SearchRank(vector, query))
         )
     for word in text.split():
         jobs = jobs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return jobs
+
+
+def filter_by_tags(jobs: QuerySet[Job], *, tenant: Tenant, tag_ids: list[int]) -> QuerySet[Job]:
+    """Jobs carrying any chosen tag of each kind: (Lyon or Paris) and Retail.
+
+    Locations are matched in a subquery, so that the filter neither duplicates rows
+    nor narrows the interest count computed over the same relation.
+    """
+    chosen: dict[str, list[int]] = {}
+    for tag_id, kind in Tag.objects.filter(tenant=tenant, id__in=tag_ids).values_list(
+        "id", "kind"
+    ):
+        chosen.setdefault(kind, []).append(tag_id)
+    if ids := chosen.get(Tag.Kind.LOCATION):
+        located = Job.locations.through.objects.filter(tag_id__in=ids).values("job_id")
+        jobs = jobs.filter(pk__in=located)
+    if ids := chosen.get(Tag.Kind.FAMILY):
+        jobs = jobs.filter(job_family_id__in=ids)
+    if ids := chosen.get(Tag.Kind.SECTOR):
+        jobs = jobs.filter(sector_id__in=ids)
     return jobs
 
 
@@ -40,10 +64,7 @@ def job_board(
 ) -> QuerySet[Job]:
     """Published jobs of the member's tenant, those matching their interests first (J4)."""
     jobs = Job.objects.filter(tenant=membership.tenant, status=Job.Status.PUBLISHED)
-    for tag_id in tag_ids or []:
-        jobs = jobs.filter(
-            Q(locations__id=tag_id) | Q(job_family_id=tag_id) | Q(sector_id=tag_id)
-        )
+    jobs = filter_by_tags(jobs, tenant=membership.tenant, tag_ids=tag_ids or [])
     jobs = search_jobs(jobs, text)
     interest_ids = list(membership.interests.values_list("id", flat=True))
     if interest_ids:

@@ -55,7 +55,9 @@ def job_from_template(*, template: JobTemplate, author: User) -> Job:
 
 
 @transaction.atomic
-def job_template_save(*, tenant: Tenant, template: JobTemplate | None = None, **fields: Any) -> JobTemplate:
+def job_template_save(
+    *, tenant: Tenant, template: JobTemplate | None = None, **fields: Any
+) -> JobTemplate:
     fields["description"] = clean_html(fields.get("description", ""))
     template = template or JobTemplate(tenant=tenant)
     for name, value in fields.items():

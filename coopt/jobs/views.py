@@ -1,10 +1,12 @@
 import json
 
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,6 +23,15 @@ JOBS_PER_PAGE = 20
 # As django.utils.html.json_script: nothing in the data can close the <script>.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 SHARE_SESSION_KEY = "coopt_share_token"
+
+
+def _posted(
+    request: HttpRequest,
+) -> tuple[QueryDict | None, MultiValueDict[str, UploadedFile] | None]:
+    """Form data and files of a POST, even an empty one (which is still a submission)."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
 
 
 @member_required
@@ -88,7 +99,7 @@ def public(request: HttpRequest, job_id: int) -> HttpResponse:
     tenant = request.tenant  # type: ignore[attr-defined]
     job = access_published_job(tenant=tenant, job_id=job_id)
     initial = {"ref": request.GET.get("ref", "")}
-    form = PublicApplicationForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PublicApplicationForm(*_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link = _share_link_from(request, data["ref"])
@@ -112,5 +123,8 @@ def public(request: HttpRequest, job_id: int) -> HttpResponse:
     posting = job_posting(job, request.build_absolute_uri(job.get_public_url()))
     return render(
         request, "jobs/public.html",
-        {"job": job, "form": form, "json_ld": json.dumps(posting, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)},
+        {
+            "job": job, "form": form,
+            "json_ld": json.dumps(posting, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES),
+        },
     )

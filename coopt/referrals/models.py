@@ -20,7 +20,9 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.RECOMMENDED, Status.CONTACTED, Status.MET)
-BOARD_STATUSES = (Status.RECOMMENDED, Status.CONTACTED, Status.MET, Status.HIRED, Status.NOT_RETAINED)
+BOARD_STATUSES = (
+    Status.RECOMMENDED, Status.CONTACTED, Status.MET, Status.HIRED, Status.NOT_RETAINED,
+)
 
 
 class Consent(models.TextChoices):
@@ -189,7 +191,9 @@ class Reminder(models.Model):
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="reminders")
-    owner = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="reminders")
+    owner = models.ForeignKey(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="reminders"
+    )
     due_on = models.DateField(_("due on"))
     text = models.CharField(_("reminder"), max_length=200)
     done_at = models.DateTimeField(null=True, blank=True)

@@ -12,7 +12,9 @@ def referrals_made_by(*, member: Membership) -> QuerySet[Referral]:
     return (
         Referral.objects.filter(referrer=member)
         .select_related("job")
-        .prefetch_related(Prefetch("history", queryset=StatusChange.objects.order_by("created_at", "id")))
+        .prefetch_related(
+            Prefetch("history", queryset=StatusChange.objects.order_by("created_at", "id"))
+        )
     )
 
 
@@ -33,7 +35,9 @@ def access_referral_by_consent_token(*, tenant: Tenant, token: str) -> Referral:
 def access_referral_for_recruiter(*, membership: Membership, referral_id: int) -> Referral:
     """A referral of the recruiter's own tenant, or 404."""
     return get_object_or_404(
-        Referral.objects.select_related("job", "referrer__user", "applicant__user", "transferred_to__job"),
+        Referral.objects.select_related(
+            "job", "referrer__user", "applicant__user", "transferred_to__job"
+        ),
         tenant=membership.tenant, pk=referral_id,
     )
 

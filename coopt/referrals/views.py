@@ -1,15 +1,19 @@
+from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
 from coopt.jobs.selectors import access_published_job
 
 from .forms import ConsentForm, MobilityForm, RecommendForm
-from .models import Consent
+from .models import Consent, Source
 from .selectors import access_referral_by_consent_token, applications_of, referrals_made_by
 from .services import (
     ReferralData,
@@ -24,6 +28,15 @@ from .services.consent import ConsentClosed
 REFERRALS_PER_PAGE = 20
 
 
+def _posted(
+    request: HttpRequest,
+) -> tuple[QueryDict | None, MultiValueDict[str, UploadedFile] | None]:
+    """Form data and files of a POST, even an empty one (which is still a submission)."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 @member_required
 @require_http_methods(["GET", "POST"])
 def recommend(request: HttpRequest, job_id: int) -> HttpResponse:
@@ -31,7 +44,7 @@ def recommend(request: HttpRequest, job_id: int) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
     form = RecommendForm(
-        request.POST or None, request.FILES or None, tenant=request.tenant,  # type: ignore[attr-defined]
+        *_posted(request), tenant=request.tenant,  # type: ignore[attr-defined]
         initial={"language": request.LANGUAGE_CODE},
     )
     if request.method == "POST" and form.is_valid():
@@ -64,7 +77,7 @@ def apply_internal(request: HttpRequest, job_id: int) -> HttpResponse:
     """Internal mobility: a member applies to a job themself (J6)."""
     membership = request.membership  # type: ignore[attr-defined]
     job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
-    form = MobilityForm(request.POST or None, request.FILES or None)
+    form = MobilityForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             mobility_apply(
@@ -98,11 +111,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # personal data behind a secret link: no shared cache may keep it
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest, token: str) -> HttpResponse:
-    """The referred person's page: what is held, why, their rights; confirm or decline (R3)."""
+    """The referred person's page: what is held, why, their rights; confirm or decline (R3).
+
+    It stays their self-service page after they confirm (the e-mails promise it):
+    they may add a CV, or withdraw and have their data deleted at once.
+    """
     referral = access_referral_by_consent_token(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
-    form = ConsentForm(request.POST or None, request.FILES or None)
+    form = ConsentForm(*_posted(request))
     closed = referral.personal_data_deleted_at is not None or referral.consent in (
         Consent.DECLINED, Consent.EXPIRED,
     )
@@ -110,6 +128,9 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
         if request.POST.get("answer") == "decline":
             consent_decline(referral=referral)
             return render(request, "referrals/consent_done.html", {"declined": True})
+        was_confirmed = referral.consent == Consent.CONFIRMED
+        if form.is_valid() and was_confirmed and not form.cleaned_data["cv"]:
+            form.add_error("cv", _("Choose the file to add."))
         if form.is_valid():
             try:
                 consent_confirm(
@@ -119,11 +140,18 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
             except ConsentClosed:
                 closed = True
             else:
-                return render(
-                    request, "referrals/consent_done.html", {"declined": False, "referral": referral}
+                messages.success(
+                    request,
+                    _("Your CV was added.") if was_confirmed else
+                    _("Thank you! Your interest is confirmed. A recruiter will contact you soon."),
                 )
+                # Back to the page, so that a reload does not send the CV twice.
+                return redirect(request.path)
     return render(
         request, "referrals/consent.html",
         {"referral": referral, "form": form, "closed": closed,
+         "confirmed": referral.consent == Consent.CONFIRMED,
+         "recommended": referral.source == Source.REFERRAL,
+         "consent_days": settings.COOPT_CONSENT_DAYS,
          "documents": referral.documents.all() if not closed else []},
     )

@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+
+from config.hosts import forget_tenant_domains
 
 from .models import Domain, Tenant
 
@@ -12,3 +16,10 @@ class DomainInline(admin.TabularInline):
 class TenantAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "mode", "is_active"]
     inlines = [DomainInline]
+
+    def save_related(  # type: ignore[no-untyped-def]
+        self, request: HttpRequest, form, formsets, change
+    ) -> None:
+        # New, renamed or removed domains and (de)activation change the allowed hosts.
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(forget_tenant_domains)

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .selectors import tenant_for_host
@@ -24,7 +25,9 @@ class TenantMiddleware:
         host, _port = split_domain_port(request.get_host())
         tenant = tenant_for_host(host)
         if tenant is None:
-            return render(request, "tenants/unknown.html", status=404)
+            # No tenant, so no tenant language: the visitor's browser decides.
+            with translation.override(translation.get_language_from_request(request)):
+                return render(request, "tenants/unknown.html", status=404)
         request.tenant = tenant  # type: ignore[attr-defined]
         response = self.get_response(request)
         patch_vary_headers(response, ("Host",))

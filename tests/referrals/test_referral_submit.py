@@ -14,7 +14,9 @@ def data(**overrides: str) -> ReferralData:
     return ReferralData(**values)
 
 
-def test_it_creates_an_awaiting_referral_and_emails_the_person(world, django_capture_on_commit_callbacks):
+def test_it_creates_an_awaiting_referral_and_emails_the_person(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         referral = referral_submit(member=world.member, job=world.job, data=data())
     assert referral.consent == Consent.AWAITING
@@ -52,6 +54,8 @@ def test_a_person_in_process_elsewhere_is_flagged(world):
     referral_submit(member=world.member, job=world.job, data=data(phone="06 12 34 56 78"))
     second = referral_submit(
         member=world.member, job=other_job,
-        data=data(email="jane.doe@other.org", first_name="Jane", last_name="Doé", phone="+33612345678"),
+        data=data(
+            email="jane.doe@other.org", first_name="Jane", last_name="Doé", phone="+33612345678"
+        ),
     )
     assert "Account manager" in second.in_process_note

@@ -1,0 +1,175 @@
+"""Branding (T1, T2) and the tenant's own wording of automatic e-mails (R5)."""
+
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 - DOCTYPE refused first, see _svg_problem
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from coopt.notifications.models import EmailTemplate
+from coopt.tenants.models import Tenant
+
+MAX_IMAGE_BYTES = 1024 * 1024
+PNG, JPEG, SVG, ICO = "png", "jpg", "svg", "ico"
+ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+
+
+def detect_image_type(data: bytes) -> str | None:
+    """The image format by content (magic bytes), never by the file name."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x00\x00\x01\x00"):
+        return ICO
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return SVG
+    return None
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1].lower()
+
+
+def _svg_problem(data: bytes) -> Any:
+    """Why this SVG is refused, or None. Served to browsers, so no script of any kind."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _("Upload a PNG, JPEG, SVG or ICO image.")
+    # Entities can blow up or reach outside the file; a logo never needs them.
+    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.IGNORECASE):
+        return _("This SVG file declares a DOCTYPE or entities, which are not allowed.")
+    try:
+        root = ET.fromstring(data)  # noqa: S314
+    except ET.ParseError:
+        return _("This SVG file is not valid XML.")
+    if _local(root.tag) != "svg":
+        return _("Upload a PNG, JPEG, SVG or ICO image.")
+    for element in root.iter():
+        if _local(str(element.tag)) in {"script", "foreignobject"}:
+            return _("This SVG file contains a script, which is not allowed.")
+        for attribute, value in element.attrib.items():
+            name = _local(attribute)
+            if name.startswith("on") or (
+                name == "href" and value.strip().lower().startswith(("javascript:", "data:"))
+            ):
+                return _("This SVG file contains a script, which is not allowed.")
+    return None
+
+
+def clean_image(upload: UploadedFile, base_name: str) -> UploadedFile:
+    """Check an uploaded logo or favicon and name it after its real format."""
+    if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
+        raise forms.ValidationError(_("The image is too large (1 MB at most)."), code="size")
+    upload.seek(0)
+    data = upload.read(MAX_IMAGE_BYTES + 1)
+    upload.seek(0)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise forms.ValidationError(_("The image is too large (1 MB at most)."), code="size")
+    kind = detect_image_type(data)
+    if kind is None:
+        raise forms.ValidationError(_("Upload a PNG, JPEG, SVG or ICO image."), code="type")
+    if kind == SVG and (problem := _svg_problem(data)) is not None:
+        raise forms.ValidationError(problem, code="svg")
+    upload.name = f"{base_name}.{kind}"
+    return upload
+
+
+class BrandingForm(forms.ModelForm):
+    """Only these fields: the slug, mode and activity of a tenant are the operator's."""
+
+    enabled_languages = forms.MultipleChoiceField(
+        label=_("Enabled languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Enable at least one language.")},
+    )
+
+    class Meta:
+        model = Tenant
+        fields = [
+            "name",
+            "logo",
+            "favicon",
+            "primary_colour",
+            "accent_colour",
+            "email_sender_name",
+            "email_sender_address",
+            "default_language",
+            "enabled_languages",
+        ]
+        widgets = {
+            "primary_colour": forms.TextInput(attrs={"type": "color"}),
+            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+            "logo": forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.svg,.ico"}),
+            "favicon": forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.svg,.ico"}),
+        }
+
+    def _clean_upload(self, name: str) -> object:
+        value = self.cleaned_data.get(name)
+        if isinstance(value, UploadedFile):
+            return clean_image(value, f"{self.instance.slug}-{name}")
+        return value
+
+    def clean_logo(self) -> object:
+        return self._clean_upload("logo")
+
+    def clean_favicon(self) -> object:
+        return self._clean_upload("favicon")
+
+    def clean_primary_colour(self) -> str:
+        return self.cleaned_data["primary_colour"].lower()
+
+    def clean_accent_colour(self) -> str:
+        return self.cleaned_data["accent_colour"].lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        enabled = data.get("enabled_languages") or []
+        default = data.get("default_language")
+        if enabled and default and default not in enabled:
+            self.add_error(
+                "default_language",
+                _("The default language must be one of the enabled languages."),
+            )
+        if enabled:
+            # Keep the order of settings.LANGUAGES, whatever order the browser sent.
+            data["enabled_languages"] = [c for c, _n in settings.LANGUAGES if c in enabled]
+        return data
+
+
+class EmailTemplateForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Subject"), max_length=EmailTemplate._meta.get_field("subject").max_length
+    )
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args: Any, allowed: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def _check_placeholders(self, text: str) -> str:
+        unknown = sorted({name.strip() for name in ANY_PLACEHOLDER.findall(text)} - self.allowed)
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "Unknown placeholder: %(names)s. Use only the placeholders listed.",
+                    "Unknown placeholders: %(names)s. Use only the placeholders listed.",
+                    len(unknown),
+                )
+                % {"names": ", ".join("{{ " + name + " }}" for name in unknown)},
+                code="placeholder",
+            )
+        return text
+
+    def clean_subject(self) -> str:
+        subject = " ".join(self.cleaned_data["subject"].split())
+        return self._check_placeholders(subject)
+
+    def clean_body(self) -> str:
+        return self._check_placeholders(self.cleaned_data["body"].replace("\r\n", "\n"))

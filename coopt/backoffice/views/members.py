@@ -1,0 +1,241 @@
+"""Member administration for admins: list, invite, import, roles, leavers (M1, M5)."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coopt.accounts.access import admin_required
+from coopt.accounts.importing import (
+    ImportFileError,
+    MemberExists,
+    member_add_and_invite,
+    members_import,
+)
+from coopt.accounts.models import Department, Membership
+from coopt.accounts.services import (
+    member_invite,
+    membership_deactivate,
+    membership_reactivate,
+    membership_set_roles,
+)
+from coopt.jobs.models import Tag
+from coopt.tenants.models import Tenant
+
+from ..forms_members import ImportForm, InviteForm, MemberFilterForm, RolesForm
+
+PAGE_SIZE = 25
+ROLE_FLAGS = {"member", "expert", "recruiter", "admin"}
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data of a POST, even an empty one; None for a GET (unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _members_for(tenant: Tenant, filters: dict[str, Any]) -> QuerySet[Membership]:
+    members = Membership.objects.filter(tenant=tenant).select_related(
+        "user", "department", "location"
+    )
+    query = str(filters.get("q") or "").strip()
+    for word in query.split():
+        members = members.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    if filters.get("department"):
+        members = members.filter(department=filters["department"])
+    role = filters.get("role")
+    if role in ROLE_FLAGS:
+        members = members.filter(**{f"is_{role}": True})
+    if filters.get("state") == "active":
+        members = members.filter(is_active=True)
+    elif filters.get("state") == "inactive":
+        members = members.filter(is_active=False)
+    return members.order_by("user__last_name", "user__first_name", "user__email")
+
+
+def _access_member(request: HttpRequest, membership_id: int) -> Membership:
+    """A membership of this tenant, or 404: another tenant's people do not exist here."""
+    return get_object_or_404(
+        Membership.objects.select_related("user", "tenant"),
+        pk=membership_id,
+        tenant=request.tenant,  # type: ignore[attr-defined]
+    )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Return to the list the action was taken from, with its filters and page."""
+    target = request.POST.get("next", "")
+    members_path = reverse("backoffice:members")
+    if target.startswith(members_path) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("backoffice:members")
+
+
+@admin_required
+def members(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = MemberFilterForm(request.GET or None, tenant=tenant)
+    filters = form.cleaned_data if form.is_valid() else {}
+    paginator = Paginator(_members_for(tenant, filters), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "backoffice/members/list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "members": page_obj.object_list,
+            "querystring_base": urlencode(params) + "&" if params else "",
+            "filtered": bool(params),
+            "total": Membership.objects.filter(tenant=tenant).count(),
+        },
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def member_invite_view(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = InviteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = member_add_and_invite(
+                tenant=tenant,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                department_name=data["department"],
+                location_name=data["location"],
+                is_expert=data["is_expert"],
+                is_recruiter=data["is_recruiter"],
+                is_admin=data["is_admin"],
+            )
+        except MemberExists as exists:
+            if exists.membership.is_active:
+                message = _("%(email)s is already a member. Resend their invitation from the list.")
+            else:
+                message = _("%(email)s is a deactivated member. Reactivate them from the list.")
+            form.add_error("email", message % {"email": exists.membership.user.email})
+        else:
+            messages.success(
+                request,
+                _("%(name)s is invited: the e-mail is on its way.")
+                % {"name": membership.display_name},
+            )
+            return redirect("backoffice:members")
+    return render(
+        request,
+        "backoffice/members/invite.html",
+        {
+            "form": form,
+            "department_names": Department.objects.filter(tenant=tenant).values_list(
+                "name", flat=True
+            ),
+            "location_names": Tag.objects.filter(tenant=tenant, kind=Tag.Kind.LOCATION).values_list(
+                "name", flat=True
+            ),
+        },
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def member_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(_posted(request), request.FILES or None)
+    report = None
+    file_error = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = members_import(
+                tenant=request.tenant,  # type: ignore[attr-defined]
+                data=upload.read(),
+                send_invitations=form.cleaned_data["send_invitations"],
+            )
+        except ImportFileError as error:
+            file_error = error.message
+    return render(
+        request,
+        "backoffice/members/import.html",
+        {"form": form, "report": report, "file_error": file_error},
+    )
+
+
+@admin_required
+@require_POST
+def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _access_member(request, membership_id)
+    if membership.pk == request.membership.pk:  # type: ignore[attr-defined]
+        messages.error(request, _("You cannot deactivate yourself."))
+    elif membership.is_active:
+        membership_deactivate(membership=membership)
+        messages.success(
+            request,
+            _("%(name)s is deactivated: their access ended, their history is kept.")
+            % {"name": membership.display_name},
+        )
+    return _back(request)
+
+
+@admin_required
+@require_POST
+def member_reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _access_member(request, membership_id)
+    if not membership.is_active:
+        membership_reactivate(membership=membership)
+        messages.success(
+            request, _("%(name)s is active again.") % {"name": membership.display_name}
+        )
+    return _back(request)
+
+
+@admin_required
+@require_POST
+def member_roles(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _access_member(request, membership_id)
+    form = RolesForm(request.POST)
+    form.is_valid()  # booleans: every submission is valid
+    roles = form.cleaned_data
+    if membership.pk == request.membership.pk and not roles["is_admin"]:  # type: ignore[attr-defined]
+        messages.error(request, _("You cannot remove your own admin role."))
+        return _back(request)
+    membership_set_roles(
+        membership=membership,
+        is_expert=roles["is_expert"],
+        is_recruiter=roles["is_recruiter"],
+        is_admin=roles["is_admin"],
+    )
+    messages.success(
+        request, _("The roles of %(name)s are saved.") % {"name": membership.display_name}
+    )
+    return _back(request)
+
+
+@admin_required
+@require_POST
+def member_resend_invitation(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _access_member(request, membership_id)
+    if not membership.is_active:
+        messages.error(request, _("Reactivate this member before inviting them again."))
+    else:
+        member_invite(membership=membership)
+        messages.success(
+            request,
+            _("A new invitation is on its way to %(email)s.") % {"email": membership.user.email},
+        )
+    return _back(request)

@@ -1,0 +1,60 @@
+"""The invitation page at /invitation/<token>/ (M1)."""
+
+from django.test import Client
+from django.urls import reverse
+
+from coopt.accounts.services import invitation_token, member_create, membership_deactivate
+
+PASSWORD = "a long and unusual passphrase"
+
+
+def invited(world):  # type: ignore[no-untyped-def]
+    return member_create(tenant=world.acme, email="ivy@acme.test", first_name="Ivy")
+
+
+def url(membership) -> str:  # type: ignore[no-untyped-def]
+    return reverse("accounts:invitation", args=[invitation_token(membership)])
+
+
+def test_accepting_sets_the_password_and_signs_in(world):
+    membership = invited(world)
+    client = Client(HTTP_HOST="acme.localhost")
+    assert b"Welcome, Ivy" in client.get(url(membership)).content
+    response = client.post(url(membership), {"password1": PASSWORD, "password2": PASSWORD})
+    assert response["Location"] == reverse("home")
+    assert client.session["_auth_user_id"] == str(membership.user.pk)
+    membership.user.refresh_from_db()
+    assert membership.user.check_password(PASSWORD)
+    # The password works for the next sign-in too.
+    other = Client(HTTP_HOST="acme.localhost")
+    other.post(reverse("account_login"), {"login": "ivy@acme.test", "password": PASSWORD})
+    assert other.session["_auth_user_id"] == str(membership.user.pk)
+
+
+def test_different_or_weak_passwords_are_refused(world):
+    membership = invited(world)
+    client = Client(HTTP_HOST="acme.localhost")
+    response = client.post(url(membership), {"password1": PASSWORD, "password2": PASSWORD + "x"})
+    assert "The two passwords differ." in response.content.decode()
+    response = client.post(url(membership), {"password1": "123", "password2": "123"})
+    assert response.context["form"].errors
+    assert "_auth_user_id" not in client.session
+    membership.user.refresh_from_db()
+    assert not membership.user.has_usable_password()
+
+
+def test_a_leavers_invitation_no_longer_works(world):
+    membership = invited(world)
+    link = url(membership)
+    membership_deactivate(membership=membership)
+    response = Client(HTTP_HOST="acme.localhost").post(
+        link, {"password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 404
+    membership.user.refresh_from_db()
+    assert not membership.user.has_usable_password()
+
+
+def test_an_acme_invitation_does_not_work_on_globex(world):
+    response = Client(HTTP_HOST="globex.localhost").get(url(invited(world)))
+    assert response.status_code == 404

@@ -1,0 +1,45 @@
+"""The tenant's logo and favicon, served from its own host only (T1, T2)."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+
+
+def test_without_a_logo_the_name_is_shown_and_the_logo_url_is_404(world, acme_client):
+    html = acme_client.get("/").content.decode()
+    assert '<span class="brand-name">Acme</span>' in html
+    assert "/brand/logo" not in html
+    assert acme_client.get("/brand/logo").status_code == 404
+    assert acme_client.get("/brand/favicon").status_code == 404
+
+
+def test_the_logo_and_favicon_are_served_to_their_tenant(world, acme_client):
+    world.acme.logo.save("logo.png", ContentFile(PNG))
+    world.acme.favicon.save("favicon.ico", ContentFile(b"\x00\x00\x01\x00"))
+    html = acme_client.get("/").content.decode()
+    assert '<img src="/brand/logo" alt="Acme"' in html
+    assert '<link rel="icon" href="/brand/favicon">' in html
+    response = acme_client.get("/brand/logo")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PNG
+    assert acme_client.get("/brand/favicon").status_code == 200
+    # globex has none: acme's files never leak to another host
+    globex = world.client_for(None, host="globex.localhost")
+    assert globex.get("/brand/logo").status_code == 404
+
+
+def test_an_svg_logo_cannot_run_scripts(world, acme_client):
+    world.acme.logo.save("logo.svg", ContentFile(b"<svg xmlns='http://www.w3.org/2000/svg'/>"))
+    response = acme_client.get("/brand/logo")
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_a_logo_that_is_not_an_image_is_not_served(world, acme_client):
+    world.acme.logo.save("logo.html", ContentFile(b"<script>alert(1)</script>"))
+    assert acme_client.get("/brand/logo").status_code == 404

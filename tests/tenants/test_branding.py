@@ -1,0 +1,85 @@
+"""Every member-facing page carries the tenant's brand, never the vendor's (T2)."""
+
+import re
+
+import pytest
+
+from .. import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def member_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
+    job = world.job.pk
+    return [
+        "/jobs/", f"/jobs/{job}/", f"/jobs/{job}/recommend/", f"/jobs/{job}/apply/", "/me/",
+        "/notifications/", "/preferences/", "/jobs/?q=nothing-matches-this",
+    ]
+
+
+def public_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
+    referral = f.make_referral(world.expert, world.job)
+    return [
+        "/", "/accounts/login/", f"/p/jobs/{world.job.pk}/", f"/c/{referral.consent_token}/",
+    ]
+
+
+def assert_branded(html: str, name: str, other: str) -> None:
+    assert name in html
+    assert other not in html
+    assert 'href="/brand.css"' in html
+    # The vendor's name appears nowhere a person can see it (asset paths aside).
+    assert "Coopt" not in html
+    assert not re.search(r"(?i)coopt(?!/app\.(css|js))", html.replace("/static/coopt/", "/"))
+
+
+def test_member_pages_carry_the_tenant_brand(world):
+    client = world.client_for(world.member)
+    for url in member_pages(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_branded(response.content.decode(), "Acme", "Globex")
+
+
+def test_public_pages_carry_the_tenant_brand(world, acme_client):
+    for url in public_pages(world):
+        response = acme_client.get(url)
+        assert response.status_code == 200, url
+        assert_branded(response.content.decode(), "Acme", "Globex")
+
+
+def test_the_other_tenant_sees_its_own_brand(world):
+    client = world.client_for(world.outsider_member)
+    for url in ["/jobs/", f"/jobs/{world.globex_job.pk}/", "/me/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_branded(response.content.decode(), "Globex", "Acme")
+
+
+def test_the_not_found_page_of_a_tenant_is_branded(world):
+    response = world.client_for(world.member).get("/no-such-page/")
+    assert response.status_code == 404
+    assert_branded(response.content.decode(), "Acme", "Globex")
+
+
+def test_brand_css_carries_the_tenant_colours(world):
+    world.acme.accent_colour = "#abcdef"
+    world.acme.save()
+    response = world.client_for(None, host="acme.localhost").get("/brand.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    css = response.content.decode()
+    assert "--brand: #123456;" in css
+    assert "--accent: #abcdef;" in css
+    other = world.client_for(None, host="globex.localhost").get("/brand.css").content.decode()
+    assert "#123456" not in other
+    assert "--brand: #1f4e79;" in other
+
+
+def test_pages_use_no_inline_script_or_style(world):
+    client = world.client_for(world.member)
+    for url in member_pages(world):
+        html = client.get(url).content.decode()
+        assert 'style="' not in html, url
+        for script in re.findall(r"<script[^>]*>", html):
+            assert "src=" in script or 'type="application/ld+json"' in script, url
