@@ -54,6 +54,8 @@ lint: install
 messages: install
 	$(MANAGE) makemessages --ignore=.venv --ignore=tests --ignore=bench --no-obsolete \
 		-l fr -l en -l de -l it -l pl -l nl -l es
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	@for l in fr en de it pl nl es; do msgfmt -c --statistics -o /dev/null locale/$$l/LC_MESSAGES/django.po; done
 
 backup: install
 	$(MANAGE) backup

@@ -22,7 +22,11 @@ if env("COOPT_TEST_SMTP_PORT", default=""):  # a real worker sends to its test's
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": env.int("COOPT_TEST_SMTP_PORT"), "timeout": 10},
+            "OPTIONS": {
+                "host": "127.0.0.1",
+                "port": env.int("COOPT_TEST_SMTP_PORT"),
+                "timeout": 10,
+            },
         }
     }
 MEDIA_ROOT = os.path.join(_tmp, "media")

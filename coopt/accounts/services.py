@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -45,8 +46,16 @@ def member_create(
     return membership
 
 
+def _invitation_state(membership: Membership) -> str:
+    """Changes once the invitation is used (the password is set), so a link works once."""
+    return salted_hmac(INVITATION_SALT, membership.user.password).hexdigest()[:16]
+
+
 def invitation_token(membership: Membership) -> str:
-    return signing.dumps({"m": membership.pk, "t": membership.tenant_id}, salt=INVITATION_SALT)
+    return signing.dumps(
+        {"m": membership.pk, "t": membership.tenant_id, "s": _invitation_state(membership)},
+        salt=INVITATION_SALT,
+    )
 
 
 def membership_from_invitation(*, tenant: Tenant, token: str) -> Membership | None:
@@ -56,11 +65,16 @@ def membership_from_invitation(*, tenant: Tenant, token: str) -> Membership | No
         return None
     if data.get("t") != tenant.pk:
         return None
-    return (
+    membership = (
         Membership.objects.select_related("user")
         .filter(pk=data.get("m"), tenant=tenant, is_active=True)
         .first()
     )
+    if membership is None or not constant_time_compare(
+        data.get("s", ""), _invitation_state(membership)
+    ):
+        return None
+    return membership
 
 
 @transaction.atomic

@@ -58,3 +58,17 @@ def test_a_leavers_invitation_no_longer_works(world):
 def test_an_acme_invitation_does_not_work_on_globex(world):
     response = Client(HTTP_HOST="globex.localhost").get(url(invited(world)))
     assert response.status_code == 404
+
+
+def test_an_invitation_link_works_only_once(world):
+    membership = member_create(tenant=world.acme, email="once@acme.test", first_name="Once")
+    link = url(membership)
+    client = world.client_for(None)
+    first = client.post(link, {"password1": "a fine long password 1", "password2": "a fine long password 1"})
+    assert first.status_code == 302
+    again = world.client_for(None).post(
+        link, {"password1": "another long password 2", "password2": "another long password 2"}
+    )
+    assert again.status_code == 404
+    membership.user.refresh_from_db()
+    assert membership.user.check_password("a fine long password 1")

@@ -3,6 +3,9 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Tag
@@ -168,8 +171,8 @@ def test_preferences_show_the_saved_choices_and_can_be_changed(world, newcomer, 
 
 def test_preferences_keep_the_three_to_four_rule(world, newcomer, tags):
     client = world.client_for(newcomer)
-    client.post(WELCOME, answers(tags, "lyon", "paris", "sales"))
-    response = client.post(PREFERENCES, answers(tags, "lyon"))
+    client.post(WELCOME, answers(tags, "lyon", "paris", "sales", language="en"))
+    response = client.post(PREFERENCES, answers(tags, "lyon", language="en"))
     assert "Choose 3 or 4 interests (you chose 1)." in response.content.decode()
     assert newcomer.interests.count() == 3
 
@@ -181,3 +184,17 @@ def test_onboarding_and_preferences_need_a_signed_in_member(world):
         assert response["Location"].startswith(reverse("account_login"))
         globex_session = world.client_for(world.outsider_member, host="acme.localhost")
         assert globex_session.get(url)["Location"] == reverse("account_login")
+
+
+def test_the_error_speaks_the_members_language(world, newcomer, tags):
+    client = world.client_for(newcomer)
+    client.post(WELCOME, answers(tags, "lyon", "paris", "sales"))  # chooses French
+    response = client.post(PREFERENCES, answers(tags, "lyon"))
+    page = response.content.decode()
+    with translation.override("fr"):
+        expected = gettext("Choose %(min)s or %(max)s interests (you chose %(count)s).") % {
+            "min": 3, "max": 4, "count": 1,
+        }
+    assert '<html lang="fr">' in page
+    assert not expected.startswith("Choose")  # the French catalogue has it
+    assert escape(expected) in page

@@ -200,3 +200,19 @@ def test_reminders_need_a_confirmed_referral(world):
         reminder_add(
             referral=awaiting, owner=world.recruiter, due_on=timezone.localdate(), text="x"
         )
+
+
+def test_a_tenant_wording_can_link_to_the_referrers_dashboard(world):
+    from coopt.notifications.models import EmailTemplate, OutboundEmail
+    from coopt.referrals.services import referral_set_status
+    from tests import factories as f
+
+    EmailTemplate.objects.create(
+        tenant=world.acme, key="referrer-status", status="contacted", language="en",
+        subject="News about {{ candidate_first_name }}", body="Follow it here: {{ dashboard_url }}",
+    )
+    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral_set_status(referral=referral, status="contacted", author=world.recruiter.user)
+    message = OutboundEmail.objects.get(template="referrer-status")
+    assert message.subject == "News about Jane"
+    assert "http://acme.localhost/me/" in message.body_text

@@ -45,6 +45,7 @@ PLACEHOLDER_HELP = {
     "referrer_name": gettext_lazy("the name of the member who made the referral"),
     "status": gettext_lazy("the new status"),
     "company": gettext_lazy("your company's name"),
+    "dashboard_url": gettext_lazy("the link to the member's referrals dashboard"),
 }
 
 
@@ -118,6 +119,7 @@ def default_wording(*, tenant: Tenant, key: str, status: str, language: str) -> 
         "job": SimpleNamespace(title=_token("job_title")),
         "status": status,
         "referrer": SimpleNamespace(display_name=_token("referrer_name")),
+        "dashboard_url": _token("dashboard_url"),
     }
     try:
         with translation.override(language):

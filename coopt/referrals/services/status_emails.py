@@ -1,6 +1,7 @@
 """Automatic e-mails on a status change: the tenant's own wording where it has
 written one for that status and language, the default templates otherwise."""
 
+from django.urls import reverse
 from django.utils import translation
 
 from coopt.notifications.models import EmailTemplate
@@ -11,7 +12,13 @@ from ..models import Referral, Status
 
 PLACEHOLDERS = {
     "candidate_first_name", "candidate_name", "job_title", "referrer_name", "status", "company",
+    "dashboard_url",
 }
+
+
+def dashboard_url(referral: Referral) -> str:
+    """Where the referrer follows their referrals, on the tenant's current domain."""
+    return referral.tenant.absolute_url(reverse("referrals:dashboard"))
 
 
 def placeholder_values(referral: Referral, language: str) -> dict[str, str]:
@@ -24,6 +31,7 @@ def placeholder_values(referral: Referral, language: str) -> dict[str, str]:
         "referrer_name": referral.referrer.display_name if referral.referrer else "",
         "status": status,
         "company": referral.tenant.name,
+        "dashboard_url": dashboard_url(referral),
     }
 
 
@@ -42,5 +50,5 @@ def render_status_email(*, referral: Referral, key: str, language: str) -> Rende
     return render_email(
         tenant=referral.tenant, name=key, language=language,
         context={"referral": referral, "job": referral.job, "status": referral.status,
-                 "referrer": referral.referrer},
+                 "referrer": referral.referrer, "dashboard_url": dashboard_url(referral)},
     )
