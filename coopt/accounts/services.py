@@ -1,10 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import signing
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from coopt.jobs.models import Tag
 from coopt.notifications.services import email_send_template, language_for
@@ -118,9 +119,22 @@ def membership_onboard(
     return membership
 
 
+class MembershipChangeRefused(Exception):
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
 @transaction.atomic
-def membership_deactivate(*, membership: Membership) -> Membership:
-    """A leaver: access ends at once, every session of theirs is closed, history stays."""
+def membership_deactivate(
+    *, membership: Membership, actor: Membership | None = None
+) -> Membership:
+    """A leaver: access ends at once, every session of theirs is closed, history stays.
+
+    An admin cannot deactivate themself (the company would lose its last admin).
+    """
+    if actor is not None and actor.pk == membership.pk:
+        raise MembershipChangeRefused(_("You cannot deactivate yourself."))
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
@@ -138,8 +152,12 @@ def membership_reactivate(*, membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_set_roles(
-    *, membership: Membership, is_expert: bool, is_recruiter: bool, is_admin: bool
+    *, membership: Membership, is_expert: bool, is_recruiter: bool, is_admin: bool,
+    actor: Membership | None = None,
 ) -> Membership:
+    """Change a member's roles; an admin cannot remove their own admin role."""
+    if actor is not None and actor.pk == membership.pk and membership.is_admin and not is_admin:
+        raise MembershipChangeRefused(_("You cannot remove your own admin role."))
     membership.is_expert = is_expert
     membership.is_recruiter = is_recruiter
     membership.is_admin = is_admin

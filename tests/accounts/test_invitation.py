@@ -72,3 +72,22 @@ def test_an_invitation_link_works_only_once(world):
     assert again.status_code == 404
     membership.user.refresh_from_db()
     assert membership.user.check_password("a fine long password 1")
+
+
+def test_an_admin_cannot_deactivate_themself_or_drop_their_own_admin_role(world):
+    import pytest
+
+    from coopt.accounts.services import (
+        MembershipChangeRefused,
+        membership_set_roles,
+    )
+
+    with pytest.raises(MembershipChangeRefused):
+        membership_deactivate(membership=world.admin, actor=world.admin)
+    with pytest.raises(MembershipChangeRefused):
+        membership_set_roles(
+            membership=world.admin, is_expert=False, is_recruiter=False, is_admin=False,
+            actor=world.admin,
+        )
+    world.admin.refresh_from_db()
+    assert world.admin.is_active and world.admin.is_admin

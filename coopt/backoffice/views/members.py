@@ -22,6 +22,7 @@ from coopt.accounts.importing import (
 )
 from coopt.accounts.models import Department, Membership
 from coopt.accounts.services import (
+    MembershipChangeRefused,
     member_invite,
     membership_deactivate,
     membership_reactivate,
@@ -180,15 +181,17 @@ def member_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = _access_member(request, membership_id)
-    if membership.pk == request.membership.pk:  # type: ignore[attr-defined]
-        messages.error(request, _("You cannot deactivate yourself."))
-    elif membership.is_active:
-        membership_deactivate(membership=membership)
-        messages.success(
-            request,
-            _("%(name)s is deactivated: their access ended, their history is kept.")
-            % {"name": membership.display_name},
-        )
+    if membership.is_active:
+        try:
+            membership_deactivate(membership=membership, actor=request.membership)  # type: ignore[attr-defined]
+        except MembershipChangeRefused as refused:
+            messages.error(request, str(refused.message))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is deactivated: their access ended, their history is kept.")
+                % {"name": membership.display_name},
+            )
     return _back(request)
 
 
@@ -211,15 +214,17 @@ def member_roles(request: HttpRequest, membership_id: int) -> HttpResponse:
     form = RolesForm(request.POST)
     form.is_valid()  # booleans: every submission is valid
     roles = form.cleaned_data
-    if membership.pk == request.membership.pk and not roles["is_admin"]:  # type: ignore[attr-defined]
-        messages.error(request, _("You cannot remove your own admin role."))
+    try:
+        membership_set_roles(
+            membership=membership,
+            is_expert=roles["is_expert"],
+            is_recruiter=roles["is_recruiter"],
+            is_admin=roles["is_admin"],
+            actor=request.membership,  # type: ignore[attr-defined]
+        )
+    except MembershipChangeRefused as refused:
+        messages.error(request, str(refused.message))
         return _back(request)
-    membership_set_roles(
-        membership=membership,
-        is_expert=roles["is_expert"],
-        is_recruiter=roles["is_recruiter"],
-        is_admin=roles["is_admin"],
-    )
     messages.success(
         request, _("The roles of %(name)s are saved.") % {"name": membership.display_name}
     )
