@@ -45,8 +45,9 @@ class OutboundEmail(models.Model):
 
     @property
     def message_id(self) -> str:
+        """Stable for this message, unique across databases (the creation time is in it)."""
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">")
-        return f"<coopt-{self.pk}@{domain}>"
+        return f"<{self.pk}.{self.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
 class Notification(models.Model):
