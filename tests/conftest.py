@@ -47,15 +47,24 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     recruiter = f.make_member(acme, email="recruiter@acme.test", is_recruiter=True)
     member = f.make_member(acme, email="member@acme.test")
     expert = f.make_member(acme, email="expert@acme.test", is_expert=True)
-    outsider = f.make_member(globex, email="recruiter@globex.test", is_recruiter=True, is_admin=True)
+    outsider = f.make_member(
+        globex, email="recruiter@globex.test", is_recruiter=True, is_admin=True
+    )
     outsider_member = f.make_member(globex, email="member@globex.test")
     lyon = f.make_tag(acme, "Lyon")
     job = f.make_job(acme, author=recruiter.user, title="Account manager", locations=[lyon])
     globex_job = f.make_job(globex, author=outsider.user, title="Globex analyst")
     return World(
-        acme=acme, globex=globex, admin=admin, recruiter=recruiter, member=member,
-        expert=expert, outsider=outsider, outsider_member=outsider_member,
-        job=job, globex_job=globex_job,
+        acme=acme,
+        globex=globex,
+        admin=admin,
+        recruiter=recruiter,
+        member=member,
+        expert=expert,
+        outsider=outsider,
+        outsider_member=outsider_member,
+        job=job,
+        globex_job=globex_job,
     )
 
 

@@ -39,8 +39,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_member(
-    tenant: Tenant, *, email: str | None = None, with_totp: bool | None = None,
-    onboarded: bool = True, **roles: object,
+    tenant: Tenant,
+    *,
+    email: str | None = None,
+    with_totp: bool | None = None,
+    onboarded: bool = True,
+    **roles: object,
 ) -> Membership:
     user = UserFactory(**({"email": email} if email else {}))
     membership = Membership.objects.create(tenant=tenant, user=user, **roles)
@@ -62,7 +66,9 @@ def make_department(tenant: Tenant, name: str) -> Department:
     return Department.objects.get_or_create(tenant=tenant, name=name)[0]
 
 
-def make_job(tenant: Tenant, *, author: User | None = None, published: bool = True, **fields: object) -> Job:
+def make_job(
+    tenant: Tenant, *, author: User | None = None, published: bool = True, **fields: object
+) -> Job:
     fields.setdefault("title", "Sales engineer")
     fields.setdefault("description", "<p>Sell our products.</p>")
     locations = fields.pop("locations", None)
@@ -85,7 +91,11 @@ def make_referral(member: Membership, job: Job, *, confirmed: bool = False, **da
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
 
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))

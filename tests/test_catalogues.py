@@ -41,7 +41,9 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path: Path, monkeypat
     """makemessages, run on a copy of the code and of the French catalogue, finds nothing new."""
     base = Path(settings.BASE_DIR)
     for folder in ("coopt", "config", "templates"):
-        shutil.copytree(base / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            base / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
     work = tmp_path / "locale" / "fr" / "LC_MESSAGES"
     work.mkdir(parents=True)
     shutil.copy(LOCALE / "fr" / "LC_MESSAGES" / "django.po", work / "django.po")

@@ -9,7 +9,6 @@ from typing import Any
 
 import environ
 
-
 from config.hosts import TenantAllowedHosts
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -247,5 +246,3 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": env("COOPT_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-

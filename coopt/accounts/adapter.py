@@ -17,9 +17,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         tenant = getattr(request, "tenant", None)
-        if tenant is not None and not Membership.objects.filter(
-            tenant=tenant, user=user, is_active=True
-        ).exists():
+        if (
+            tenant is not None
+            and not Membership.objects.filter(tenant=tenant, user=user, is_active=True).exists()
+        ):
             from allauth.account.internal.stagekit import clear_login
 
             clear_login(request)
@@ -44,8 +45,13 @@ class AccountAdapter(DefaultAccountAdapter):
             if mimetype == "text/html":
                 html = str(content)
         email_queue_text(
-            tenant=tenant, to=email, subject=str(message.subject), text=str(message.body),
-            html=html or None, language=language, template=template_prefix.rsplit("/", 1)[-1],
+            tenant=tenant,
+            to=email,
+            subject=str(message.subject),
+            text=str(message.body),
+            html=html or None,
+            language=language,
+            template=template_prefix.rsplit("/", 1)[-1],
         )
 
 

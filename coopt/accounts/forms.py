@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -18,15 +20,21 @@ class PreferencesForm(forms.Form):
     """Interests, language and notification preferences (M3, M4)."""
 
     locations = InterestChoiceField(
-        queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Locations"),
     )
     families = InterestChoiceField(
-        queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Job families"),
     )
     sectors = InterestChoiceField(
-        queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Sectors"),
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
@@ -40,16 +48,21 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         tags = Tag.objects.filter(tenant=membership.tenant)
-        self.fields["locations"].queryset = tags.filter(kind=Tag.Kind.LOCATION)
-        self.fields["families"].queryset = tags.filter(kind=Tag.Kind.FAMILY)
-        self.fields["sectors"].queryset = tags.filter(kind=Tag.Kind.SECTOR)
-        self.fields["language"].choices = membership.tenant.language_choices()
+        for name, kind in (
+            ("locations", Tag.Kind.LOCATION),
+            ("families", Tag.Kind.FAMILY),
+            ("sectors", Tag.Kind.SECTOR),
+        ):
+            cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = tags.filter(
+                kind=kind
+            )
+        cast(
+            forms.ChoiceField, self.fields["language"]
+        ).choices = membership.tenant.language_choices()
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        chosen = [
-            *data.get("locations", []), *data.get("families", []), *data.get("sectors", [])
-        ]
+        chosen = [*data.get("locations", []), *data.get("families", []), *data.get("sectors", [])]
         if not MIN_INTERESTS <= len(chosen) <= MAX_INTERESTS:
             raise forms.ValidationError(
                 _("Choose %(min)s or %(max)s interests (you chose %(count)s).")

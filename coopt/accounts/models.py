@@ -60,7 +60,9 @@ class Membership(models.Model):
         NEVER = "never", _("Never")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     is_member = models.BooleanField(_("member"), default=True)
     is_expert = models.BooleanField(_("expert"), default=False)
     is_recruiter = models.BooleanField(_("recruiter"), default=False)

@@ -22,10 +22,19 @@ MAX_INTERESTS = 4
 
 @transaction.atomic
 def member_create(
-    *, tenant: Tenant, email: str, first_name: str = "", last_name: str = "",
-    department: Department | None = None, location: Tag | None = None,
-    manager: Membership | None = None, employee_id: str = "", language: str = "",
-    is_expert: bool = False, is_recruiter: bool = False, is_admin: bool = False,
+    *,
+    tenant: Tenant,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    department: Department | None = None,
+    location: Tag | None = None,
+    manager: Membership | None = None,
+    employee_id: str = "",
+    language: str = "",
+    is_expert: bool = False,
+    is_recruiter: bool = False,
+    is_admin: bool = False,
 ) -> Membership:
     """Create (or reactivate) a member of the tenant; the user is shared across tenants."""
     users = get_user_model()
@@ -37,11 +46,18 @@ def member_create(
         user.set_unusable_password()
         user.save(update_fields=["password"])
     membership, _created = Membership.objects.update_or_create(
-        tenant=tenant, user=user,
+        tenant=tenant,
+        user=user,
         defaults={
-            "department": department, "location": location, "manager": manager,
-            "employee_id": employee_id, "is_active": True, "deactivated_at": None,
-            "is_expert": is_expert, "is_recruiter": is_recruiter, "is_admin": is_admin,
+            "department": department,
+            "location": location,
+            "manager": manager,
+            "employee_id": employee_id,
+            "is_active": True,
+            "deactivated_at": None,
+            "is_expert": is_expert,
+            "is_recruiter": is_recruiter,
+            "is_admin": is_admin,
         },
     )
     return membership
@@ -83,7 +99,9 @@ def member_invite(*, membership: Membership) -> None:
     """E-mail the member a link to choose a password and start (M1)."""
     path = reverse("accounts:invitation", args=[invitation_token(membership)])
     email_send_template(
-        tenant=membership.tenant, to=membership.user.email, name="invitation",
+        tenant=membership.tenant,
+        to=membership.user.email,
+        name="invitation",
         context={"membership": membership, "invitation_path": path},
         language=language_for(membership),
     )
@@ -103,7 +121,11 @@ def invitation_accept(*, membership: Membership, password: str) -> User:
 
 @transaction.atomic
 def membership_onboard(
-    *, membership: Membership, interests: list[Tag], language: str, notify_targeted: bool,
+    *,
+    membership: Membership,
+    interests: list[Tag],
+    language: str,
+    notify_targeted: bool,
     digest_frequency: str,
 ) -> Membership:
     """Save interests and preferences (M3, M4); the first save completes onboarding."""
@@ -126,9 +148,7 @@ class MembershipChangeRefused(Exception):
 
 
 @transaction.atomic
-def membership_deactivate(
-    *, membership: Membership, actor: Membership | None = None
-) -> Membership:
+def membership_deactivate(*, membership: Membership, actor: Membership | None = None) -> Membership:
     """A leaver: access ends at once, every session of theirs is closed, history stays.
 
     An admin cannot deactivate themself (the company would lose its last admin).
@@ -152,7 +172,11 @@ def membership_reactivate(*, membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_set_roles(
-    *, membership: Membership, is_expert: bool, is_recruiter: bool, is_admin: bool,
+    *,
+    membership: Membership,
+    is_expert: bool,
+    is_recruiter: bool,
+    is_admin: bool,
     actor: Membership | None = None,
 ) -> Membership:
     """Change a member's roles; an admin cannot remove their own admin role."""

@@ -32,7 +32,8 @@ def _preferences(request: HttpRequest, template: str, done_message: str) -> Http
     )
     if request.method == "POST" and form.is_valid():
         membership_onboard(
-            membership=membership, interests=form.cleaned_data["interests"],
+            membership=membership,
+            interests=form.cleaned_data["interests"],
             language=form.cleaned_data["language"],
             notify_targeted=form.cleaned_data["notify_targeted"],
             digest_frequency=form.cleaned_data["digest_frequency"],

@@ -14,8 +14,15 @@ from coopt.tenants.models import Tenant
 
 CURRENCIES = ("EUR", "CHF", "GBP", "PLN", "USD", "CAD", "SEK", "DKK", "NOK", "CZK", "HUF", "RON")
 CONTENT_FIELDS = (
-    "title", "description", "job_family", "sector", "contract_type", "salary_min",
-    "salary_max", "salary_currency", "reward_note",
+    "title",
+    "description",
+    "job_family",
+    "sector",
+    "contract_type",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "reward_note",
 )
 # A recruiter moves people with these; "transferred" has its own form.
 PIPELINE_CHOICES = [(s.value, s.label) for s in Status if s != Status.TRANSFERRED]
@@ -71,8 +78,16 @@ class JobForm(JobContentMixin):
     class Meta:
         model = Job
         fields = [
-            "title", "description", "locations", "job_family", "sector", "contract_type",
-            "salary_min", "salary_max", "salary_currency", "reward_note",
+            "title",
+            "description",
+            "locations",
+            "job_family",
+            "sector",
+            "contract_type",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "reward_note",
         ]
         widgets = {"locations": forms.CheckboxSelectMultiple}
 
@@ -81,15 +96,24 @@ class TemplateForm(JobContentMixin):
     class Meta:
         model = JobTemplate
         fields = [
-            "name", "title", "description", "job_family", "sector", "contract_type",
-            "salary_min", "salary_max", "salary_currency", "reward_note",
+            "name",
+            "title",
+            "description",
+            "job_family",
+            "sector",
+            "contract_type",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "reward_note",
         ]
 
 
 class JobFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("All statuses")), *Job.Status.choices],
     )
 
@@ -101,7 +125,8 @@ class StatusForm(forms.Form):
 
 class TransferForm(forms.Form):
     job = forms.ModelChoiceField(
-        label=_("Transfer to"), queryset=Job.objects.none(),
+        label=_("Transfer to"),
+        queryset=Job.objects.none(),
         empty_label=_("Choose a job"),
     )
 
@@ -112,7 +137,8 @@ class TransferForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label=_("Interview note"), max_length=5000,
+        label=_("Interview note"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

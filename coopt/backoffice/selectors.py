@@ -139,14 +139,11 @@ def jobs_with_counts(*, tenant: Tenant, status: str = "", text: str = "") -> Que
         ),
         in_process_count=Count(
             "referrals",
-            filter=alive & Q(
-                referrals__consent=Consent.CONFIRMED, referrals__status__in=OPEN_STATUSES
-            ),
+            filter=alive
+            & Q(referrals__consent=Consent.CONFIRMED, referrals__status__in=OPEN_STATUSES),
             distinct=True,
         ),
-        hired_count=Count(
-            "referrals", filter=Q(referrals__status=Status.HIRED), distinct=True
-        ),
+        hired_count=Count("referrals", filter=Q(referrals__status=Status.HIRED), distinct=True),
     )
 
 
@@ -237,9 +234,7 @@ def pipeline_list(*, job: Job, status: str = "") -> QuerySet[Referral]:
 
 def gone_counts(*, job: Job) -> dict[str, int]:
     """How many referrals of the job left no personal data, by reason."""
-    return Referral.objects.filter(
-        job=job, tenant_id=job.tenant_id
-    ).aggregate(
+    return Referral.objects.filter(job=job, tenant_id=job.tenant_id).aggregate(
         declined=Count("id", filter=Q(consent=Consent.DECLINED)),
         expired=Count("id", filter=Q(consent=Consent.EXPIRED)),
         erased=Count(
@@ -252,7 +247,9 @@ def gone_counts(*, job: Job) -> dict[str, int]:
 def movable_referrals(*, job: Job) -> QuerySet[Referral]:
     """Referrals a bulk status change may touch: confirmed, not transferred."""
     return Referral.objects.filter(
-        job=job, tenant_id=job.tenant_id, consent=Consent.CONFIRMED,
+        job=job,
+        tenant_id=job.tenant_id,
+        consent=Consent.CONFIRMED,
         personal_data_deleted_at__isnull=True,
     ).exclude(status=Status.TRANSFERRED)
 
@@ -276,9 +273,7 @@ def candidate_file(*, referral: Referral) -> CandidateFile:
         history=list(referral.history.select_related("author").order_by("created_at", "id")),
         notes=list(referral.notes.select_related("author").order_by("-created_at", "-id")),
         reminders=list(
-            referral.reminders.select_related("owner__user").order_by(
-                "done_at", "due_on", "id"
-            )
+            referral.reminders.select_related("owner__user").order_by("done_at", "due_on", "id")
         ),
         transferred_from=list(referral.transferred_from.select_related("job")),
     )
@@ -299,6 +294,7 @@ def access_reminder_for_owner(*, membership: Membership, reminder_id: int) -> Re
     """One of my own reminders, or 404."""
     return get_object_or_404(
         Reminder.objects.select_related("referral"),
-        tenant=membership.tenant, owner=membership, pk=reminder_id,
+        tenant=membership.tenant,
+        owner=membership,
+        pk=reminder_id,
     )
-

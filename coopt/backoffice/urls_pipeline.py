@@ -15,24 +15,25 @@ urlpatterns = [
     path("templates/", jobs.templates, name="templates"),
     path("templates/new/", jobs.template_create, name="template_create"),
     path("templates/<int:template_id>/edit/", jobs.template_edit, name="template_edit"),
-    path(
-        "templates/<int:template_id>/use/", jobs.job_from_template_view, name="job_from_template"
-    ),
+    path("templates/<int:template_id>/use/", jobs.job_from_template_view, name="job_from_template"),
     # Pipeline (R4, R5)
     path("jobs/<int:job_id>/pipeline/", pipeline.job_pipeline, name="job_pipeline"),
     path("jobs/<int:job_id>/pipeline/list/", pipeline.job_pipeline_list, name="job_pipeline_list"),
     path("candidates/<int:referral_id>/", candidates.candidate, name="candidate"),
     path(
-        "candidates/<int:referral_id>/status/", candidates.candidate_status,
+        "candidates/<int:referral_id>/status/",
+        candidates.candidate_status,
         name="candidate_status",
     ),
     path(
-        "candidates/<int:referral_id>/transfer/", candidates.candidate_transfer,
+        "candidates/<int:referral_id>/transfer/",
+        candidates.candidate_transfer,
         name="candidate_transfer",
     ),
     path("candidates/<int:referral_id>/notes/", candidates.candidate_note, name="candidate_note"),
     path(
-        "candidates/<int:referral_id>/reminders/", reminders.reminder_create,
+        "candidates/<int:referral_id>/reminders/",
+        reminders.reminder_create,
         name="reminder_create",
     ),
     path("documents/<int:document_id>/", candidates.document_download, name="document_download"),

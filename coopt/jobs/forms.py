@@ -10,7 +10,9 @@ from .models import Tag
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     tag = forms.ModelMultipleChoiceField(
-        queryset=Tag.objects.none(), required=False, label=_("Tags"),
+        queryset=Tag.objects.none(),
+        required=False,
+        label=_("Tags"),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -41,7 +43,9 @@ class PublicApplicationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     motivation = forms.CharField(
-        label=_("Your message to the recruiter"), widget=forms.Textarea, required=False,
+        label=_("Your message to the recruiter"),
+        widget=forms.Textarea,
+        required=False,
         max_length=4000,
     )
     cv = CVField()

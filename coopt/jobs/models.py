@@ -45,12 +45,22 @@ class JobContent(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     job_family = models.ForeignKey(
-        Tag, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("job family"), limit_choices_to={"kind": Tag.Kind.FAMILY},
+        Tag,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("job family"),
+        limit_choices_to={"kind": Tag.Kind.FAMILY},
     )
     sector = models.ForeignKey(
-        Tag, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("sector"), limit_choices_to={"kind": Tag.Kind.SECTOR},
+        Tag,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sector"),
+        limit_choices_to={"kind": Tag.Kind.SECTOR},
     )
     contract_type = models.CharField(
         _("contract type"), max_length=20, choices=ContractType, default=ContractType.PERMANENT
@@ -59,7 +69,9 @@ class JobContent(models.Model):
     salary_max = models.PositiveIntegerField(_("salary to"), null=True, blank=True)
     salary_currency = models.CharField(_("currency"), max_length=3, default="EUR")
     reward_note = models.CharField(
-        _("referral reward"), max_length=200, blank=True,
+        _("referral reward"),
+        max_length=200,
+        blank=True,
         help_text=_("Shown to members, e.g. “1,000 EUR after the probation period”."),
     )
 
@@ -75,7 +87,10 @@ class Job(JobContent):
         FILLED = "filled", _("Filled")
 
     locations = models.ManyToManyField(
-        Tag, related_name="jobs", blank=True, verbose_name=_("locations"),
+        Tag,
+        related_name="jobs",
+        blank=True,
+        verbose_name=_("locations"),
         limit_choices_to={"kind": Tag.Kind.LOCATION},
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)

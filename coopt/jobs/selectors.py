@@ -45,9 +45,7 @@ def filter_by_tags(jobs: QuerySet[Job], *, tenant: Tenant, tag_ids: list[int]) -
     nor narrows the interest count computed over the same relation.
     """
     chosen: dict[str, list[int]] = {}
-    for tag_id, kind in Tag.objects.filter(tenant=tenant, id__in=tag_ids).values_list(
-        "id", "kind"
-    ):
+    for tag_id, kind in Tag.objects.filter(tenant=tenant, id__in=tag_ids).values_list("id", "kind"):
         chosen.setdefault(kind, []).append(tag_id)
     if ids := chosen.get(Tag.Kind.LOCATION):
         located = Job.locations.through.objects.filter(tag_id__in=ids).values("job_id")
@@ -90,7 +88,9 @@ def job_board(
 def access_published_job(*, tenant: Tenant, job_id: int) -> Job:
     return get_object_or_404(
         Job.objects.select_related("job_family", "sector"),
-        tenant=tenant, pk=job_id, status=Job.Status.PUBLISHED,
+        tenant=tenant,
+        pk=job_id,
+        status=Job.Status.PUBLISHED,
     )
 
 
@@ -108,7 +108,9 @@ def access_template(*, membership: Membership, template_id: int) -> JobTemplate:
 def access_share_link(*, tenant: Tenant, token: str) -> ShareLink:
     return get_object_or_404(
         ShareLink.objects.select_related("job", "member__user"),
-        tenant=tenant, token=token, job__status=Job.Status.PUBLISHED,
+        tenant=tenant,
+        token=token,
+        job__status=Job.Status.PUBLISHED,
     )
 
 

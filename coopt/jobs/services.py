@@ -10,8 +10,15 @@ from .models import Job, JobTemplate, ShareLink, Tag
 from .sanitize import clean_html
 
 CONTENT_FIELDS = (
-    "title", "description", "job_family", "sector", "contract_type", "salary_min",
-    "salary_max", "salary_currency", "reward_note",
+    "title",
+    "description",
+    "job_family",
+    "sector",
+    "contract_type",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "reward_note",
 )
 
 

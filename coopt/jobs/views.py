@@ -52,7 +52,9 @@ def board(request: HttpRequest) -> HttpResponse:
         request,
         "jobs/board.html",
         {
-            "form": form, "page_obj": page, "jobs": page.object_list,
+            "form": form,
+            "page_obj": page,
+            "jobs": page.object_list,
             "interest_ids": interest_ids,
             "querystring_base": (query.urlencode() + "&") if query else "",
             "filtered": bool(text or tag_ids),
@@ -70,8 +72,11 @@ def detail(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(
         request,
         "jobs/detail.html",
-        {"job": job, "share_url": share_url,
-         "interest_ids": set(membership.interests.values_list("id", flat=True))},
+        {
+            "job": job,
+            "share_url": share_url,
+            "interest_ids": set(membership.interests.values_list("id", flat=True)),
+        },
     )
 
 
@@ -88,9 +93,14 @@ def _share_link_from(request: HttpRequest, token: str) -> ShareLink | None:
     token = token or request.session.get(SHARE_SESSION_KEY, "")
     if not token:
         return None
-    return ShareLink.objects.filter(
-        tenant=request.tenant, token=token  # type: ignore[attr-defined]
-    ).select_related("member__user").first()
+    return (
+        ShareLink.objects.filter(
+            tenant=request.tenant,  # type: ignore[attr-defined]
+            token=token,
+        )
+        .select_related("member__user")
+        .first()
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,11 +119,15 @@ def public(request: HttpRequest, job_id: int) -> HttpResponse:
             application_submit(
                 job=job,
                 data=ApplicationData(
-                    first_name=data["first_name"], last_name=data["last_name"],
-                    email=data["email"], phone=data["phone"], motivation=data["motivation"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    motivation=data["motivation"],
                     language=get_language() or tenant.default_language,
                 ),
-                cv=data["cv"], share_link=link,
+                cv=data["cv"],
+                share_link=link,
             )
         except ReferralRefused as refused:
             form.add_error(None, str(refused.message))
@@ -122,9 +136,11 @@ def public(request: HttpRequest, job_id: int) -> HttpResponse:
             return render(request, "jobs/applied.html", {"job": job})
     posting = job_posting(job, request.build_absolute_uri(job.get_public_url()))
     return render(
-        request, "jobs/public.html",
+        request,
+        "jobs/public.html",
         {
-            "job": job, "form": form,
+            "job": job,
+            "form": form,
             "json_ld": json.dumps(posting, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES),
         },
     )

@@ -79,7 +79,10 @@ class EmailTemplate(models.Model):
 
     class Key(models.TextChoices):
         CANDIDATE_STATUS = "candidate-status", _("To the candidate, when their status changes")
-        REFERRER_STATUS = "referrer-status", _("To the referrer, when their referral's status changes")
+        REFERRER_STATUS = (
+            "referrer-status",
+            _("To the referrer, when their referral's status changes"),
+        )
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="email_templates")
     key = models.CharField(_("e-mail"), max_length=40, choices=Key)

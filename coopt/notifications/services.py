@@ -89,14 +89,22 @@ def email_send_template(
 
 
 def email_queue_text(
-    *, tenant: Tenant | None, to: str, subject: str, text: str, html: str | None, language: str,
+    *,
+    tenant: Tenant | None,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None,
+    language: str,
     template: str = "",
 ) -> OutboundEmail:
     """Queue a message rendered elsewhere (sign-in codes); HTML is branded if missing."""
     if not html and tenant is not None:
         html = wrap_text_as_html(tenant=tenant, subject=subject, text=text, language=language)
     rendered = RenderedEmail(subject=subject, text=text, html=html or "")
-    return email_queue(tenant=tenant, to=to, rendered=rendered, language=language, template=template)
+    return email_queue(
+        tenant=tenant, to=to, rendered=rendered, language=language, template=template
+    )
 
 
 def _enqueue_delivery(message_id: int) -> None:
@@ -120,7 +128,10 @@ def notification_create(
 ) -> Notification:
     """Create an in-app notification. ``text`` is already in the recipient's language."""
     return Notification.objects.create(
-        tenant=recipient.tenant, recipient=recipient, text=text[:300], url=url,
+        tenant=recipient.tenant,
+        recipient=recipient,
+        text=text[:300],
+        url=url,
         subject_ref=subject_ref,
     )
 

@@ -19,7 +19,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(
-        request, "notifications/list.html",
+        request,
+        "notifications/list.html",
         {"page_obj": page, "notifications": page.object_list, "querystring_base": ""},
     )
 

@@ -54,7 +54,12 @@ def name_fragments(last_name: str) -> set[str]:
 
 
 def same_person_in_process(
-    *, tenant_id: int, email: str, phone: str, first_name: str, last_name: str,
+    *,
+    tenant_id: int,
+    email: str,
+    phone: str,
+    first_name: str,
+    last_name: str,
     exclude_pk: int | None = None,
 ) -> list[Referral]:
     """Open referrals of the tenant that look like the same person."""
@@ -75,8 +80,10 @@ def same_person_in_process(
         for fragment in fragments:
             near |= Q(last_name__icontains=fragment) | Q(first_name__icontains=fragment)
         rows = (
-            candidates.filter(near).exclude(pk__in=found_pks)
-            .order_by("-created_at").values_list("pk", "first_name", "last_name")
+            candidates.filter(near)
+            .exclude(pk__in=found_pks)
+            .order_by("-created_at")
+            .values_list("pk", "first_name", "last_name")
         )
         for pk, other_first, other_last in rows[:MAX_NAME_CANDIDATES]:
             if similar_names(wanted, name_key(other_first, other_last)):

@@ -13,11 +13,14 @@ class RecommendForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     cv = CVField()
     relationship = forms.CharField(
-        label=_("How do you know them?"), max_length=200,
+        label=_("How do you know them?"),
+        max_length=200,
         widget=forms.TextInput(attrs={"placeholder": _("Former colleague, friend, school…")}),
     )
     motivation = forms.CharField(
-        label=_("Why do they fit?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+        label=_("Why do they fit?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
     )
     language = forms.ChoiceField(label=_("Their language"))
 
@@ -30,7 +33,9 @@ class RecommendForm(forms.Form):
 
 class MobilityForm(forms.Form):
     motivation = forms.CharField(
-        label=_("Why this job?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+        label=_("Why this job?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
     )
     cv = CVField()
 

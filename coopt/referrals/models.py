@@ -21,7 +21,11 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.RECOMMENDED, Status.CONTACTED, Status.MET)
 BOARD_STATUSES = (
-    Status.RECOMMENDED, Status.CONTACTED, Status.MET, Status.HIRED, Status.NOT_RETAINED,
+    Status.RECOMMENDED,
+    Status.CONTACTED,
+    Status.MET,
+    Status.HIRED,
+    Status.NOT_RETAINED,
 )
 
 
@@ -55,11 +59,17 @@ class Referral(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     job = models.ForeignKey("jobs.Job", on_delete=models.PROTECT, related_name="referrals")
     referrer = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True,
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="referrals_made",
     )
     applicant = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True,
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="applications",
     )
     source = models.CharField(max_length=12, choices=Source, default=Source.REFERRAL)

@@ -20,9 +20,7 @@ def referrals_made_by(*, member: Membership) -> QuerySet[Referral]:
 
 def applications_of(*, member: Membership) -> QuerySet[Referral]:
     return (
-        Referral.objects.filter(applicant=member)
-        .select_related("job")
-        .prefetch_related("history")
+        Referral.objects.filter(applicant=member).select_related("job").prefetch_related("history")
     )
 
 
@@ -38,7 +36,8 @@ def access_referral_for_recruiter(*, membership: Membership, referral_id: int) -
         Referral.objects.select_related(
             "job", "referrer__user", "applicant__user", "transferred_to__job"
         ),
-        tenant=membership.tenant, pk=referral_id,
+        tenant=membership.tenant,
+        pk=referral_id,
     )
 
 

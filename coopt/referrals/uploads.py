@@ -41,9 +41,7 @@ def detect_cv_type(data: bytes) -> str | None:
 def validate_cv(upload: UploadedFile) -> str:
     """Return the file's real content type, or raise a translated ValidationError."""
     if upload.size is not None and upload.size > settings.COOPT_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is too large (10 MB at most)."), code="too_large"
-        )
+        raise ValidationError(_("The file is too large (10 MB at most)."), code="too_large")
     upload.seek(0)
     data = upload.read()
     upload.seek(0)

@@ -44,18 +44,24 @@ def recommend(request: HttpRequest, job_id: int) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
     form = RecommendForm(
-        *_posted(request), tenant=request.tenant,  # type: ignore[attr-defined]
+        *_posted(request),
+        tenant=request.tenant,  # type: ignore[attr-defined]
         initial={"language": request.LANGUAGE_CODE},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             referral_submit(
-                member=membership, job=job, cv=data["cv"],
+                member=membership,
+                job=job,
+                cv=data["cv"],
                 data=ReferralData(
-                    first_name=data["first_name"], last_name=data["last_name"],
-                    email=data["email"], phone=data["phone"],
-                    relationship=data["relationship"], motivation=data["motivation"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    relationship=data["relationship"],
+                    motivation=data["motivation"],
                     language=data["language"],
                 ),
             )
@@ -81,7 +87,9 @@ def apply_internal(request: HttpRequest, job_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             mobility_apply(
-                member=membership, job=job, motivation=form.cleaned_data["motivation"],
+                member=membership,
+                job=job,
+                motivation=form.cleaned_data["motivation"],
                 cv=form.cleaned_data["cv"],
             )
         except ReferralRefused as refused:
@@ -104,7 +112,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "referrals/dashboard.html",
         {
-            "page_obj": page, "referrals": page.object_list,
+            "page_obj": page,
+            "referrals": page.object_list,
             "applications": applications_of(member=membership)[:50],
             "querystring_base": "",
         },
@@ -122,7 +131,8 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
     referral = access_referral_by_consent_token(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
     form = ConsentForm(*_posted(request))
     closed = referral.personal_data_deleted_at is not None or referral.consent in (
-        Consent.DECLINED, Consent.EXPIRED,
+        Consent.DECLINED,
+        Consent.EXPIRED,
     )
     if request.method == "POST" and not closed:
         if request.POST.get("answer") == "decline":
@@ -134,7 +144,8 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
         if form.is_valid():
             try:
                 consent_confirm(
-                    referral=referral, cv=form.cleaned_data["cv"],
+                    referral=referral,
+                    cv=form.cleaned_data["cv"],
                     replace_cv=form.cleaned_data["replace_cv"],
                 )
             except ConsentClosed:
@@ -142,16 +153,24 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Your CV was added.") if was_confirmed else
-                    _("Thank you! Your interest is confirmed. A recruiter will contact you soon."),
+                    _("Your CV was added.")
+                    if was_confirmed
+                    else _(
+                        "Thank you! Your interest is confirmed. A recruiter will contact you soon."
+                    ),
                 )
                 # Back to the page, so that a reload does not send the CV twice.
                 return redirect(request.path)
     return render(
-        request, "referrals/consent.html",
-        {"referral": referral, "form": form, "closed": closed,
-         "confirmed": referral.consent == Consent.CONFIRMED,
-         "recommended": referral.source == Source.REFERRAL,
-         "consent_days": settings.COOPT_CONSENT_DAYS,
-         "documents": referral.documents.all() if not closed else []},
+        request,
+        "referrals/consent.html",
+        {
+            "referral": referral,
+            "form": form,
+            "closed": closed,
+            "confirmed": referral.consent == Consent.CONFIRMED,
+            "recommended": referral.source == Source.REFERRAL,
+            "consent_days": settings.COOPT_CONSENT_DAYS,
+            "documents": referral.documents.all() if not closed else [],
+        },
     )

@@ -5,8 +5,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 IMAGE_TYPES = {
-    "image/png", "image/jpeg", "image/svg+xml", "image/x-icon", "image/vnd.microsoft.icon",
-    "image/gif", "image/webp",
+    "image/png",
+    "image/jpeg",
+    "image/svg+xml",
+    "image/x-icon",
+    "image/vnd.microsoft.icon",
+    "image/gif",
+    "image/webp",
 }
 
 

@@ -64,7 +64,9 @@ def test_an_invitation_link_works_only_once(world):
     membership = member_create(tenant=world.acme, email="once@acme.test", first_name="Once")
     link = url(membership)
     client = world.client_for(None)
-    first = client.post(link, {"password1": "a fine long password 1", "password2": "a fine long password 1"})
+    first = client.post(
+        link, {"password1": "a fine long password 1", "password2": "a fine long password 1"}
+    )
     assert first.status_code == 302
     again = world.client_for(None).post(
         link, {"password1": "another long password 2", "password2": "another long password 2"}
@@ -86,7 +88,10 @@ def test_an_admin_cannot_deactivate_themself_or_drop_their_own_admin_role(world)
         membership_deactivate(membership=world.admin, actor=world.admin)
     with pytest.raises(MembershipChangeRefused):
         membership_set_roles(
-            membership=world.admin, is_expert=False, is_recruiter=False, is_admin=False,
+            membership=world.admin,
+            is_expert=False,
+            is_recruiter=False,
+            is_admin=False,
             actor=world.admin,
         )
     world.admin.refresh_from_db()

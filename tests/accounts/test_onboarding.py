@@ -193,7 +193,9 @@ def test_the_error_speaks_the_members_language(world, newcomer, tags):
     page = response.content.decode()
     with translation.override("fr"):
         expected = gettext("Choose %(min)s or %(max)s interests (you chose %(count)s).") % {
-            "min": 3, "max": 4, "count": 1,
+            "min": 3,
+            "max": 4,
+            "count": 1,
         }
     assert '<html lang="fr">' in page
     assert not expected.startswith("Choose")  # the French catalogue has it

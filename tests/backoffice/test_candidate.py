@@ -26,9 +26,14 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 def refer(world, job=None, *, confirmed: bool = True, cv: bool = False, **data: str):  # type: ignore[no-untyped-def]
-    values = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org",
-              "phone": "+33 6 12 34 56 78", "relationship": "We built a compiler together",
-              "motivation": "Debugs anything"}
+    values = {
+        "first_name": "Grace",
+        "last_name": "Hopper",
+        "email": "grace@example.org",
+        "phone": "+33 6 12 34 56 78",
+        "relationship": "We built a compiler together",
+        "motivation": "Debugs anything",
+    }
     values.update(data)
     upload = SimpleUploadedFile("grace-cv.pdf", PDF, content_type="application/pdf") if cv else None
     referral = referral_submit(
@@ -52,9 +57,15 @@ def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
 def test_it_shows_the_person_the_cv_and_the_referrer(world):
     grace = refer(world, cv=True)
     html = page(world, grace)
-    for shown in ("Grace Hopper", "grace@example.org", "+33 6 12 34 56 78",
-                  "We built a compiler together", "Debugs anything", "grace-cv.pdf",
-                  escape(world.member.display_name)):
+    for shown in (
+        "Grace Hopper",
+        "grace@example.org",
+        "+33 6 12 34 56 78",
+        "We built a compiler together",
+        "Debugs anything",
+        "grace-cv.pdf",
+        escape(world.member.display_name),
+    ):
         assert shown in html
     document = grace.documents.get()
     assert reverse("backoffice:document_download", args=[document.pk]) in html
@@ -72,8 +83,9 @@ def test_it_flags_a_person_already_in_process_elsewhere(world):
 
 def test_it_shows_the_history_with_author_and_time(world):
     grace = refer(world)
-    referral_set_status(referral=grace, status="contacted", author=world.recruiter.user,
-                        comment="Phoned her")
+    referral_set_status(
+        referral=grace, status="contacted", author=world.recruiter.user, comment="Phoned her"
+    )
     html = page(world, grace)
     assert "Phoned her" in html
     assert escape(str(world.recruiter.user)) in html
@@ -82,12 +94,28 @@ def test_it_shows_the_history_with_author_and_time(world):
 
 
 def test_an_unconfirmed_referral_shows_only_that_it_awaits_and_who_made_it(world):
-    waiting = refer(world, confirmed=False, cv=True, first_name="Zelda", last_name="Secretname",
-                    email="zelda@example.org", phone="0611223344", relationship="Neighbour",
-                    motivation="Brilliant")
+    waiting = refer(
+        world,
+        confirmed=False,
+        cv=True,
+        first_name="Zelda",
+        last_name="Secretname",
+        email="zelda@example.org",
+        phone="0611223344",
+        relationship="Neighbour",
+        motivation="Brilliant",
+    )
     html = page(world, waiting)
-    for hidden in ("Zelda", "Secretname", "zelda@", "0611223344", "Neighbour", "Brilliant",
-                   "grace-cv.pdf", "<form method=\"post\" action=\"/office/candidates"):
+    for hidden in (
+        "Zelda",
+        "Secretname",
+        "zelda@",
+        "0611223344",
+        "Neighbour",
+        "Brilliant",
+        "grace-cv.pdf",
+        '<form method="post" action="/office/candidates',
+    ):
         assert hidden not in html
     assert "Referral awaiting confirmation" in html
     assert escape(world.member.display_name) in html
@@ -103,10 +131,12 @@ def test_a_declined_referral_shows_that_the_data_is_gone(world):
 
 @pytest.mark.parametrize(
     ("name", "data"),
-    [("candidate_status", {"status": "contacted"}),
-     ("candidate_note", {"body": "Hello"}),
-     ("candidate_transfer", {"job": "0"}),
-     ("reminder_create", {"due_on": "2999-01-01", "text": "Call"})],
+    [
+        ("candidate_status", {"status": "contacted"}),
+        ("candidate_note", {"body": "Hello"}),
+        ("candidate_transfer", {"job": "0"}),
+        ("reminder_create", {"due_on": "2999-01-01", "text": "Call"}),
+    ],
 )
 def test_no_action_is_possible_before_confirmation(world, name, data):
     waiting = refer(world, confirmed=False)
@@ -130,7 +160,9 @@ def test_a_status_change_is_dated_signed_and_e_mailed(world):
     assert grace.status == Status.MET
     change = grace.history.get(to_status=Status.MET)
     assert (change.from_status, change.author, change.comment) == (
-        "recommended", world.recruiter.user, "Great first interview"
+        "recommended",
+        world.recruiter.user,
+        "Great first interview",
     )
     emails = OutboundEmail.objects.filter(subject_ref=f"referral:{grace.pk}")
     assert set(emails.values_list("template", "to_email")) >= {
@@ -155,8 +187,9 @@ def test_an_invalid_status_is_refused_and_shown_on_the_page(world):
 
 def test_a_transferred_file_cannot_change_status(world):
     grace = refer(world)
-    referral_transfer(referral=grace, job=f.make_job(world.acme, title="Buyer"),
-                      author=world.recruiter.user)
+    referral_transfer(
+        referral=grace, job=f.make_job(world.acme, title="Buyer"), author=world.recruiter.user
+    )
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_status", args=[grace.pk]), {"status": "hired"}
     )
@@ -210,8 +243,10 @@ def test_notes_are_added_and_listed_newest_first(world):
     response = client.post(url, {"body": "  Second interview: strong on SQL.  "})
     assert response["Location"].endswith("#notes")
     notes = list(Note.objects.filter(referral=grace).order_by("-created_at", "-id"))
-    assert [note.body for note in notes] == ["Second interview: strong on SQL.",
-                                             "First call: motivated."]
+    assert [note.body for note in notes] == [
+        "Second interview: strong on SQL.",
+        "First call: motivated.",
+    ]
     assert notes[0].author == world.recruiter.user
     html = page(world, grace)
     assert html.index("Second interview") < html.index("First call")
@@ -227,9 +262,7 @@ def test_an_empty_note_is_refused(world):
     assert not Note.objects.exists()
 
 
-def test_the_candidate_page_reads_a_bounded_number_of_queries(
-    world, django_assert_max_num_queries
-):
+def test_the_candidate_page_reads_a_bounded_number_of_queries(world, django_assert_max_num_queries):
     grace = refer(world, cv=True)
     client = world.client_for(world.recruiter)
     with django_assert_max_num_queries(20):

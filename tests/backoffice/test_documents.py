@@ -16,7 +16,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def referral_with_cv(member, job, *, confirmed: bool = True, email: str = "grace@example.org"):  # type: ignore[no-untyped-def]
     referral = referral_submit(
-        member=member, job=job,
+        member=member,
+        job=job,
         data=ReferralData(first_name="Grace", last_name="Hopper", email=email),
         cv=SimpleUploadedFile("Grace Hopper CV.pdf", PDF, content_type="application/pdf"),
     )

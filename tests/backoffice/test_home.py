@@ -53,8 +53,11 @@ def test_the_key_figures_count_my_tenant_only(world):
     last_year = timezone.now().replace(year=timezone.now().year - 1)
     StatusChange.objects.filter(referral=old_hire, to_status="hired").update(created_at=last_year)
     globex_member = f.make_member(world.globex)
-    referral_submit(member=globex_member, job=world.globex_job,
-                    data=ReferralData(first_name="X", last_name="Y", email="x@example.org"))
+    referral_submit(
+        member=globex_member,
+        job=world.globex_job,
+        data=ReferralData(first_name="X", last_name="Y", email="x@example.org"),
+    )
 
     kpis = home(world).context["kpis"]
     assert kpis.published_jobs == 1
@@ -71,8 +74,12 @@ def test_it_lists_my_reminders_due_today_or_overdue(world):
     Reminder.objects.filter(pk=late.pk).update(
         due_on=today - datetime.timedelta(days=3), text="Overdue one"
     )
-    reminder_add(referral=grace, owner=world.recruiter,
-                 due_on=today + datetime.timedelta(days=1), text="Tomorrow")
+    reminder_add(
+        referral=grace,
+        owner=world.recruiter,
+        due_on=today + datetime.timedelta(days=1),
+        text="Tomorrow",
+    )
     reminder_add(referral=grace, owner=world.admin, due_on=today, text="Admin's")
     response = home(world)
     assert [r.text for r in response.context["reminders"]] == ["Overdue one", "Due today"]
@@ -89,8 +96,13 @@ def test_without_reminders_it_says_how_to_add_them(world):
 
 
 def test_latest_referrals_hide_unconfirmed_people(world):
-    refer(world, confirmed=False, first_name="Zelda", last_name="Secretname",
-          email="zelda@example.org")
+    refer(
+        world,
+        confirmed=False,
+        first_name="Zelda",
+        last_name="Secretname",
+        email="zelda@example.org",
+    )
     html = home(world).content.decode()
     assert "Secretname" not in html
     assert "Awaiting confirmation" in html

@@ -17,9 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def job_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "title": "Data engineer", "description": "<p>Build <strong>pipelines</strong>.</p>",
-        "contract_type": "permanent", "salary_min": "45000", "salary_max": "60000",
-        "salary_currency": "EUR", "reward_note": "1,000 EUR after probation",
+        "title": "Data engineer",
+        "description": "<p>Build <strong>pipelines</strong>.</p>",
+        "contract_type": "permanent",
+        "salary_min": "45000",
+        "salary_max": "60000",
+        "salary_currency": "EUR",
+        "reward_note": "1,000 EUR after probation",
     }
     data.update(overrides)
     return data
@@ -89,8 +93,11 @@ def test_it_edits_a_job(world):
     paris = f.make_tag(world.acme, "Paris")
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:job_edit", args=[world.job.pk]),
-        job_data(title="Key account manager", locations=[paris.pk],
-                 description="<p>New</p><script>x()</script>"),
+        job_data(
+            title="Key account manager",
+            locations=[paris.pk],
+            description="<p>New</p><script>x()</script>",
+        ),
     )
     assert response.status_code == 302
     world.job.refresh_from_db()
@@ -132,8 +139,13 @@ def test_cloning_needs_a_post(world):
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [("draft", "published"), ("published", "closed"), ("published", "filled"),
-     ("closed", "published"), ("closed", "filled")],
+    [
+        ("draft", "published"),
+        ("published", "closed"),
+        ("published", "filled"),
+        ("closed", "published"),
+        ("closed", "filled"),
+    ],
 )
 def test_allowed_status_changes_are_made(world, start, target):
     job = f.make_job(world.acme, title="Moving", published=False)
@@ -184,7 +196,8 @@ def test_the_status_change_returns_to_the_page_it_came_from_only_on_this_site(wo
 
 def test_the_list_shows_only_my_tenant_with_referral_counts(world):
     referral_submit(
-        member=world.member, job=world.job,
+        member=world.member,
+        job=world.job,
         data=ReferralData(first_name="Ann", last_name="Lee", email="ann@example.org"),
     )
     response = world.client_for(world.recruiter).get(reverse("backoffice:jobs"))
@@ -242,13 +255,13 @@ def add_jobs(world, count: int) -> None:  # type: ignore[no-untyped-def]
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     family = f.make_tag(world.acme, "Sales", kind=Tag.Kind.FAMILY)
     for number in range(count):
-        job = f.make_job(
-            world.acme, title=f"Job {number}", locations=[lyon], job_family=family
-        )
+        job = f.make_job(world.acme, title=f"Job {number}", locations=[lyon], job_family=family)
         referral_submit(
-            member=world.member, job=job,
-            data=ReferralData(first_name="P", last_name=f"N{number}",
-                              email=f"p{number}@example.org"),
+            member=world.member,
+            job=job,
+            data=ReferralData(
+                first_name="P", last_name=f"N{number}", email=f"p{number}@example.org"
+            ),
         )
 
 

@@ -43,7 +43,8 @@ class Objects:
 
 def acme_objects(world, reminder_owner=None) -> Objects:  # type: ignore[no-untyped-def]
     referral = referral_submit(
-        member=world.member, job=world.job,
+        member=world.member,
+        job=world.job,
         data=ReferralData(first_name="Ada", last_name="Lovelace", email="ada@example.org"),
         cv=SimpleUploadedFile("ada-cv.pdf", PDF, content_type="application/pdf"),
     )
@@ -99,9 +100,13 @@ ENDPOINTS = [
     Endpoint("candidate_transfer", "post", "referral", lambda o: {"job": o.other_job.pk}),
     Endpoint("candidate_note", "post", "referral", lambda o: {"body": "Sharp and kind."}),
     Endpoint(
-        "reminder_create", "post", "referral",
-        lambda o: {"due_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
-                   "text": "Call back"},
+        "reminder_create",
+        "post",
+        "referral",
+        lambda o: {
+            "due_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
+            "text": "Call back",
+        },
     ),
     Endpoint("reminder_done", "post", "reminder"),
     Endpoint("document_download", obj="document"),
@@ -111,9 +116,7 @@ WITH_OBJECT = [endpoint for endpoint in ENDPOINTS if endpoint.obj]
 
 
 def is_sign_in(response) -> bool:  # type: ignore[no-untyped-def]
-    return response.status_code == 302 and response["Location"].startswith(
-        reverse("account_login")
-    )
+    return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("persona", ["recruiter", "admin"])

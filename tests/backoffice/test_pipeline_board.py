@@ -38,13 +38,24 @@ def board(world, job=None):  # type: ignore[no-untyped-def]
 
 def test_awaiting_referrals_show_no_personal_data(world):
     refer(
-        world, confirmed=False, first_name="Zelda", last_name="Secretname",
-        email="zelda.secret@example.org", phone="+33 6 11 22 33 44",
-        relationship="Neighbour since 2010", motivation="Brilliant negotiator",
+        world,
+        confirmed=False,
+        first_name="Zelda",
+        last_name="Secretname",
+        email="zelda.secret@example.org",
+        phone="+33 6 11 22 33 44",
+        relationship="Neighbour since 2010",
+        motivation="Brilliant negotiator",
     )
     html = board(world).content.decode()
-    for personal in ("Zelda", "Secretname", "zelda.secret", "11 22 33 44", "Neighbour",
-                     "Brilliant negotiator"):
+    for personal in (
+        "Zelda",
+        "Secretname",
+        "zelda.secret",
+        "11 22 33 44",
+        "Neighbour",
+        "Brilliant negotiator",
+    ):
         assert personal not in html
     assert "Awaiting confirmation" in html
     assert escape(world.member.display_name) in html
@@ -66,8 +77,9 @@ def test_confirmed_referrals_sit_in_the_column_of_their_status(world):
 
 
 def test_declined_people_are_only_counted(world):
-    declined = refer(world, confirmed=False, first_name="Gone", last_name="Person",
-                     email="gone@example.org")
+    declined = refer(
+        world, confirmed=False, first_name="Gone", last_name="Person", email="gone@example.org"
+    )
     consent_decline(referral=declined)
     response = board(world)
     assert response.context["board"].declined == 1
@@ -113,8 +125,11 @@ def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
 def add_referrals(world, start: int, count: int) -> None:  # type: ignore[no-untyped-def]
     for number in range(start, start + count):
         referral = refer(
-            world, confirmed=number % 3 != 0, first_name=f"Person{number}",
-            last_name=f"Family{number}", email=f"person{number}@example.org",
+            world,
+            confirmed=number % 3 != 0,
+            first_name=f"Person{number}",
+            last_name=f"Family{number}",
+            email=f"person{number}@example.org",
         )
         if number % 3 == 1:
             referral_set_status(referral=referral, status="met", author=world.recruiter.user)

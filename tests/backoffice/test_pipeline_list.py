@@ -38,8 +38,13 @@ def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_the_list_shows_confirmed_people_and_hides_the_others(world):
     refer(world)
-    refer(world, confirmed=False, first_name="Zelda", last_name="Secretname",
-          email="zelda@example.org")
+    refer(
+        world,
+        confirmed=False,
+        first_name="Zelda",
+        last_name="Secretname",
+        email="zelda@example.org",
+    )
     response = world.client_for(world.recruiter).get(list_url(world))
     html = response.content.decode()
     assert "Grace Hopper" in html
@@ -52,8 +57,13 @@ def test_the_list_shows_confirmed_people_and_hides_the_others(world):
 
 def test_the_list_filters_by_status(world):
     refer(world)
-    refer(world, confirmed=False, first_name="Zelda", last_name="Secretname",
-          email="zelda@example.org")
+    refer(
+        world,
+        confirmed=False,
+        first_name="Zelda",
+        last_name="Secretname",
+        email="zelda@example.org",
+    )
     client = world.client_for(world.recruiter)
     awaiting = client.get(list_url(world), {"status": "awaiting"})
     assert [row.visible for row in awaiting.context["rows"]] == [False]
@@ -93,8 +103,13 @@ def test_bulk_change_writes_no_second_history_line_for_people_already_there(worl
 
 def test_bulk_change_refuses_people_who_cannot_move(world):
     grace = refer(world)
-    waiting = refer(world, confirmed=False, first_name="Zelda", last_name="Secretname",
-                    email="zelda@example.org")
+    waiting = refer(
+        world,
+        confirmed=False,
+        first_name="Zelda",
+        last_name="Secretname",
+        email="zelda@example.org",
+    )
     response = world.client_for(world.recruiter).post(
         list_url(world), {"referrals": [grace.pk, waiting.pk], "status": "hired"}
     )
@@ -142,8 +157,11 @@ def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
 def add_referrals(world, start: int, count: int) -> None:  # type: ignore[no-untyped-def]
     for number in range(start, start + count):
         refer(
-            world, confirmed=number % 3 != 0, first_name=f"Person{number}",
-            last_name=f"Family{number}", email=f"person{number}@example.org",
+            world,
+            confirmed=number % 3 != 0,
+            first_name=f"Person{number}",
+            last_name=f"Family{number}",
+            email=f"person{number}@example.org",
         )
 
 

@@ -34,17 +34,21 @@ def test_a_recruiter_adds_a_reminder_for_themself(world):
     assert response["Location"] == reverse("backoffice:candidate", args=[grace.pk]) + "#reminders"
     reminder = Reminder.objects.get()
     assert (reminder.owner, reminder.due_on, reminder.text) == (
-        world.recruiter, days(3), "Call about the offer"
+        world.recruiter,
+        days(3),
+        "Call about the offer",
     )
     assert reminder.tenant == world.acme
 
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [({"due_on": "", "text": "Call"}, "due_on"),
-     ({"due_on": "not a date", "text": "Call"}, "due_on"),
-     ({"due_on": "2001-01-01", "text": "Call"}, "due_on"),
-     ({"due_on": "2999-01-01", "text": ""}, "text")],
+    [
+        ({"due_on": "", "text": "Call"}, "due_on"),
+        ({"due_on": "not a date", "text": "Call"}, "due_on"),
+        ({"due_on": "2001-01-01", "text": "Call"}, "due_on"),
+        ({"due_on": "2999-01-01", "text": ""}, "text"),
+    ],
 )
 def test_a_reminder_needs_a_date_from_today_and_a_text(world, data, field):
     grace = refer(world)
@@ -118,9 +122,11 @@ def test_the_candidate_page_lists_reminders_with_their_owner(world):
     reminder_add(referral=grace, owner=world.admin, due_on=days(2), text="Send the offer")
     other = f.make_member(world.acme, is_recruiter=True)
     reminder_add(referral=grace, owner=other, due_on=days(1), text="Check references")
-    html = world.client_for(world.recruiter).get(
-        reverse("backoffice:candidate", args=[grace.pk])
-    ).content.decode()
+    html = (
+        world.client_for(world.recruiter)
+        .get(reverse("backoffice:candidate", args=[grace.pk]))
+        .content.decode()
+    )
     assert "Send the offer" in html
     assert "Check references" in html
     # Only the owner gets a "mark done" button.

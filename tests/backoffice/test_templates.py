@@ -11,10 +11,14 @@ pytestmark = pytest.mark.django_db
 
 def template_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "name": "Sales, Lyon", "title": "Sales representative",
+        "name": "Sales, Lyon",
+        "title": "Sales representative",
         "description": "<p>Visit clients.</p><script>alert(1)</script>",
-        "contract_type": "fixed_term", "salary_min": "30000", "salary_max": "38000",
-        "salary_currency": "EUR", "reward_note": "500 EUR",
+        "contract_type": "fixed_term",
+        "salary_min": "30000",
+        "salary_max": "38000",
+        "salary_currency": "EUR",
+        "reward_note": "500 EUR",
     }
     data.update(overrides)
     return data
@@ -68,8 +72,14 @@ def test_an_empty_list_says_what_to_do(world):
 def test_a_job_made_from_a_template_is_a_draft_with_its_content(world):
     family = Tag.objects.create(tenant=world.acme, kind=Tag.Kind.FAMILY, name="Sales")
     template = job_template_save(
-        tenant=world.acme, name="Sales", title="Sales rep", description="<p>Sell</p>",
-        job_family=family, salary_min=30000, salary_max=40000, reward_note="500 EUR",
+        tenant=world.acme,
+        name="Sales",
+        title="Sales rep",
+        description="<p>Sell</p>",
+        job_family=family,
+        salary_min=30000,
+        salary_max=40000,
+        reward_note="500 EUR",
     )
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:job_from_template", args=[template.pk])

@@ -73,10 +73,12 @@ def test_the_tag_filter_keeps_jobs_carrying_the_tag(world):
     f.make_job(world.acme, title="Paris retail job", locations=[paris], sector=retail)
     client = world.client_for(world.member)
     assert sorted(titles(client.get("/jobs/", {"tag": paris.pk}))) == [
-        "Paris job", "Paris retail job",
+        "Paris job",
+        "Paris retail job",
     ]
     assert sorted(titles(client.get("/jobs/", {"tag": retail.pk}))) == [
-        "Paris retail job", "Retail job",
+        "Paris retail job",
+        "Retail job",
     ]
     both = client.get("/jobs/", {"tag": [paris.pk, retail.pk]})
     assert titles(both) == ["Paris retail job"]

@@ -20,8 +20,12 @@ pytestmark = pytest.mark.django_db
 
 def application(**overrides: object) -> dict[str, object]:
     values: dict[str, object] = {
-        "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.org",
-        "phone": "", "motivation": "I like engines.", "consent": "on",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.org",
+        "phone": "",
+        "motivation": "I like engines.",
+        "consent": "on",
     }
     values.update(overrides)
     return values
@@ -102,18 +106,19 @@ def test_an_application_through_a_member_link_is_their_referral(world, acme_clie
     link = share_link_for(job=world.job, member=world.member)
     page = acme_client.get(f"/s/{link.token}/", follow=True)
     assert page.status_code == 200
-    response = acme_client.post(
-        f"/p/jobs/{world.job.pk}/", application(ref=link.token)
-    )
+    response = acme_client.post(f"/p/jobs/{world.job.pk}/", application(ref=link.token))
     assert response.status_code == 200
     referral = Referral.objects.get()
     assert referral.source == Source.SHARE_LINK
     assert referral.referrer == world.member
     assert referral.consent == Consent.CONFIRMED
     assert referral.consent_answered_at is not None
-    assert OutboundEmail.objects.filter(
-        template="application-received", to_email="ada@example.org"
-    ).count() == 1
+    assert (
+        OutboundEmail.objects.filter(
+            template="application-received", to_email="ada@example.org"
+        ).count()
+        == 1
+    )
     assert Notification.objects.get(recipient=world.member).text.startswith("Someone applied")
 
 

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def job_urls(job_id: int) -> list[str]:
     return [
-        f"/jobs/{job_id}/", f"/p/jobs/{job_id}/", f"/jobs/{job_id}/recommend/",
+        f"/jobs/{job_id}/",
+        f"/p/jobs/{job_id}/",
+        f"/jobs/{job_id}/recommend/",
         f"/jobs/{job_id}/apply/",
     ]
 
@@ -30,8 +32,13 @@ def test_a_globex_member_gets_404_on_acme_jobs_from_their_own_host(world):
 def test_posting_to_another_tenant_job_is_404_and_creates_nothing(world):
     client = world.client_for(world.outsider_member)
     form = {
-        "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.org",
-        "relationship": "Friend", "motivation": "Sharp", "language": "en", "consent": "on",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.org",
+        "relationship": "Friend",
+        "motivation": "Sharp",
+        "language": "en",
+        "consent": "on",
     }
     for url in job_urls(world.job.pk)[1:]:
         assert client.post(url, form).status_code == 404, url
@@ -45,8 +52,13 @@ def test_the_globex_staff_also_get_404(world):
 
 
 def test_a_globex_user_cannot_use_the_acme_host(world):
-    for url in ["/jobs/", f"/jobs/{world.job.pk}/", f"/jobs/{world.job.pk}/recommend/",
-                f"/jobs/{world.job.pk}/apply/", "/me/"]:
+    for url in [
+        "/jobs/",
+        f"/jobs/{world.job.pk}/",
+        f"/jobs/{world.job.pk}/recommend/",
+        f"/jobs/{world.job.pk}/apply/",
+        "/me/",
+    ]:
         client = world.client_for(world.outsider_member, host="acme.localhost")
         response = client.get(url)
         assert response.status_code == 302, url
@@ -57,8 +69,13 @@ def test_a_globex_user_cannot_use_the_acme_host(world):
 def test_a_membership_without_any_role_gets_403(world):
     nobody = f.make_member(world.acme, is_member=False)
     client = world.client_for(nobody)
-    for url in ["/jobs/", f"/jobs/{world.job.pk}/", f"/jobs/{world.job.pk}/recommend/",
-                f"/jobs/{world.job.pk}/apply/", "/me/"]:
+    for url in [
+        "/jobs/",
+        f"/jobs/{world.job.pk}/",
+        f"/jobs/{world.job.pk}/recommend/",
+        f"/jobs/{world.job.pk}/apply/",
+        "/me/",
+    ]:
         assert client.get(url).status_code == 403, url
 
 

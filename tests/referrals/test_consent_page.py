@@ -17,10 +17,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def referral(world):  # type: ignore[no-untyped-def]
     return referral_submit(
-        member=world.member, job=world.job, cv=pdf_upload("from-referrer.pdf"),
+        member=world.member,
+        job=world.job,
+        cv=pdf_upload("from-referrer.pdf"),
         data=ReferralData(
-            first_name="Jane", last_name="Doe", email="jane@example.org", phone="0612345678",
-            relationship="Former colleague", motivation="Great at her job", language="en",
+            first_name="Jane",
+            last_name="Doe",
+            email="jane@example.org",
+            phone="0612345678",
+            relationship="Former colleague",
+            motivation="Great at her job",
+            language="en",
         ),
     )
 
@@ -35,8 +42,15 @@ def test_the_page_shows_what_is_held_and_both_answers(referral, acme_client):
     html = response.content.decode()
     assert "You were recommended for “Account manager”" in html
     assert "who works with Acme" in html
-    for shown in ("Jane Doe", "jane@example.org", "0612345678", "Former colleague",
-                  "Great at her job", "from-referrer.pdf", "30 days"):
+    for shown in (
+        "Jane Doe",
+        "jane@example.org",
+        "0612345678",
+        "Former colleague",
+        "Great at her job",
+        "from-referrer.pdf",
+        "30 days",
+    ):
         assert shown in html, shown
     assert 'value="confirm"' in html
     assert 'value="decline"' in html

@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def data(**overrides: str) -> ReferralData:
-    values = {"first_name": "John", "last_name": "Smith", "email": "john@example.org",
-              "relationship": "Colleague", "motivation": "Sharp"}
+    values = {
+        "first_name": "John",
+        "last_name": "Smith",
+        "email": "john@example.org",
+        "relationship": "Colleague",
+        "motivation": "Sharp",
+    }
     values.update(overrides)
     return ReferralData(**values)
 
@@ -40,7 +45,8 @@ def test_the_same_phone_on_the_same_job_is_refused(world):
     other = f.make_member(world.acme)
     with pytest.raises(ReferralRefused) as refused:
         referral_submit(
-            member=other, job=world.job,
+            member=other,
+            job=world.job,
             data=data(email="js@other.org", phone="+33612345678"),
         )
     assert refused.value.code == "already_referred"
@@ -50,7 +56,8 @@ def test_a_similar_name_on_another_job_is_flagged_not_refused(world):
     other_job = f.make_job(world.acme, title="Buyer")
     referral_submit(member=world.member, job=world.job, data=data())
     second = referral_submit(
-        member=world.expert, job=other_job,
+        member=world.expert,
+        job=other_job,
         data=data(first_name="Jöhn", email="j.smith@other.org"),
     )
     assert second.in_process_note == "Account manager"
@@ -60,13 +67,15 @@ def test_an_accent_in_the_last_name_is_still_the_same_person(world):
     other_job = f.make_job(world.acme, title="Buyer")
     referral_submit(member=world.member, job=world.job, data=data(last_name="Müller"))
     second = referral_submit(
-        member=world.expert, job=other_job,
+        member=world.expert,
+        job=other_job,
         data=data(last_name="Muller", email="jm@other.org"),
     )
     assert second.in_process_note == "Account manager"
     third_job = f.make_job(world.acme, title="Driver")
     third = referral_submit(
-        member=world.expert, job=third_job,
+        member=world.expert,
+        job=third_job,
         data=data(last_name="MÜLLER", email="jm3@other.org"),
     )
     assert "Account manager" in third.in_process_note
@@ -77,7 +86,8 @@ def test_a_different_person_is_not_flagged(world):
     other_job = f.make_job(world.acme, title="Buyer")
     referral_submit(member=world.member, job=world.job, data=data())
     second = referral_submit(
-        member=world.member, job=other_job,
+        member=world.member,
+        job=other_job,
         data=data(first_name="Maria", last_name="Garcia", email="maria@example.org"),
     )
     assert second.in_process_note == ""

@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 def submitted(world, **data: str) -> Referral:  # type: ignore[no-untyped-def]
     from coopt.referrals.services import ReferralData, referral_submit
 
-    values = {"first_name": "Jane", "last_name": "Doe", "email": "jane@example.org",
-              "relationship": "Colleague", "motivation": "Sharp"}
+    values = {
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "email": "jane@example.org",
+        "relationship": "Colleague",
+        "motivation": "Sharp",
+    }
     values.update(data)
     return referral_submit(
         member=world.member, job=world.job, data=ReferralData(**values), cv=pdf_upload()
@@ -74,9 +79,12 @@ def test_every_tenant_is_handled(world):
     globex = f.make_referral(world.outsider_member, world.globex_job)
     with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
         assert expire_unconfirmed_referrals() == 2
-    assert Referral.objects.filter(
-        pk__in=[acme.pk, globex.pk], personal_data_deleted_at__isnull=False
-    ).count() == 2
+    assert (
+        Referral.objects.filter(
+            pk__in=[acme.pk, globex.pk], personal_data_deleted_at__isnull=False
+        ).count()
+        == 2
+    )
 
 
 def test_a_person_whose_data_expired_may_be_recommended_again(world):

@@ -10,8 +10,14 @@ pytestmark = pytest.mark.django_db
 def member_urls(world) -> list[str]:  # type: ignore[no-untyped-def]
     job = world.job.pk
     return [
-        "/jobs/", f"/jobs/{job}/", f"/jobs/{job}/recommend/", f"/jobs/{job}/apply/", "/me/",
-        "/notifications/", "/preferences/", "/welcome/",
+        "/jobs/",
+        f"/jobs/{job}/",
+        f"/jobs/{job}/recommend/",
+        f"/jobs/{job}/apply/",
+        "/me/",
+        "/notifications/",
+        "/preferences/",
+        "/welcome/",
     ]
 
 

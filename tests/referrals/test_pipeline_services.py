@@ -35,9 +35,17 @@ def referral(world) -> Referral:  # type: ignore[no-untyped-def]
     world.member.user.language = "de"
     world.member.user.save()
     made = referral_submit(
-        member=world.member, job=world.job, cv=pdf_upload(),
-        data=ReferralData(first_name="Jane", last_name="Doe", email="jane@example.org",
-                          relationship="Colleague", motivation="Sharp", language="it"),
+        member=world.member,
+        job=world.job,
+        cv=pdf_upload(),
+        data=ReferralData(
+            first_name="Jane",
+            last_name="Doe",
+            email="jane@example.org",
+            relationship="Colleague",
+            motivation="Sharp",
+            language="it",
+        ),
     )
     return consent_confirm(referral=made)
 
@@ -107,8 +115,12 @@ def test_setting_the_same_status_again_changes_nothing(referral, world):
 
 def test_the_tenant_wording_is_used_when_written(referral, world):
     EmailTemplate.objects.create(
-        tenant=world.acme, key="candidate-status", status=Status.CONTACTED, language="it",
-        subject="Ciao {{ candidate_first_name }}", body="{{ job_title }} – {{ company }}",
+        tenant=world.acme,
+        key="candidate-status",
+        status=Status.CONTACTED,
+        language="it",
+        subject="Ciao {{ candidate_first_name }}",
+        body="{{ job_title }} – {{ company }}",
     )
     referral_set_status(referral=referral, status=Status.CONTACTED, author=world.recruiter.user)
     email = OutboundEmail.objects.get(template="candidate-status")
@@ -208,8 +220,12 @@ def test_a_tenant_wording_can_link_to_the_referrers_dashboard(world):
     from tests import factories as f
 
     EmailTemplate.objects.create(
-        tenant=world.acme, key="referrer-status", status="contacted", language="en",
-        subject="News about {{ candidate_first_name }}", body="Follow it here: {{ dashboard_url }}",
+        tenant=world.acme,
+        key="referrer-status",
+        status="contacted",
+        language="en",
+        subject="News about {{ candidate_first_name }}",
+        body="Follow it here: {{ dashboard_url }}",
     )
     referral = f.make_referral(world.member, world.job, confirmed=True)
     referral_set_status(referral=referral, status="contacted", author=world.recruiter.user)

@@ -28,9 +28,13 @@ FIRST_COUNTS = "This person has already been put forward for this job. The first
 
 def recommendation(**overrides: object) -> dict[str, object]:
     values: dict[str, object] = {
-        "first_name": "Jane", "last_name": "Doe", "email": "jane@example.org",
-        "phone": "06 12 34 56 78", "relationship": "Former colleague",
-        "motivation": "She ran our best team.", "language": "fr",
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "email": "jane@example.org",
+        "phone": "06 12 34 56 78",
+        "relationship": "Former colleague",
+        "motivation": "She ran our best team.",
+        "language": "fr",
     }
     values.update(overrides)
     return values
@@ -45,8 +49,16 @@ def test_the_form_has_every_field_and_the_rules(world, url):
     response = world.client_for(world.member).get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    for name in ("first_name", "last_name", "email", "phone", "cv", "relationship",
-                 "motivation", "language"):
+    for name in (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "cv",
+        "relationship",
+        "motivation",
+        "language",
+    ):
         assert f'name="{name}"' in html, name
     assert 'type="tel"' in html
     assert 'accept=".pdf,.docx,.odt"' in html
@@ -98,8 +110,11 @@ def test_required_fields_are_checked(world, url):
     ("make", "content_type", "suffix"),
     [
         (pdf_upload, "application/pdf", ".pdf"),
-        (docx_upload,
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+        (
+            docx_upload,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ".docx",
+        ),
         (odt_upload, "application/vnd.oasis.opendocument.text", ".odt"),
     ],
 )
@@ -149,9 +164,7 @@ def test_bad_files_are_refused_and_nothing_is_created(world, url, make, message)
 def test_self_referral_is_refused(world, url):
     response = world.client_for(world.member).post(url, recommendation(email="MEMBER@acme.test"))
     assert response.status_code == 200
-    assert "You cannot recommend yourself. Apply to the job instead." in (
-        response.content.decode()
-    )
+    assert "You cannot recommend yourself. Apply to the job instead." in (response.content.decode())
     assert not Referral.objects.exists()
 
 

@@ -8,8 +8,13 @@ from .. import factories as f
 
 
 def data(**overrides: str) -> ReferralData:
-    values = {"first_name": "Jane", "last_name": "Doe", "email": "jane@example.org",
-              "relationship": "Colleague", "motivation": "Sharp"}
+    values = {
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "email": "jane@example.org",
+        "relationship": "Colleague",
+        "motivation": "Sharp",
+    }
     values.update(overrides)
     return ReferralData(**values)
 
@@ -53,7 +58,8 @@ def test_a_person_in_process_elsewhere_is_flagged(world):
     other_job = f.make_job(world.acme, title="Buyer")
     referral_submit(member=world.member, job=world.job, data=data(phone="06 12 34 56 78"))
     second = referral_submit(
-        member=world.member, job=other_job,
+        member=world.member,
+        job=other_job,
         data=data(
             email="jane.doe@other.org", first_name="Jane", last_name="Doé", phone="+33612345678"
         ),

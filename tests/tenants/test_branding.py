@@ -12,15 +12,24 @@ pytestmark = pytest.mark.django_db
 def member_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
     job = world.job.pk
     return [
-        "/jobs/", f"/jobs/{job}/", f"/jobs/{job}/recommend/", f"/jobs/{job}/apply/", "/me/",
-        "/notifications/", "/preferences/", "/jobs/?q=nothing-matches-this",
+        "/jobs/",
+        f"/jobs/{job}/",
+        f"/jobs/{job}/recommend/",
+        f"/jobs/{job}/apply/",
+        "/me/",
+        "/notifications/",
+        "/preferences/",
+        "/jobs/?q=nothing-matches-this",
     ]
 
 
 def public_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
     referral = f.make_referral(world.expert, world.job)
     return [
-        "/", "/accounts/login/", f"/p/jobs/{world.job.pk}/", f"/c/{referral.consent_token}/",
+        "/",
+        "/accounts/login/",
+        f"/p/jobs/{world.job.pk}/",
+        f"/c/{referral.consent_token}/",
     ]
 
 

@@ -25,7 +25,8 @@ from .pipeline import safe_next
 
 def _referral(request: HttpRequest, referral_id: int) -> Referral:
     return access_referral_for_recruiter(
-        membership=request.membership, referral_id=referral_id  # type: ignore[attr-defined]
+        membership=request.membership,  # type: ignore[attr-defined]
+        referral_id=referral_id,
     )
 
 
@@ -35,8 +36,10 @@ def render_candidate(
     """The candidate page; ``forms`` replaces blank forms with ones that carry errors."""
     if not referral.is_visible_to_recruiter:
         return render(
-            request, "backoffice/candidates/awaiting.html",
-            {"item": anonymous(referral), "job": referral.job}, status=status,
+            request,
+            "backoffice/candidates/awaiting.html",
+            {"item": anonymous(referral), "job": referral.job},
+            status=status,
         )
     targets = transfer_targets(referral=referral)
     movable = referral.status != Status.TRANSFERRED
@@ -78,8 +81,10 @@ def candidate_status(request: HttpRequest, referral_id: int) -> HttpResponse:
         return _back(request, referral)
     try:
         referral_set_status(
-            referral=referral, status=form.cleaned_data["status"],
-            author=request.user, comment=form.cleaned_data["comment"],  # type: ignore[arg-type]
+            referral=referral,
+            status=form.cleaned_data["status"],
+            author=request.user,  # type: ignore[arg-type]
+            comment=form.cleaned_data["comment"],
         )
     except PipelineError as error:
         messages.error(request, str(error.message))
@@ -87,8 +92,7 @@ def candidate_status(request: HttpRequest, referral_id: int) -> HttpResponse:
         messages.success(
             request,
             _("%(name)s: %(status)s. The candidate and the referrer are informed by e-mail.")
-            % {"name": referral.full_name,
-               "status": Status(form.cleaned_data["status"]).label},
+            % {"name": referral.full_name, "status": Status(form.cleaned_data["status"]).label},
         )
     return _back(request, referral)
 
@@ -139,14 +143,17 @@ def candidate_note(request: HttpRequest, referral_id: int) -> HttpResponse:
 def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     """A CV, as an attachment the browser never renders inline."""
     document = access_document_for_recruiter(
-        membership=request.membership, document_id=document_id  # type: ignore[attr-defined]
+        membership=request.membership,  # type: ignore[attr-defined]
+        document_id=document_id,
     )
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
     response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name,
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -51,7 +51,9 @@ def jobs(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/jobs/list.html",
         {
-            "form": form, "page_obj": page_obj, "jobs": page_obj.object_list,
+            "form": form,
+            "page_obj": page_obj,
+            "jobs": page_obj.object_list,
             "filtered": bool(status or text),
             "querystring_base": querystring_without_page(request),
         },
@@ -65,8 +67,10 @@ def job_create_view(request: HttpRequest) -> HttpResponse:
     form = JobForm(request.POST or None, tenant=tenant, instance=Job(tenant=tenant))
     if request.method == "POST" and form.is_valid():
         job = job_create(
-            tenant=tenant, author=request.user,  # type: ignore[arg-type]
-            locations=list(form.cleaned_data["locations"]), **form.content(),
+            tenant=tenant,
+            author=request.user,  # type: ignore[arg-type]
+            locations=list(form.cleaned_data["locations"]),
+            **form.content(),
         )
         messages.success(request, _("Draft saved. Publish it when it is ready."))
         return redirect("backoffice:job_edit", job_id=job.pk)
@@ -96,9 +100,7 @@ def job_clone_view(request: HttpRequest, job_id: int) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     job = access_job_for_recruiter(membership=membership, job_id=job_id)
     copy = job_clone(job=job, author=request.user)  # type: ignore[arg-type]
-    messages.success(
-        request, _("A draft copy of “%(title)s” was created.") % {"title": job.title}
-    )
+    messages.success(request, _("A draft copy of “%(title)s” was created.") % {"title": job.title})
     return redirect("backoffice:job_edit", job_id=copy.pk)
 
 
@@ -165,7 +167,9 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
     form = TemplateForm(request.POST or None, tenant=membership.tenant, instance=template)
     if request.method == "POST" and form.is_valid():
         job_template_save(
-            tenant=membership.tenant, template=template, name=form.cleaned_data["name"],
+            tenant=membership.tenant,
+            template=template,
+            name=form.cleaned_data["name"],
             **form.content(),
         )
         messages.success(request, _("Template saved."))

@@ -75,8 +75,12 @@ def job_pipeline(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(
         request,
         "backoffice/pipeline/board.html",
-        {"job": job, "board": pipeline_board(job=job), "status_choices": PIPELINE_CHOICES,
-         "view": "board"},
+        {
+            "job": job,
+            "board": pipeline_board(job=job),
+            "status_choices": PIPELINE_CHOICES,
+            "view": "board",
+        },
     )
 
 
@@ -91,7 +95,8 @@ def job_pipeline_list(request: HttpRequest, job_id: int) -> HttpResponse:
         if form.is_valid():
             changed, skipped = referrals_bulk_set_status(
                 referrals=list(form.cleaned_data["referrals"]),
-                status=form.cleaned_data["status"], author=request.user,  # type: ignore[arg-type]
+                status=form.cleaned_data["status"],
+                author=request.user,  # type: ignore[arg-type]
             )
             messages.success(
                 request,
@@ -113,12 +118,18 @@ def job_pipeline_list(request: HttpRequest, job_id: int) -> HttpResponse:
         request,
         "backoffice/pipeline/list.html",
         {
-            "job": job, "form": form, "page_obj": page_obj,
+            "job": job,
+            "form": form,
+            "page_obj": page_obj,
             "rows": [row_for(referral) for referral in page_obj.object_list],
-            "selected": selected, "status": status, "awaiting_filter": AWAITING_FILTER,
+            "selected": selected,
+            "status": status,
+            "awaiting_filter": AWAITING_FILTER,
             "filter_choices": [(s.value, s.label) for s in (*BOARD_STATUSES, Status.TRANSFERRED)],
-            "status_choices": PIPELINE_CHOICES, "gone": gone_counts(job=job),
-            "querystring_base": querystring_without_page(request), "view": "list",
+            "status_choices": PIPELINE_CHOICES,
+            "gone": gone_counts(job=job),
+            "querystring_base": querystring_without_page(request),
+            "view": "list",
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -31,8 +31,12 @@ def reminders(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/pipeline/reminders.html",
-        {"page_obj": page_obj, "reminders": page_obj.object_list,
-         "today": timezone.localdate(), "querystring_base": ""},
+        {
+            "page_obj": page_obj,
+            "reminders": page_obj.object_list,
+            "today": timezone.localdate(),
+            "querystring_base": "",
+        },
     )
 
 
@@ -48,7 +52,9 @@ def reminder_create(request: HttpRequest, referral_id: int) -> HttpResponse:
         return render_candidate(request, referral, status=400, reminder_form=form)
     try:
         reminder_add(
-            referral=referral, owner=membership, due_on=form.cleaned_data["due_on"],
+            referral=referral,
+            owner=membership,
+            due_on=form.cleaned_data["due_on"],
             text=form.cleaned_data["text"],
         )
     except PipelineError as error:
@@ -62,7 +68,8 @@ def reminder_create(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_POST
 def reminder_done(request: HttpRequest, reminder_id: int) -> HttpResponse:
     reminder = access_reminder_for_owner(
-        membership=request.membership, reminder_id=reminder_id  # type: ignore[attr-defined]
+        membership=request.membership,  # type: ignore[attr-defined]
+        reminder_id=reminder_id,
     )
     reminder_complete(reminder=reminder)
     messages.success(request, _("Reminder marked as done."))

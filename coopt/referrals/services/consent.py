@@ -35,7 +35,8 @@ def consent_confirm(
     """The referred person is interested and agrees to their data being processed."""
     referral = _lock(referral)
     if referral.personal_data_deleted_at is not None or referral.consent in (
-        Consent.DECLINED, Consent.EXPIRED,
+        Consent.DECLINED,
+        Consent.EXPIRED,
     ):
         raise ConsentClosed
     if cv is not None:
@@ -52,7 +53,8 @@ def consent_confirm(
             recipient=referral.referrer,
             message=_("%(name)s confirmed their interest in “%(job)s”.")
             % {"name": referral.first_name, "job": referral.job.title},
-            url="/me/", subject_ref=f"referral:{referral.pk}",
+            url="/me/",
+            subject_ref=f"referral:{referral.pk}",
         )
     return referral
 
@@ -92,8 +94,15 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
     )
     Notification.objects.filter(subject_ref=ref).delete()
     Referral.objects.filter(pk=referral.pk).update(
-        first_name="", last_name="", email="", phone="", relationship="", motivation="",
-        email_key=None, phone_key="", in_process_note="",
+        first_name="",
+        last_name="",
+        email="",
+        phone="",
+        relationship="",
+        motivation="",
+        email_key=None,
+        phone_key="",
+        in_process_note="",
         personal_data_deleted_at=timezone.now(),
     )
     referral.refresh_from_db()
@@ -105,7 +114,8 @@ def referrals_expire_unconfirmed() -> int:
     limit = timezone.now() - timedelta(days=settings.COOPT_CONSENT_DAYS)
     count = 0
     expired = Referral.objects.filter(
-        consent=Consent.AWAITING, consent_requested_at__lt=limit,
+        consent=Consent.AWAITING,
+        consent_requested_at__lt=limit,
         personal_data_deleted_at__isnull=True,
     ).values_list("pk", flat=True)
     for pk in list(expired):

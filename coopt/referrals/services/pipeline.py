@@ -42,9 +42,11 @@ def referral_set_status(
 ) -> Referral:
     """Move a referral in the pipeline; the candidate and the referrer are told."""
     # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the referrer join.
-    referral = Referral.objects.select_for_update(of=("self",)).select_related(
-        "job", "tenant", "referrer__user", "referrer__tenant"
-    ).get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("job", "tenant", "referrer__user", "referrer__tenant")
+        .get(pk=referral.pk)
+    )
     if status not in Status.values or status == Status.TRANSFERRED:
         raise PipelineError(_("Choose a valid status."))
     _check_movable(referral)
@@ -67,23 +69,35 @@ def _tell_about_status(referral: Referral) -> None:
             referral=referral, key="candidate-status", language=referral.language
         )
         email_queue(
-            tenant=referral.tenant, to=referral.email, rendered=rendered,
-            language=referral.language, template="candidate-status", subject_ref=ref,
+            tenant=referral.tenant,
+            to=referral.email,
+            rendered=rendered,
+            language=referral.language,
+            template="candidate-status",
+            subject_ref=ref,
         )
     referrer = referral.referrer
     if referrer is not None and referrer.is_active:
         language = language_for(referrer)
         rendered = render_status_email(referral=referral, key="referrer-status", language=language)
         email_queue(
-            tenant=referral.tenant, to=referrer.user.email, rendered=rendered,
-            language=language, template="referrer-status", subject_ref=ref,
+            tenant=referral.tenant,
+            to=referrer.user.email,
+            rendered=rendered,
+            language=language,
+            template="referrer-status",
+            subject_ref=ref,
         )
         notification_create_translated(
             recipient=referrer,
             message=_("%(name)s, “%(job)s”: %(status)s")
-            % {"name": referral.first_name, "job": referral.job.title,
-               "status": Status(referral.status).label},
-            url="/me/", subject_ref=ref,
+            % {
+                "name": referral.first_name,
+                "job": referral.job.title,
+                "status": Status(referral.status).label,
+            },
+            url="/me/",
+            subject_ref=ref,
         )
 
 
@@ -117,13 +131,22 @@ def referral_transfer(*, referral: Referral, job: Job, author: User) -> Referral
     try:
         new = _create(
             Referral(
-                tenant_id=referral.tenant_id, job=job, referrer=referral.referrer,
-                applicant=referral.applicant, source=referral.source,
-                first_name=referral.first_name, last_name=referral.last_name,
-                email=referral.email, phone=referral.phone, email_key=key,
-                phone_key=referral.phone_key, relationship=referral.relationship,
-                motivation=referral.motivation, language=referral.language,
-                consent=referral.consent, consent_requested_at=referral.consent_requested_at,
+                tenant_id=referral.tenant_id,
+                job=job,
+                referrer=referral.referrer,
+                applicant=referral.applicant,
+                source=referral.source,
+                first_name=referral.first_name,
+                last_name=referral.last_name,
+                email=referral.email,
+                phone=referral.phone,
+                email_key=key,
+                phone_key=referral.phone_key,
+                relationship=referral.relationship,
+                motivation=referral.motivation,
+                language=referral.language,
+                consent=referral.consent,
+                consent_requested_at=referral.consent_requested_at,
                 consent_answered_at=referral.consent_answered_at,
             ),
             _("This person is already in process for that job."),
@@ -133,14 +156,20 @@ def referral_transfer(*, referral: Referral, job: Job, author: User) -> Referral
     for document in referral.documents.all():
         document_copy(document=document, referral=new)
     StatusChange.objects.create(
-        referral=new, from_status="", to_status=Status.RECOMMENDED, author=author,
+        referral=new,
+        from_status="",
+        to_status=Status.RECOMMENDED,
+        author=author,
         comment=str(_("Transferred from “%(job)s”") % {"job": referral.job.title}),
     )
     referral.status = Status.TRANSFERRED
     referral.transferred_to = new
     referral.save(update_fields=["status", "transferred_to", "updated_at"])
     StatusChange.objects.create(
-        referral=referral, from_status=previous, to_status=Status.TRANSFERRED, author=author,
+        referral=referral,
+        from_status=previous,
+        to_status=Status.TRANSFERRED,
+        author=author,
         comment=job.title[:300],
     )
     return new
@@ -156,7 +185,10 @@ def reminder_add(
 ) -> Reminder:
     _check_movable(referral)
     return Reminder.objects.create(
-        tenant_id=referral.tenant_id, referral=referral, owner=owner, due_on=due_on,
+        tenant_id=referral.tenant_id,
+        referral=referral,
+        owner=owner,
+        due_on=due_on,
         text=text.strip(),
     )
 
@@ -185,7 +217,9 @@ def reminders_send_due() -> int:
             if reminder.emailed_at is not None:
                 continue
             email_send_template(
-                tenant=reminder.owner.tenant, to=reminder.owner.user.email, name="reminder-due",
+                tenant=reminder.owner.tenant,
+                to=reminder.owner.user.email,
+                name="reminder-due",
                 context={"reminder": reminder, "referral": reminder.referral},
                 language=language_for(reminder.owner),
                 subject_ref=f"referral:{reminder.referral_id}",

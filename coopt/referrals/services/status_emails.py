@@ -11,7 +11,12 @@ from coopt.notifications.rendering import RenderedEmail, render_email, wrap_text
 from ..models import Referral, Status
 
 PLACEHOLDERS = {
-    "candidate_first_name", "candidate_name", "job_title", "referrer_name", "status", "company",
+    "candidate_first_name",
+    "candidate_name",
+    "job_title",
+    "referrer_name",
+    "status",
+    "company",
     "dashboard_url",
 }
 
@@ -48,7 +53,14 @@ def render_status_email(*, referral: Referral, key: str, language: str) -> Rende
         )
         return RenderedEmail(subject=subject, text=text, html=html)
     return render_email(
-        tenant=referral.tenant, name=key, language=language,
-        context={"referral": referral, "job": referral.job, "status": referral.status,
-                 "referrer": referral.referrer, "dashboard_url": dashboard_url(referral)},
+        tenant=referral.tenant,
+        name=key,
+        language=language,
+        context={
+            "referral": referral,
+            "job": referral.job,
+            "status": referral.status,
+            "referrer": referral.referrer,
+            "dashboard_url": dashboard_url(referral),
+        },
     )

@@ -56,8 +56,12 @@ def _check_job_open(job: Job, tenant_id: int) -> None:
 
 def _flag_in_process(referral: Referral) -> None:
     others = same_person_in_process(
-        tenant_id=referral.tenant_id, email=referral.email, phone=referral.phone,
-        first_name=referral.first_name, last_name=referral.last_name, exclude_pk=referral.pk,
+        tenant_id=referral.tenant_id,
+        email=referral.email,
+        phone=referral.phone,
+        first_name=referral.first_name,
+        last_name=referral.last_name,
+        exclude_pk=referral.pk,
     )
     if others:
         jobs = ", ".join(sorted({other.job.title for other in others}))
@@ -107,13 +111,21 @@ def referral_submit(
     now = timezone.now()
     referral = _create(
         Referral(
-            tenant_id=member.tenant_id, job=job, referrer=member, source=Source.REFERRAL,
-            first_name=data.first_name.strip(), last_name=data.last_name.strip(),
-            email=data.email.strip(), phone=data.phone.strip(), email_key=key,
-            phone_key=phone_key(data.phone), relationship=data.relationship.strip(),
+            tenant_id=member.tenant_id,
+            job=job,
+            referrer=member,
+            source=Source.REFERRAL,
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            email=data.email.strip(),
+            phone=data.phone.strip(),
+            email_key=key,
+            phone_key=phone_key(data.phone),
+            relationship=data.relationship.strip(),
             motivation=data.motivation.strip(),
             language=data.language or member.tenant.default_language,
-            consent=Consent.AWAITING, consent_requested_at=now,
+            consent=Consent.AWAITING,
+            consent_requested_at=now,
         ),
         _("This person has already been put forward for this job. The first referral counts."),
     )
@@ -122,18 +134,28 @@ def referral_submit(
     StatusChange.objects.create(referral=referral, to_status=Status.RECOMMENDED, author=member.user)
     _flag_in_process(referral)
     email_send_template(
-        tenant=member.tenant, to=referral.email, name="consent-request",
-        context={"referral": referral, "job": job, "referrer": member,
-                 "consent_path": referral_consent_path(referral),
-                 "consent_days": consent_days()},
-        language=referral.language, subject_ref=f"referral:{referral.pk}",
+        tenant=member.tenant,
+        to=referral.email,
+        name="consent-request",
+        context={
+            "referral": referral,
+            "job": job,
+            "referrer": member,
+            "consent_path": referral_consent_path(referral),
+            "consent_days": consent_days(),
+        },
+        language=referral.language,
+        subject_ref=f"referral:{referral.pk}",
     )
     return referral
 
 
 @transaction.atomic
 def application_submit(
-    *, job: Job, data: ApplicationData, cv: UploadedFile | None = None,
+    *,
+    job: Job,
+    data: ApplicationData,
+    cv: UploadedFile | None = None,
     share_link: ShareLink | None = None,
 ) -> Referral:
     """Someone applies on the public job page, with their consent given on the form (J5).
@@ -149,8 +171,10 @@ def application_submit(
         # e-mail address is theirs, the link in the consent e-mail can.
         raise ReferralRefused(
             "awaiting_consent",
-            _("You were already recommended for this job. To go on, confirm your interest "
-              "with the link in the e-mail we sent you."),
+            _(
+                "You were already recommended for this job. To go on, confirm your interest "
+                "with the link in the e-mail we sent you."
+            ),
         )
     referrer = share_link.member if share_link and share_link.member.is_active else None
     if referrer is not None and email_key(referrer.user.email) == email_key(data.email):
@@ -158,13 +182,21 @@ def application_submit(
     now = timezone.now()
     referral = _create(
         Referral(
-            tenant_id=job.tenant_id, job=job, referrer=referrer,
+            tenant_id=job.tenant_id,
+            job=job,
+            referrer=referrer,
             source=Source.SHARE_LINK if referrer else Source.APPLICATION,
-            first_name=data.first_name.strip(), last_name=data.last_name.strip(),
-            email=data.email.strip(), phone=data.phone.strip(), email_key=email_key(data.email),
-            phone_key=phone_key(data.phone), motivation=data.motivation.strip(),
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            email=data.email.strip(),
+            phone=data.phone.strip(),
+            email_key=email_key(data.email),
+            phone_key=phone_key(data.phone),
+            motivation=data.motivation.strip(),
             language=data.language or job.tenant.default_language,
-            consent=Consent.CONFIRMED, consent_requested_at=now, consent_answered_at=now,
+            consent=Consent.CONFIRMED,
+            consent_requested_at=now,
+            consent_answered_at=now,
         ),
         _("You have already applied for this job; the recruiter has your application."),
     )
@@ -173,17 +205,19 @@ def application_submit(
     StatusChange.objects.create(referral=referral, to_status=Status.RECOMMENDED)
     _flag_in_process(referral)
     email_send_template(
-        tenant=job.tenant, to=referral.email, name="application-received",
-        context={"referral": referral, "job": job,
-                 "consent_path": referral_consent_path(referral)},
-        language=referral.language, subject_ref=f"referral:{referral.pk}",
+        tenant=job.tenant,
+        to=referral.email,
+        name="application-received",
+        context={"referral": referral, "job": job, "consent_path": referral_consent_path(referral)},
+        language=referral.language,
+        subject_ref=f"referral:{referral.pk}",
     )
     if referrer is not None:
         notification_create_translated(
             recipient=referrer,
-            message=_("Someone applied to “%(job)s” through your link.")
-            % {"job": job.title},
-            url="/me/", subject_ref=f"referral:{referral.pk}",
+            message=_("Someone applied to “%(job)s” through your link.") % {"job": job.title},
+            url="/me/",
+            subject_ref=f"referral:{referral.pk}",
         )
     return referral
 
@@ -198,11 +232,19 @@ def mobility_apply(
     now = timezone.now()
     referral = _create(
         Referral(
-            tenant_id=member.tenant_id, job=job, applicant=member, source=Source.MOBILITY,
-            first_name=user.first_name, last_name=user.last_name, email=user.email,
-            email_key=email_key(user.email), motivation=motivation.strip(),
+            tenant_id=member.tenant_id,
+            job=job,
+            applicant=member,
+            source=Source.MOBILITY,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
+            email_key=email_key(user.email),
+            motivation=motivation.strip(),
             language=user.language or member.tenant.default_language,
-            consent=Consent.CONFIRMED, consent_requested_at=now, consent_answered_at=now,
+            consent=Consent.CONFIRMED,
+            consent_requested_at=now,
+            consent_answered_at=now,
         ),
         _("You have already applied for this job."),
     )
