@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "coopt.jobs",
     "coopt.referrals",
     "coopt.notifications",
+    "coopt.privacy",
     "coopt.backoffice",
     "coopt.core",
     "django.contrib.admin",

@@ -92,6 +92,10 @@ class Referral(models.Model):
     consent_requested_at = models.DateTimeField(null=True, blank=True)
     consent_answered_at = models.DateTimeField(null=True, blank=True)
     personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
+    # Retention (Y2): when the process ended (hired or not retained), and whether the
+    # person agreed to stay in the talent pool, which keeps their data longer.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    pool_consent_at = models.DateTimeField(null=True, blank=True)
     # Set when the same person is already in process elsewhere: flagged, never merged.
     in_process_note = models.CharField(max_length=300, blank=True)
     transferred_to = models.ForeignKey(

@@ -20,6 +20,8 @@ from .documents import document_copy
 from .status_emails import render_status_email
 
 # Statuses after which the candidate hears from us automatically.
+# Statuses that end the process: retention is counted from then.
+CLOSED_STATUSES = {Status.HIRED, Status.NOT_RETAINED}
 CANDIDATE_EMAIL_STATUSES = {Status.CONTACTED, Status.MET, Status.HIRED, Status.NOT_RETAINED}
 
 
@@ -54,7 +56,8 @@ def referral_set_status(
         return referral
     previous = referral.status
     referral.status = status
-    referral.save(update_fields=["status", "updated_at"])
+    referral.closed_at = timezone.now() if status in CLOSED_STATUSES else None
+    referral.save(update_fields=["status", "closed_at", "updated_at"])
     StatusChange.objects.create(
         referral=referral, from_status=previous, to_status=status, author=author, comment=comment
     )
