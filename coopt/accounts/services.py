@@ -1,3 +1,6 @@
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import signing
@@ -65,7 +68,9 @@ def member_create(
 
 def _invitation_state(membership: Membership) -> str:
     """Changes once the invitation is used (the password is set), so a link works once."""
-    return salted_hmac(INVITATION_SALT, membership.user.password).hexdigest()[:16]
+    return salted_hmac(INVITATION_SALT, membership.user.password, algorithm="sha256").hexdigest()[
+        :16
+    ]
 
 
 def invitation_token(membership: Membership) -> str:
@@ -190,11 +195,13 @@ def membership_set_roles(
 
 
 def sessions_end_for_user(*, user: User) -> int:
-    """Delete the database sessions that belong to ``user``."""
+    """Delete the sessions that belong to ``user``, through the session engine so
+    that a cached copy (``cached_db`` in production) goes too."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     user_key = str(user.pk)
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == user_key:
-            session.delete()
+            store(session_key=session.session_key).delete()
             ended += 1
     return ended

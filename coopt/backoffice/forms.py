@@ -33,6 +33,22 @@ def limit(field: forms.Field, queryset: QuerySet[Any]) -> None:
     cast(forms.ModelChoiceField, field).queryset = queryset
 
 
+def rich_text_attrs() -> dict[str, object]:
+    """Attributes that static/coopt/editor.js turns into a small formatting toolbar."""
+    return {
+        "rows": 12,
+        "data-rich-text": "",
+        "data-label-bold": _("Bold"),
+        "data-label-italic": _("Italic"),
+        "data-label-heading": _("Heading"),
+        "data-label-bullets": _("Bulleted list"),
+        "data-label-numbers": _("Numbered list"),
+        "data-label-link": _("Link"),
+        "data-label-clear": _("Clear formatting"),
+        "data-link-prompt": _("Address of the link"),
+    }
+
+
 class JobContentMixin(forms.ModelForm):
     """What jobs and templates share: tag choices of the tenant, the salary band."""
 
@@ -50,7 +66,7 @@ class JobContentMixin(forms.ModelForm):
         self.fields["salary_currency"] = forms.ChoiceField(
             label=_("Currency"), choices=[(code, code) for code in currencies], initial="EUR"
         )
-        self.fields["description"].widget = forms.Textarea(attrs={"rows": 12})
+        self.fields["description"].widget = forms.Textarea(attrs=rich_text_attrs())
         self.fields["description"].help_text = _(
             "Paragraphs, headings, lists, bold, italics and links are kept; "
             "scripts, styles and anything else are removed."

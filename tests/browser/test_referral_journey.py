@@ -120,7 +120,9 @@ def recruiter_publishes_a_job(page: Page, journey: Journey) -> Job:
 
     page.get_by_role("link", name=t("New job")).first.click()
     page.get_by_label(label(t("Title"))).fill(JOB_TITLE)
-    page.get_by_label(label(t("Description"))).fill("Lead the night shift of our Lyon warehouse.")
+    page.get_by_role("textbox", name=label(t("Description"))).fill(
+        "Lead the night shift of our Lyon warehouse."
+    )
     page.get_by_label(label("Lyon")).check()
     page.get_by_label(label(t("Job family"))).select_option(label="Logistics")
     journey.shot(page, "1-recruiter-new-job")
