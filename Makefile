@@ -52,16 +52,22 @@ lint: install
 
 # Refresh the catalogues from the code (English is the source language).
 messages: install
+	rm -f locale/en/LC_MESSAGES/django.po  # English is rebuilt: msgstr = msgid
 	$(MANAGE) makemessages --ignore=.venv --ignore=tests --ignore=bench --no-obsolete \
 		-l fr -l en -l de -l it -l pl -l nl -l es
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	sed -i '0,/^#, fuzzy$$/{/^#, fuzzy$$/d}' locale/en/LC_MESSAGES/django.po
 	@for l in fr en de it pl nl es; do msgfmt -c --statistics -o /dev/null locale/$$l/LC_MESSAGES/django.po; done
 
+# Database (VACUUM INTO / pg_dump -Fc) and local media to var/backups/ or OUTPUT=path.
+# See docs/operations.md, "Reliability, backup and restore".
 backup: install
-	$(MANAGE) backup
+	$(MANAGE) backup $(if $(OUTPUT),--output "$(OUTPUT)")
 
+# Stop web, worker and beat first. Asks for confirmation (YES=1 does not).
 restore: install
-	$(MANAGE) restore $(FILE)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/coopt-<timestamp>.sqlite3|.dump"; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(YES),--yes)
 
 clean:
 	rm -rf $(VENV) var

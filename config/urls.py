@@ -12,6 +12,10 @@ urlpatterns = [
     path("", include("coopt.jobs.urls")),
     path("", include("coopt.referrals.urls")),
     path("", include("coopt.notifications.urls")),
+    path("", include("coopt.gamification.urls")),
+    path("", include("coopt.rewards.urls")),
     path("office/", include("coopt.backoffice.urls")),
+    path("office/privacy/", include("coopt.privacy.urls")),
+    path("privacy/", include("coopt.privacy.urls_public")),
     path("operator/", admin.site.urls),
 ]

@@ -39,6 +39,16 @@ class World:
         return client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     acme = f.make_tenant("acme", "Acme", primary_colour="#123456")

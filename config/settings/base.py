@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from celery.schedules import crontab
 
 from config.hosts import TenantAllowedHosts
 
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "coopt.referrals",
     "coopt.notifications",
     "coopt.privacy",
+    "coopt.rewards",
+    "coopt.gamification",
     "coopt.backoffice",
     "coopt.core",
     "django.contrib.admin",
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coopt.core.ratelimit.RetryAfterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "coopt.tenants.middleware.TenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "coopt.accounts.sessions.StaffSessionExpiryMiddleware",
     "coopt.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
@@ -131,16 +136,35 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# A password change keeps the session that made it and ends every other one:
+# Django checks each session's password hash (update_session_auth_hash).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = COOPT_URL_SCHEME
+# Rate limits (Y6), answered with 429 and Retry-After (coopt.core.ratelimit): at most
+# 5 failed sign-ins per account and 20 per IP address in 15 minutes (password or
+# two-factor code); one-time code requests likewise.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "20/15m/ip,5/15m/key",
+    "request_login_code": "20/15m/ip,5/15m/key",
+    "reset_password": "20/15m/ip,5/15m/key",
+    "reset_password_from_key": "20/15m/ip",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "coopt.accounts.mfa_adapter.MFAAdapter"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # members
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # forms and htmx take the token from the page
+# Recruiters and admins: signed out after 30 minutes idle, 12 hours in all
+# (coopt.accounts.sessions).
+COOPT_STAFF_SESSION_IDLE = 30 * 60
+COOPT_STAFF_SESSION_MAX = 12 * 60 * 60
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -189,32 +213,65 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env(
     "COOPT_BROKER_URL", default=f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
 )
+# At-least-once (docs/operations.md, "Reliability, backup and restore"): a task
+# is acknowledged only once it has run, and a worker that dies mid-task hands it
+# back; every task is idempotent, so a second run changes nothing.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# No task may outlast this (the prefork pool kills it; it is then failed and
+# acknowledged, not re-run in a loop). relay_outbox stops itself after ~9 minutes
+# (coopt.notifications.delivery.RELAY_TIME_BUDGET); the daily purge works in
+# batches and its next run completes one cut short.
+CELERY_TASK_TIME_LIMIT = 30 * 60
+COOPT_BROKER_VISIBILITY_TIMEOUT = 60 * 60  # > CELERY_TASK_TIME_LIMIT
 
 
 def broker_transport_options(url: str) -> dict[str, object]:
     """Redis re-delivers an unacknowledged task after the visibility timeout:
-    longer than the longest task, so a slow task is never run twice at once."""
+    longer than the longest task, so a slow task is never run twice at once.
+
+    The socket timeouts bound how long a request waits on a broker that hangs
+    instead of refusing (a frozen server, a dropped network): without them a
+    publish waits forever. The outbox's relay sends what could not be queued."""
     if url.startswith(("redis://", "rediss://")):
-        return {"visibility_timeout": 60 * 60}
+        return {
+            "visibility_timeout": COOPT_BROKER_VISIBILITY_TIMEOUT,
+            "socket_timeout": 5,
+            "socket_connect_timeout": 5,
+        }
     return {}
 
 
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps reconnecting to a broker that is down, however long it takes
+# (every 2, 4, 6… seconds, then every 30 s); Celery's default gives up after 100.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "coopt.notifications.tasks.relay_outbox", "schedule": 60.0},
-    "expire-unconfirmed-referrals": {
-        "task": "coopt.referrals.tasks.expire_unconfirmed_referrals",
-        "schedule": 60.0 * 60,
+    # Retention (Y2): every night, personal data past its period goes, including
+    # referrals left unconfirmed (coopt.referrals.tasks.expire_unconfirmed_referrals
+    # is the old name of the same purge).
+    "purge-personal-data": {
+        "task": "coopt.privacy.tasks.purge_personal_data",
+        "schedule": crontab(hour=3, minute=17),
     },
     "send-due-reminders": {
         "task": "coopt.referrals.tasks.send_due_reminders",
         "schedule": 60.0 * 15,
+    },
+    # Contests (G3): winners are computed and announced shortly after a contest ends.
+    "close-ended-contests": {
+        "task": "coopt.gamification.tasks.close_ended_contests",
+        "schedule": 60.0 * 10,
+    },
+    # Rewards (W2): every morning, pending rewards past their probation period become due.
+    "make-rewards-due": {
+        "task": "coopt.rewards.tasks.make_rewards_due",
+        "schedule": crontab(hour=6, minute=5),
     },
 }
 
@@ -232,18 +289,33 @@ SECURE_CSP = {
     "form-action": ["'self'"],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Consent: unconfirmed referrals are deleted after this many days (R3).
-COOPT_CONSENT_DAYS = 30
-
+# Logs carry no e-mail address and no token (Y4): every record goes through the console
+# handler, whose filter masks them (coopt.lib.logging). Django's own loggers, which its
+# defaults send to handlers of their own, are routed there too.
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "coopt.lib.logging.MaskPersonalData"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("COOPT_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
+# Celery workers keep this configuration instead of installing unfiltered handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

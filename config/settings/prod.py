@@ -1,6 +1,10 @@
 """Production: PostgreSQL, Redis, SMTP, S3-compatible storage, all from the
 environment. See README, "Production configuration"."""
 
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -54,14 +58,33 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
+# Security (docs/operations.md, "Security"); `manage.py check --deploy` passes
+# with no warning (tests/security/test_deploy_check.py).
+# HTTPS only, behind a load balancer that sets X-Forwarded-Proto and X-Forwarded-For.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("COOPT_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env.int("COOPT_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Rate limits count the client's address: the proxies in front say who it is.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("COOPT_TRUSTED_PROXY_COUNT", default=1)
+# Cookies: HTTPS only, out of reach of scripts, and "__Host-" so that no other
+# subdomain of the platform (another company) can set or overwrite them.
 SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_SECURE = True
+# CVs and logos are never under the web root: static files are served by
+# WhiteNoise from STATIC_ROOT, uploads only through views that check access.
+if not STORAGES["default"]["BACKEND"].endswith("S3Storage"):  # noqa: F405
+    _media = Path(MEDIA_ROOT).resolve()  # noqa: F405
+    for _public in (Path(STATIC_ROOT), *map(Path, STATICFILES_DIRS)):  # noqa: F405
+        if _media == _public.resolve() or _public.resolve() in _media.parents:
+            raise ImproperlyConfigured("COOPT_MEDIA_ROOT must be outside the static files.")
+        if _media in _public.resolve().parents:
+            raise ImproperlyConfigured("The static files must be outside COOPT_MEDIA_ROOT.")
 LOGGING["formatters"]["plain"]["format"] = (  # noqa: F405
     '{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", '
     '"message": "%(message)s"}'

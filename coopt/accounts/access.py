@@ -26,6 +26,9 @@ def role_required(*roles: str) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             membership = membership_for(request)
             if membership is None or not any(getattr(membership, f"is_{r}") for r in roles):
+                from coopt.privacy.audit import record_access_refused
+
+                record_access_refused(request=request)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

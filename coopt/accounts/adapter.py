@@ -1,6 +1,9 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -26,6 +29,19 @@ class AccountAdapter(DefaultAccountAdapter):
             clear_login(request)
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        self._coopt_login_key = self._get_login_attempts_cache_key(request, **credentials)
+        super().pre_authenticate(request, **credentials)
+
+    def validation_error(self, code: str, *args: Any) -> ValidationError:
+        """A sign-in step over the rate limits is a 429 with Retry-After, not a form error."""
+        if code == "too_many_login_attempts" and context.request is not None:
+            from coopt.core.ratelimit import sign_in_refused
+
+            login_key = getattr(self, "_coopt_login_key", None)
+            raise ImmediateHttpResponse(sign_in_refused(context.request, login_key=login_key))
+        return super().validation_error(code, *args)
 
     def get_from_email(self) -> str:
         request = self.request

@@ -32,6 +32,9 @@ class MembershipMiddleware:
                 .first()
             )
             if membership is None:
+                from coopt.privacy.audit import record_access_refused
+
+                record_access_refused(request=request, reason="no_membership")
                 logout(request)
                 return redirect("account_login")
             request.membership = membership  # type: ignore[attr-defined]

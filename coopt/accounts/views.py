@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
+from coopt.core.ratelimit import rate_limited
+
 from .access import member_required
 from .forms import InvitationForm, PreferencesForm
 from .services import invitation_accept, membership_from_invitation, membership_onboard
@@ -65,6 +67,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(key="invitation", limit=10, window=15 * 60)
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     membership = membership_from_invitation(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
     if membership is None:

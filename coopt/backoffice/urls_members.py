@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import members, settings
+from .views import members, outbox, settings
 
 urlpatterns = [
     path("members/", members.members, name="members"),
@@ -23,6 +23,12 @@ urlpatterns = [
         "members/<int:membership_id>/invitation/",
         members.member_resend_invitation,
         name="member_resend_invitation",
+    ),
+    path("settings/delivery/", outbox.outbox, name="outbox"),
+    path(
+        "settings/delivery/<int:message_id>/retry/",
+        outbox.outbox_retry,
+        name="outbox_retry",
     ),
     path("settings/", settings.branding, name="settings"),
     path("settings/emails/", settings.email_templates, name="email_templates"),

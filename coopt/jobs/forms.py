@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopt.privacy.consent import pool_consent_label
 from coopt.referrals.uploads import validate_cv
 from coopt.tenants.models import Tenant
 
@@ -52,4 +53,9 @@ class PublicApplicationForm(forms.Form):
     consent = forms.BooleanField(
         label=_("I agree that my application data is processed for this recruitment."),
     )
+    pool_consent = forms.BooleanField(required=False)
     ref = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, pool_months: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["pool_consent"].label = pool_consent_label(months=pool_months)

@@ -80,7 +80,7 @@ def job_board(
     return (
         jobs.distinct()
         .order_by(*ordering, "-published_at", "-id")
-        .select_related("job_family", "sector")
+        .select_related("job_family", "sector", "reward_rule")
         .prefetch_related("locations")
     )
 

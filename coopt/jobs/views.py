@@ -11,6 +11,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
+from coopt.core.ratelimit import rate_limited
+from coopt.gamification.services import points_for_share_visit
+from coopt.privacy.retention import retention_policy_for
 from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
 
 from .forms import BoardFilterForm, PublicApplicationForm
@@ -81,10 +84,14 @@ def detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @require_GET
+@rate_limited(key="share-link", limit=60, window=10 * 60, methods=["GET"])
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """A member's tracked link: remember who shared, then show the public page."""
     link = access_share_link(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
     ShareLink.objects.filter(pk=link.pk).update(visits=F("visits") + 1)
+    # The share earns its points on the first visit by someone else (G1).
+    visitor = request.user if request.user.is_authenticated else None
+    points_for_share_visit(link=link, visitor=visitor)  # type: ignore[arg-type]
     request.session[SHARE_SESSION_KEY] = link.token
     return redirect(reverse("jobs:public", args=[link.job_id]) + f"?ref={link.token}")
 
@@ -104,12 +111,17 @@ def _share_link_from(request: HttpRequest, token: str) -> ShareLink | None:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(key="public-apply", limit=20, window=60 * 60)
 def public(request: HttpRequest, job_id: int) -> HttpResponse:
     """The public job page with JSON-LD and the apply form (J5)."""
     tenant = request.tenant  # type: ignore[attr-defined]
     job = access_published_job(tenant=tenant, job_id=job_id)
     initial = {"ref": request.GET.get("ref", "")}
-    form = PublicApplicationForm(*_posted(request), initial=initial)
+    form = PublicApplicationForm(
+        *_posted(request),
+        initial=initial,
+        pool_months=retention_policy_for(tenant=tenant).talent_pool_months,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link = _share_link_from(request, data["ref"])
@@ -125,6 +137,7 @@ def public(request: HttpRequest, job_id: int) -> HttpResponse:
                     phone=data["phone"],
                     motivation=data["motivation"],
                     language=get_language() or tenant.default_language,
+                    pool_consent=data["pool_consent"],
                 ),
                 cv=data["cv"],
                 share_link=link,

@@ -5,29 +5,47 @@ it together. A worker killed after claiming leaves the claim to expire, and
 the relay hands the message out again (at-least-once; the stable Message-ID
 lets receiving servers drop the rare duplicate).
 
+The message is marked sent as soon as the server has accepted it, before the
+connection is closed: a QUIT that hangs or fails, or a worker killed while
+closing, can no longer cause a second copy. The only window left for a
+duplicate is between the server's "250 OK" and that UPDATE.
+
 A failed attempt is retried with exponential backoff for 48 hours, then the
 message is marked failed; a recipient the server refuses for good (5xx) fails
-at once, since trying again cannot help.
+at once, since trying again cannot help. An admin can ask for one more
+attempt at once (``retry_now``, the back office's "E-mail delivery" page).
 """
 
 import logging
 import smtplib
+import time
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db.models import Q
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from coopt.tenants.models import Tenant
 
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
+# A claim outlives the longest single delivery: with the SMTP timeout of 20 s
+# per network operation (settings/prod.py) one delivery takes at most about
+# ten operations, i.e. ~200 s. A claim older than this belongs to a dead worker.
 CLAIM_TIMEOUT = timedelta(minutes=10)
 # Retry for at least 48 hours with exponential backoff capped at one hour.
 RETRY_FOR = timedelta(hours=48)
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 RELAY_BATCH_SIZE = 200
+# The relay stops handing out messages after this long and queues the next
+# batch: with the per-delivery bound above, one relay lasts at most ~9 minutes,
+# far below the broker's visibility timeout (one hour, settings/base.py).
+RELAY_TIME_BUDGET = timedelta(minutes=5)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -83,12 +101,23 @@ def deliver(message_id: int) -> str:
     message = OutboundEmail.objects.filter(pk=message_id).first()
     if message is None:  # erased between the claim and now
         return "skipped"
+    backend = mailers.default
     try:
         # Building the message is inside the try: a message that cannot be
         # built is retried and given up like any other, never left claimed.
-        mailers.default.send_messages([build(message)])
+        email = build(message)
+        backend.open()  # opened here so that send_messages leaves the closing to us
+        backend.send_messages([email])
     except Exception as error:  # noqa: BLE001 - any SMTP or network failure is retried
+        _close_quietly(backend, message.pk)
         return _record_failure(message, error)
+    # The server has the message: record it before saying goodbye (QUIT).
+    _mark_sent(message)
+    _close_quietly(backend, message.pk)
+    return "sent"
+
+
+def _mark_sent(message: OutboundEmail) -> None:
     OutboundEmail.objects.filter(pk=message.pk).update(
         status=OutboundEmail.Status.SENT,
         sent_at=timezone.now(),
@@ -96,7 +125,18 @@ def deliver(message_id: int) -> str:
         claimed_at=None,
         last_error="",
     )
-    return "sent"
+
+
+def _close_quietly(backend: BaseEmailBackend, message_id: int) -> None:
+    """Close the connection; an error here changes nothing about the message."""
+    try:
+        backend.close()
+    except Exception as error:  # noqa: BLE001 - a failed QUIT after the send is harmless
+        logger.info(
+            "Closing the mail connection after e-mail %s failed: %s",
+            message_id,
+            type(error).__name__,
+        )
 
 
 def _record_failure(message: OutboundEmail, error: Exception) -> str:
@@ -131,3 +171,41 @@ def due_message_ids(limit: int = RELAY_BATCH_SIZE) -> list[int]:
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def relay_deadline() -> float:
+    """The ``time.monotonic()`` after which a relay stops handing out messages."""
+    return time.monotonic() + RELAY_TIME_BUDGET.total_seconds()
+
+
+def undelivered_for(*, tenant: Tenant) -> QuerySet[OutboundEmail]:
+    """The tenant's messages that failed for good or wait for another attempt.
+
+    Failed ones first, then the retries by their next attempt.
+    """
+    retrying = Q(status=OutboundEmail.Status.PENDING, attempts__gt=0)
+    return (
+        OutboundEmail.objects.filter(tenant=tenant)
+        .filter(Q(status=OutboundEmail.Status.FAILED) | retrying)
+        .defer("body_text", "body_html", "headers")
+        .order_by("status", "next_attempt_at", "pk")  # "failed" < "pending"
+    )
+
+
+@transaction.atomic
+def retry_now(*, message: OutboundEmail) -> bool:
+    """Hand a failed or waiting message to a worker at once, for one more attempt.
+
+    Returns False when there is nothing to retry: it was sent meanwhile, or a
+    worker is sending it now. A failed message past its 48 hours that fails
+    again is failed again after this single attempt.
+    """
+    from .services import _enqueue_delivery
+
+    retried = OutboundEmail.objects.filter(
+        pk=message.pk,
+        status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.FAILED],
+    ).update(status=OutboundEmail.Status.PENDING, next_attempt_at=timezone.now(), claimed_at=None)
+    if retried:
+        transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    return bool(retried)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coopt.jobs.forms import CVField
+from coopt.privacy.consent import pool_consent_label
 
 
 class RecommendForm(forms.Form):
@@ -45,3 +46,8 @@ class ConsentForm(forms.Form):
     replace_cv = forms.BooleanField(
         label=_("Replace the CV sent by the person who recommended me"), required=False
     )
+    pool_consent = forms.BooleanField(required=False)
+
+    def __init__(self, *args: object, pool_months: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["pool_consent"].label = pool_consent_label(months=pool_months)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
@@ -10,7 +9,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
+from coopt.core.ratelimit import rate_limited
 from coopt.jobs.selectors import access_published_job
+from coopt.privacy.consent import (
+    Channel,
+    ConsentNotPossible,
+    pool_consent_give,
+    pool_consent_withdraw,
+)
+from coopt.privacy.retention import retention_policy_for
 
 from .forms import ConsentForm, MobilityForm, RecommendForm
 from .models import Consent, Source
@@ -74,7 +81,12 @@ def recommend(request: HttpRequest, job_id: int) -> HttpResponse:
                 % {"name": data["first_name"]},
             )
             return redirect("referrals:dashboard")
-    return render(request, "referrals/recommend.html", {"job": job, "form": form})
+    consent_days = retention_policy_for(tenant=job.tenant).unconfirmed_days
+    return render(
+        request,
+        "referrals/recommend.html",
+        {"job": job, "form": form, "consent_days": consent_days},
+    )
 
 
 @member_required
@@ -116,12 +128,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "referrals": page.object_list,
             "applications": applications_of(member=membership)[:50],
             "querystring_base": "",
+            "consent_days": retention_policy_for(tenant=membership.tenant).unconfirmed_days,
         },
     )
 
 
 @never_cache  # personal data behind a secret link: no shared cache may keep it
 @require_http_methods(["GET", "POST"])
+@rate_limited(key="consent", limit=20, window=15 * 60)
 def consent(request: HttpRequest, token: str) -> HttpResponse:
     """The referred person's page: what is held, why, their rights; confirm or decline (R3).
 
@@ -129,7 +143,8 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
     they may add a CV, or withdraw and have their data deleted at once.
     """
     referral = access_referral_by_consent_token(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
-    form = ConsentForm(*_posted(request))
+    policy = retention_policy_for(tenant=referral.tenant)
+    form = ConsentForm(*_posted(request), pool_months=policy.talent_pool_months)
     closed = referral.personal_data_deleted_at is not None or referral.consent in (
         Consent.DECLINED,
         Consent.EXPIRED,
@@ -138,6 +153,18 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
         if request.POST.get("answer") == "decline":
             consent_decline(referral=referral)
             return render(request, "referrals/consent_done.html", {"declined": True})
+        if request.POST.get("answer") in ("pool_give", "pool_withdraw"):
+            # One click either way: withdrawing is as easy as giving (Y5).
+            change = pool_consent_give
+            if request.POST["answer"] == "pool_withdraw":
+                change = pool_consent_withdraw
+            try:
+                change(referral=referral, channel=Channel.EMAIL_LINK)
+            except ConsentNotPossible:
+                pass
+            else:
+                messages.success(request, _("Your choice is saved."))
+            return redirect(request.path)
         was_confirmed = referral.consent == Consent.CONFIRMED
         if form.is_valid() and was_confirmed and not form.cleaned_data["cv"]:
             form.add_error("cv", _("Choose the file to add."))
@@ -147,6 +174,7 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
                     referral=referral,
                     cv=form.cleaned_data["cv"],
                     replace_cv=form.cleaned_data["replace_cv"],
+                    pool_consent=form.cleaned_data["pool_consent"] and not was_confirmed,
                 )
             except ConsentClosed:
                 closed = True
@@ -170,7 +198,8 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
             "closed": closed,
             "confirmed": referral.consent == Consent.CONFIRMED,
             "recommended": referral.source == Source.REFERRAL,
-            "consent_days": settings.COOPT_CONSENT_DAYS,
+            "consent_days": policy.unconfirmed_days,
+            "pool_months": policy.talent_pool_months,
             "documents": referral.documents.all() if not closed else [],
         },
     )

@@ -67,11 +67,15 @@ def test_the_consent_email_arrives_over_smtp_and_its_link_confirms(
     referral.refresh_from_db()
     assert referral.consent == Consent.CONFIRMED
     assert referral.consent_answered_at is not None
-    notification = Notification.objects.get(recipient=world.member)
+    notification = Notification.objects.get(
+        recipient=world.member, subject_ref=f"referral:{referral.pk}"
+    )
     assert "Jane" in notification.text and "Account manager" in notification.text
     assert notification.read_at is None
+    # The confirmation, and the badges it earned (gamification), are unread.
+    unread = Notification.objects.filter(recipient=world.member, read_at__isnull=True).count()
     assert (
-        'data-testid="unread-count">1<'
+        f'data-testid="unread-count">{unread}<'
         in world.client_for(world.member).get("/me/").content.decode()
     )
 

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from django.db import connection
 
 from config.celery import app as celery_app
+from config.settings.base import broker_transport_options
 
 # A Redis database of this test's own, so that it never eats another queue's tasks.
 REDIS_DB = 5
@@ -144,7 +145,7 @@ def publishing_to(url: str) -> Iterator[None]:
     saved = (conf.broker_url, conf.task_always_eager, conf.broker_transport_options)
     conf.broker_url = url
     conf.task_always_eager = False
-    conf.broker_transport_options = {"visibility_timeout": 3600} if url.startswith("redis") else {}
+    conf.broker_transport_options = broker_transport_options(url)  # as in settings
     _reset_producer_pools()
     try:
         yield

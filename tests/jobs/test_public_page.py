@@ -119,7 +119,8 @@ def test_an_application_through_a_member_link_is_their_referral(world, acme_clie
         ).count()
         == 1
     )
-    assert Notification.objects.get(recipient=world.member).text.startswith("Someone applied")
+    note = Notification.objects.get(recipient=world.member, subject_ref=f"referral:{referral.pk}")
+    assert note.text.startswith("Someone applied")
 
 
 def test_the_link_is_remembered_when_the_form_loses_the_ref(world, acme_client):

@@ -67,7 +67,9 @@ def test_confirming_makes_the_referral_visible_and_tells_the_referrer(referral, 
     assert referral.consent == Consent.CONFIRMED
     assert referral.consent_answered_at is not None
     assert referral.is_visible_to_recruiter
-    note = Notification.objects.get(recipient=referral.referrer)
+    note = Notification.objects.get(
+        recipient=referral.referrer, subject_ref=f"referral:{referral.pk}"
+    )
     assert "Jane confirmed their interest" in note.text
 
 
@@ -115,7 +117,12 @@ def test_after_confirming_the_page_offers_a_cv_and_withdrawal(referral, acme_cli
     )
     assert "Your CV was added." in added.content.decode()
     assert Document.objects.filter(referral=referral, original_name="later.pdf").exists()
-    assert Notification.objects.filter(recipient=referral.referrer).count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=referral.referrer, subject_ref=f"referral:{referral.pk}"
+        ).count()
+        == 1
+    )
 
 
 def test_declining_erases_personal_data_and_files_at_once(referral, acme_client):

@@ -98,7 +98,8 @@ def test_the_query_count_does_not_grow_with_referrals(world):
         response = client.get("/me/")
     assert len(response.context["referrals"]) == 20
     assert len(many) <= len(few)
-    assert len(many) <= 15
+    # The rewards and points panels read a few rows of their own, whatever the referrals.
+    assert len(many) <= 20
 
 
 def test_anonymous_users_are_sent_to_sign_in(world, acme_client):

@@ -6,7 +6,7 @@ import os
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coopt.notifications.models import EmailTemplate, Notification, OutboundEmail
 from coopt.referrals.models import Consent, Document, Referral, Status, StatusChange
@@ -102,7 +102,11 @@ def test_the_referrer_is_notified_in_app(referral, world):
     notes = Notification.objects.filter(
         recipient=world.member, subject_ref=f"referral:{referral.pk}"
     )
-    assert any("Account manager" in note.text and "Hired" in note.text for note in notes)
+    # The referrer reads German (see the fixture), whoever made the change.
+    with translation.override("de"):
+        hired = translation.gettext("Hired")
+    assert hired != "Hired"
+    assert any("Account manager" in note.text and hired in note.text for note in notes)
 
 
 def test_setting_the_same_status_again_changes_nothing(referral, world):
@@ -232,3 +236,22 @@ def test_a_tenant_wording_can_link_to_the_referrers_dashboard(world):
     message = OutboundEmail.objects.get(template="referrer-status")
     assert message.subject == "News about Jane"
     assert "http://acme.localhost/me/" in message.body_text
+
+
+def test_the_referrer_reads_the_status_notification_in_their_own_language(world):
+    from django.utils import translation
+
+    from coopt.notifications.models import Notification
+    from coopt.referrals.services import referral_set_status
+    from tests import factories as f
+
+    world.member.user.language = "fr"
+    world.member.user.save(update_fields=["language"])
+    referral = f.make_referral(world.member, world.job, confirmed=True)
+    with translation.override("en"):  # the recruiter works in English
+        referral_set_status(referral=referral, status="hired", author=world.recruiter.user)
+    text = Notification.objects.filter(recipient=world.member).latest("id").text
+    with translation.override("fr"):
+        hired = str(translation.gettext("Hired"))
+    assert hired != "Hired"
+    assert hired in text

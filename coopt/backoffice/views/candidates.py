@@ -4,6 +4,7 @@ Until the referred person confirms, the page shows only that a referral awaits
 confirmation and who made it: no personal data, no forms (R3).
 """
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -13,10 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import recruiter_required
+from coopt.privacy.audit import Action as AuditAction
+from coopt.privacy.audit import audit_record, audit_target
 from coopt.referrals.models import Referral, Status
 from coopt.referrals.selectors import access_referral_for_recruiter
 from coopt.referrals.services import note_add, referral_set_status, referral_transfer
 from coopt.referrals.services.pipeline import PipelineError
+from coopt.referrals.uploads import EXTENSIONS
 
 from ..forms import NoteForm, ReminderForm, StatusForm, TransferForm
 from ..selectors import access_document_for_recruiter, anonymous, candidate_file, transfer_targets
@@ -64,7 +68,11 @@ def _back(request: HttpRequest, referral: Referral) -> HttpResponse:
 @recruiter_required
 @require_GET
 def candidate(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return render_candidate(request, _referral(request, referral_id))
+    referral = _referral(request, referral_id)
+    audit_record(
+        request=request, action=AuditAction.CANDIDATE_VIEWED, target=audit_target(referral)
+    )
+    return render_candidate(request, referral)
 
 
 @recruiter_required
@@ -150,10 +158,17 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
         handle = document.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
+    audit_record(
+        request=request,
+        action=AuditAction.CV_DOWNLOADED,
+        target=audit_target(document),
+        details={"referral": document.referral_id},
+    )
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=document.original_name,
+        # Saved under the extension of what it is, whatever name it came with.
+        filename=Path(document.original_name).stem + EXTENSIONS.get(document.content_type, ""),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -29,6 +29,8 @@ from coopt.accounts.services import (
     membership_set_roles,
 )
 from coopt.jobs.models import Tag
+from coopt.privacy.audit import Action as AuditAction
+from coopt.privacy.audit import audit_record, audit_target
 from coopt.tenants.models import Tenant
 
 from ..forms_members import ImportForm, InviteForm, MemberFilterForm, RolesForm
@@ -72,6 +74,10 @@ def _access_member(request: HttpRequest, membership_id: int) -> Membership:
         pk=membership_id,
         tenant=request.tenant,  # type: ignore[attr-defined]
     )
+
+
+def _role_names(membership: Membership) -> list[str]:
+    return [role for role in ("expert", "recruiter", "admin") if getattr(membership, f"is_{role}")]
 
 
 def _back(request: HttpRequest) -> HttpResponse:
@@ -170,6 +176,19 @@ def member_import(request: HttpRequest) -> HttpResponse:
             )
         except ImportFileError as error:
             file_error = error.message
+        else:
+            audit_record(
+                request=request,
+                action=AuditAction.IMPORT,
+                target=audit_target(request.tenant),  # type: ignore[attr-defined]
+                details={
+                    "what": "members",
+                    "created": report.created,
+                    "updated": report.updated,
+                    "rejected": report.rejected,
+                    "invited": report.invited,
+                },
+            )
     return render(
         request,
         "backoffice/members/import.html",
@@ -187,6 +206,11 @@ def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
         except MembershipChangeRefused as refused:
             messages.error(request, str(refused.message))
         else:
+            audit_record(
+                request=request,
+                action=AuditAction.MEMBER_DEACTIVATED,
+                target=audit_target(membership),
+            )
             messages.success(
                 request,
                 _("%(name)s is deactivated: their access ended, their history is kept.")
@@ -201,6 +225,9 @@ def member_reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = _access_member(request, membership_id)
     if not membership.is_active:
         membership_reactivate(membership=membership)
+        audit_record(
+            request=request, action=AuditAction.MEMBER_REACTIVATED, target=audit_target(membership)
+        )
         messages.success(
             request, _("%(name)s is active again.") % {"name": membership.display_name}
         )
@@ -214,6 +241,7 @@ def member_roles(request: HttpRequest, membership_id: int) -> HttpResponse:
     form = RolesForm(request.POST)
     form.is_valid()  # booleans: every submission is valid
     roles = form.cleaned_data
+    before = _role_names(membership)
     try:
         membership_set_roles(
             membership=membership,
@@ -225,6 +253,13 @@ def member_roles(request: HttpRequest, membership_id: int) -> HttpResponse:
     except MembershipChangeRefused as refused:
         messages.error(request, str(refused.message))
         return _back(request)
+    if _role_names(membership) != before:
+        audit_record(
+            request=request,
+            action=AuditAction.ROLE_CHANGED,
+            target=audit_target(membership),
+            details={"from": before, "to": _role_names(membership)},
+        )
     messages.success(
         request, _("The roles of %(name)s are saved.") % {"name": membership.display_name}
     )

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from coopt.accounts.access import admin_required
 from coopt.notifications.models import EmailTemplate
+from coopt.privacy.audit import Action as AuditAction
+from coopt.privacy.audit import audit_record, audit_target
 from coopt.referrals.models import Status
 from coopt.referrals.services.status_emails import PLACEHOLDERS
 from coopt.tenants.models import Tenant
@@ -62,6 +64,12 @@ def branding(request: HttpRequest) -> HttpResponse:
     form = BrandingForm(_posted(request), request.FILES or None, instance=tenant)
     if request.method == "POST" and form.is_valid():
         form.save()
+        audit_record(
+            request=request,
+            action=AuditAction.SETTINGS_CHANGED,
+            target=audit_target(tenant),
+            details={"section": "branding", "fields": sorted(form.changed_data)},
+        )
         messages.success(request, _("The settings are saved."))
         return redirect("backoffice:settings")
     return render(request, "backoffice/settings/branding.html", {"form": form})
@@ -142,6 +150,12 @@ def email_template_edit(request: HttpRequest, key: str, status: str, language: s
     ).first()
     if request.method == "POST" and "reset" in request.POST:
         if override is not None:
+            audit_record(
+                request=request,
+                action=AuditAction.SETTINGS_CHANGED,
+                target=audit_target(override, "email_template"),
+                details={"section": "email_template", "reset": True},
+            )
             override.delete()
         messages.success(request, _("This e-mail is back to the default wording."))
         return redirect("backoffice:email_template_edit", key=key, status=status, language=language)
@@ -153,7 +167,7 @@ def email_template_edit(request: HttpRequest, key: str, status: str, language: s
     form = EmailTemplateForm(_posted(request), initial=initial, allowed=set(PLACEHOLDERS))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            EmailTemplate.objects.update_or_create(
+            saved, _created = EmailTemplate.objects.update_or_create(
                 tenant=tenant,
                 key=key,
                 status=status,
@@ -162,6 +176,12 @@ def email_template_edit(request: HttpRequest, key: str, status: str, language: s
                     "subject": form.cleaned_data["subject"],
                     "body": form.cleaned_data["body"],
                 },
+            )
+            audit_record(
+                request=request,
+                action=AuditAction.SETTINGS_CHANGED,
+                target=audit_target(saved, "email_template"),
+                details={"section": "email_template"},
             )
         messages.success(request, _("Your wording of this e-mail is saved."))
         return redirect("backoffice:email_templates")

@@ -1,18 +1,26 @@
 """The referred person's answer, and deleting their data when there is none (R3)."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopt.notifications.messages import Deferred
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.notifications.services import notification_create_translated
+from coopt.privacy.consent import (
+    Action,
+    Channel,
+    Kind,
+    consent_record,
+    consent_records_forget,
+    consents_withdrawn_on_decline,
+    pool_consent_give,
+)
 
 from ..models import Consent, Document, Referral
 from .documents import document_attach, documents_delete
+from .events import CONFIRMED, referral_event
 
 
 class ConsentClosed(Exception):
@@ -30,9 +38,16 @@ def _lock(referral: Referral) -> Referral:
 
 @transaction.atomic
 def consent_confirm(
-    *, referral: Referral, cv: UploadedFile | None = None, replace_cv: bool = False
+    *,
+    referral: Referral,
+    cv: UploadedFile | None = None,
+    replace_cv: bool = False,
+    pool_consent: bool = False,
 ) -> Referral:
-    """The referred person is interested and agrees to their data being processed."""
+    """The referred person is interested and agrees to their data being processed.
+
+    ``pool_consent``: they also agree to stay in the talent pool (Y2, Y5).
+    """
     referral = _lock(referral)
     if referral.personal_data_deleted_at is not None or referral.consent in (
         Consent.DECLINED,
@@ -48,11 +63,20 @@ def consent_confirm(
     referral.consent = Consent.CONFIRMED
     referral.consent_answered_at = timezone.now()
     referral.save(update_fields=["consent", "consent_answered_at", "updated_at"])
+    referral_event(referral=referral, event=CONFIRMED)
+    consent_record(
+        referral=referral, kind=Kind.PROCESSING, action=Action.GIVEN, channel=Channel.EMAIL_LINK
+    )
+    if pool_consent:
+        referral = pool_consent_give(referral=referral, channel=Channel.EMAIL_LINK)
     if referral.referrer is not None:
         notification_create_translated(
             recipient=referral.referrer,
-            message=_("%(name)s confirmed their interest in “%(job)s”.")
-            % {"name": referral.first_name, "job": referral.job.title},
+            message=Deferred(
+                _("%(name)s confirmed their interest in “%(job)s”."),
+                name=referral.first_name,
+                job=referral.job.title,
+            ),
             url="/me/",
             subject_ref=f"referral:{referral.pk}",
         )
@@ -64,14 +88,16 @@ def consent_decline(*, referral: Referral) -> Referral:
     """The referred person objects: their data is deleted at once, the count stays."""
     referral = _lock(referral)
     # Objecting after confirming withdraws the consent all the same.
+    consents_withdrawn_on_decline(referral=referral, channel=Channel.EMAIL_LINK)
     referral.consent = Consent.DECLINED
     referral.consent_answered_at = timezone.now()
     referral.save(update_fields=["consent", "consent_answered_at", "updated_at"])
     if referral.referrer is not None:
         notification_create_translated(
             recipient=referral.referrer,
-            message=_("The person you recommended for “%(job)s” declined.")
-            % {"job": referral.job.title},
+            message=Deferred(
+                _("The person you recommended for “%(job)s” declined."), job=referral.job.title
+            ),
             url="/me/",
         )
     referral_erase_personal_data(referral=referral)
@@ -93,6 +119,7 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
         body_text="", body_html="", to_email="erased@invalid"
     )
     Notification.objects.filter(subject_ref=ref).delete()
+    consent_records_forget(referral=referral)
     Referral.objects.filter(pk=referral.pk).update(
         first_name="",
         last_name="",
@@ -110,28 +137,8 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
 
 
 def referrals_expire_unconfirmed() -> int:
-    """Delete the data of people who did not answer in time, or declined (scheduled)."""
-    limit = timezone.now() - timedelta(days=settings.COOPT_CONSENT_DAYS)
-    count = 0
-    expired = Referral.objects.filter(
-        consent=Consent.AWAITING,
-        consent_requested_at__lt=limit,
-        personal_data_deleted_at__isnull=True,
-    ).values_list("pk", flat=True)
-    for pk in list(expired):
-        with transaction.atomic():
-            referral = Referral.objects.select_for_update().get(pk=pk)
-            if referral.consent != Consent.AWAITING:
-                continue
-            referral.consent = Consent.EXPIRED
-            referral.save(update_fields=["consent", "updated_at"])
-            referral_erase_personal_data(referral=referral)
-            count += 1
-    declined = Referral.objects.filter(
-        consent=Consent.DECLINED, personal_data_deleted_at__isnull=True
-    ).values_list("pk", flat=True)
-    for pk in list(declined):
-        with transaction.atomic():
-            referral_erase_personal_data(referral=Referral.objects.select_for_update().get(pk=pk))
-            count += 1
-    return count
+    """The old name of the daily purge (scheduled), which is the one path for deleting on time:
+    unconfirmed past the tenant's period, declined leftovers, and the other data classes."""
+    from coopt.privacy.purge import purge_all_tenants
+
+    return purge_all_tenants()

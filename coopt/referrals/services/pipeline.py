@@ -8,15 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership, User
 from coopt.jobs.models import Job
+from coopt.notifications.messages import Deferred
 from coopt.notifications.services import (
     email_queue,
     email_send_template,
     language_for,
     notification_create_translated,
 )
+from coopt.privacy.links import self_service_url
 
 from ..models import Consent, Note, Referral, Reminder, Status, StatusChange
 from .documents import document_copy
+from .events import referral_event
 from .status_emails import render_status_email
 
 # Statuses after which the candidate hears from us automatically.
@@ -61,6 +64,7 @@ def referral_set_status(
     StatusChange.objects.create(
         referral=referral, from_status=previous, to_status=status, author=author, comment=comment
     )
+    referral_event(referral=referral, event=status)
     _tell_about_status(referral)
     return referral
 
@@ -69,7 +73,10 @@ def _tell_about_status(referral: Referral) -> None:
     ref = f"referral:{referral.pk}"
     if referral.status in CANDIDATE_EMAIL_STATUSES and referral.source != "mobility":
         rendered = render_status_email(
-            referral=referral, key="candidate-status", language=referral.language
+            referral=referral,
+            key="candidate-status",
+            language=referral.language,
+            privacy_url=self_service_url(tenant=referral.tenant, email=referral.email),
         )
         email_queue(
             tenant=referral.tenant,
@@ -93,12 +100,12 @@ def _tell_about_status(referral: Referral) -> None:
         )
         notification_create_translated(
             recipient=referrer,
-            message=_("%(name)s, “%(job)s”: %(status)s")
-            % {
-                "name": referral.first_name,
-                "job": referral.job.title,
-                "status": Status(referral.status).label,
-            },
+            message=Deferred(
+                _("%(name)s, “%(job)s”: %(status)s"),
+                name=referral.first_name,
+                job=referral.job.title,
+                status=Status(referral.status).label,
+            ),
             url="/me/",
             subject_ref=ref,
         )

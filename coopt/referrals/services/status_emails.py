@@ -1,6 +1,7 @@
 """Automatic e-mails on a status change: the tenant's own wording where it has
 written one for that status and language, the default templates otherwise."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -40,7 +41,17 @@ def placeholder_values(referral: Referral, language: str) -> dict[str, str]:
     }
 
 
-def render_status_email(*, referral: Referral, key: str, language: str) -> RenderedEmail:
+def privacy_footer_text(*, privacy_url: str, language: str) -> str:
+    """The link to the person's data page, as a closing paragraph of a text e-mail (Y3)."""
+    with translation.override(language):
+        return render_to_string("emails/_privacy-link.txt", {"privacy_url": privacy_url}).strip()
+
+
+def render_status_email(
+    *, referral: Referral, key: str, language: str, privacy_url: str = ""
+) -> RenderedEmail:
+    """``privacy_url``: the person's data page, for e-mails to the candidate. After a
+    tenant's own wording it is appended by the code, so no edit can remove it."""
     override = EmailTemplate.objects.filter(
         tenant_id=referral.tenant_id, key=key, status=referral.status, language=language
     ).first()
@@ -48,6 +59,9 @@ def render_status_email(*, referral: Referral, key: str, language: str) -> Rende
         values = placeholder_values(referral, language)
         subject = fill(override.subject, values)
         text = fill(override.body, values)
+        if privacy_url:
+            footer = privacy_footer_text(privacy_url=privacy_url, language=language)
+            text = f"{text.rstrip()}\n\n{footer}"
         html = wrap_text_as_html(
             tenant=referral.tenant, subject=subject, text=text, language=language
         )
@@ -62,5 +76,6 @@ def render_status_email(*, referral: Referral, key: str, language: str) -> Rende
             "status": referral.status,
             "referrer": referral.referrer,
             "dashboard_url": dashboard_url(referral),
+            "privacy_url": privacy_url,
         },
     )

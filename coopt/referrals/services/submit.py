@@ -9,14 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job, ShareLink
+from coopt.notifications.messages import Deferred
 from coopt.notifications.services import (
     email_send_template,
     notification_create_translated,
 )
+from coopt.privacy.consent import Action, Channel, Kind, consent_record, pool_consent_give
+from coopt.privacy.links import self_service_url
+from coopt.tenants.models import Tenant
 
 from ..dedup import email_key, phone_key, same_person_in_process
 from ..models import Consent, Document, Referral, Source, Status, StatusChange
 from .documents import document_attach
+from .events import MADE, referral_event
 
 
 class ReferralRefused(Exception):
@@ -47,6 +52,8 @@ class ApplicationData:
     phone: str = ""
     motivation: str = ""
     language: str = ""
+    # The optional talent-pool checkbox of the form (Y2, Y5).
+    pool_consent: bool = False
 
 
 def _check_job_open(job: Job, tenant_id: int) -> None:
@@ -132,6 +139,7 @@ def referral_submit(
     if cv is not None:
         document_attach(referral=referral, upload=cv, uploaded_by=Document.Uploader.REFERRER)
     StatusChange.objects.create(referral=referral, to_status=Status.RECOMMENDED, author=member.user)
+    referral_event(referral=referral, event=MADE)
     _flag_in_process(referral)
     email_send_template(
         tenant=member.tenant,
@@ -142,7 +150,8 @@ def referral_submit(
             "job": job,
             "referrer": member,
             "consent_path": referral_consent_path(referral),
-            "consent_days": consent_days(),
+            "consent_days": consent_days(member.tenant),
+            "privacy_url": self_service_url(tenant=member.tenant, email=referral.email),
         },
         language=referral.language,
         subject_ref=f"referral:{referral.pk}",
@@ -200,6 +209,11 @@ def application_submit(
         ),
         _("You have already applied for this job; the recruiter has your application."),
     )
+    consent_record(
+        referral=referral, kind=Kind.PROCESSING, action=Action.GIVEN, channel=Channel.PUBLIC_FORM
+    )
+    if data.pool_consent:
+        referral = pool_consent_give(referral=referral, channel=Channel.PUBLIC_FORM)
     if cv is not None:
         document_attach(referral=referral, upload=cv, uploaded_by=Document.Uploader.CANDIDATE)
     StatusChange.objects.create(referral=referral, to_status=Status.RECOMMENDED)
@@ -208,14 +222,19 @@ def application_submit(
         tenant=job.tenant,
         to=referral.email,
         name="application-received",
-        context={"referral": referral, "job": job, "consent_path": referral_consent_path(referral)},
+        context={
+            "referral": referral,
+            "job": job,
+            "consent_path": referral_consent_path(referral),
+            "privacy_url": self_service_url(tenant=job.tenant, email=referral.email),
+        },
         language=referral.language,
         subject_ref=f"referral:{referral.pk}",
     )
     if referrer is not None:
         notification_create_translated(
             recipient=referrer,
-            message=_("Someone applied to “%(job)s” through your link.") % {"job": job.title},
+            message=Deferred(_("Someone applied to “%(job)s” through your link."), job=job.title),
             url="/me/",
             subject_ref=f"referral:{referral.pk}",
         )
@@ -248,6 +267,9 @@ def mobility_apply(
         ),
         _("You have already applied for this job."),
     )
+    consent_record(
+        referral=referral, kind=Kind.PROCESSING, action=Action.GIVEN, channel=Channel.MEMBER_SPACE
+    )
     if cv is not None:
         document_attach(referral=referral, upload=cv, uploaded_by=Document.Uploader.CANDIDATE)
     StatusChange.objects.create(referral=referral, to_status=Status.RECOMMENDED, author=user)
@@ -260,7 +282,8 @@ def referral_consent_path(referral: Referral) -> str:
     return reverse("referrals:consent", args=[referral.consent_token])
 
 
-def consent_days() -> int:
-    from django.conf import settings
+def consent_days(tenant: Tenant) -> int:
+    """Days the referred person has to answer: the tenant's retention period (Y2)."""
+    from coopt.privacy.retention import retention_policy_for
 
-    return settings.COOPT_CONSENT_DAYS
+    return retention_policy_for(tenant=tenant).unconfirmed_days

@@ -1,0 +1,107 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopt.jobs.models import Tag
+from coopt.tenants.models import Tenant
+
+from .models import Action, Contest, LevelSettings, MemberScore
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+MAX_POINTS = 100_000
+
+
+class PointTableForm(forms.Form):
+    """One number per action."""
+
+    def __init__(self, *args: object, values: dict[str, int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for action in Action:
+            self.fields[action.value] = forms.IntegerField(
+                label=action.label,
+                min_value=0,
+                max_value=MAX_POINTS,
+                initial=values.get(action.value, 0),
+            )
+
+
+class LevelSettingsForm(forms.ModelForm):
+    class Meta:
+        model = LevelSettings
+        fields = [
+            "beginner_name",
+            "confirmed_name",
+            "confirmed_threshold",
+            "expert_name",
+            "expert_threshold",
+        ]
+        help_texts = {
+            "beginner_name": _("Leave empty for the default name, translated for each member."),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        confirmed, expert = data.get("confirmed_threshold"), data.get("expert_threshold")
+        if confirmed is not None and confirmed <= 0:
+            self.add_error("confirmed_threshold", _("Enter a number above 0."))
+        elif confirmed is not None and expert is not None and expert <= confirmed:
+            self.add_error(
+                "expert_threshold", _("The third level needs more points than the second.")
+            )
+        return data
+
+
+class LeaderboardDisplayForm(forms.Form):
+    display = forms.ChoiceField(
+        label=_("On leaderboards and contests"),
+        choices=MemberScore.Display.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+def _datetime_field(label: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[DATETIME_FORMAT],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+    )
+
+
+class ContestForm(forms.ModelForm):
+    starts_at = _datetime_field(_("Starts at"))
+    ends_at = _datetime_field(_("Ends at"))
+
+    class Meta:
+        model = Contest
+        fields = [
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "criterion",
+            "job_family",
+            "prize",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "criterion": _("Members are ranked by how many of these they get during the contest."),
+            "job_family": _("Leave empty to count referrals for every job."),
+            "prize": _("For example: “A weekend for two”."),
+        }
+
+    def __init__(self, *args: object, tenant: Tenant, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        family = self.fields["job_family"]
+        family.queryset = Tag.objects.filter(tenant=tenant, kind=Tag.Kind.FAMILY)  # type: ignore[attr-defined]
+        family.empty_label = _("All jobs")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        elif ends and self.instance.pk is None and ends <= timezone.now():
+            self.add_error("ends_at", _("The end must be in the future."))
+        return data

@@ -1,0 +1,36 @@
+from .contests import (
+    ContestError,
+    contest_close,
+    contest_create,
+    contest_delete,
+    contest_update,
+    contests_close_ended,
+)
+from .points import (
+    REFERRAL_EVENT_ACTIONS,
+    leaderboard_display_set,
+    point_rules_seed,
+    point_rules_update,
+    points_award,
+    points_for_referral_event,
+    points_for_share_visit,
+)
+from .settings import LevelSettingsError, level_settings_update
+
+__all__ = [
+    "REFERRAL_EVENT_ACTIONS",
+    "ContestError",
+    "LevelSettingsError",
+    "contest_close",
+    "contest_create",
+    "contest_delete",
+    "contest_update",
+    "contests_close_ended",
+    "leaderboard_display_set",
+    "level_settings_update",
+    "point_rules_seed",
+    "point_rules_update",
+    "points_award",
+    "points_for_referral_event",
+    "points_for_share_visit",
+]

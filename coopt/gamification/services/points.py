@@ -1,0 +1,199 @@
+"""Points (G1): awarded once per member, action and thing; levels and badges follow.
+
+``points_award`` is the one entry point: referral events, share links, and later
+answers (Q&A) and sponsorships (network) all come through it. The database rule
+"one (member, action, ref)" makes it idempotent: a retried task, a double click
+or two workers at once insert one row; the loser's insert fails inside a
+savepoint and changes nothing.
+"""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coopt.accounts.models import Membership, User
+from coopt.jobs.models import ShareLink
+from coopt.notifications.services import notification_create_translated
+from coopt.referrals.models import Referral
+
+from ..badges import Badge, badges_for_action
+from ..levels import level_for_points, levels_of
+from ..messages import Deferred
+from ..models import DEFAULT_POINTS, Action, MemberBadge, MemberScore, PointEvent, PointRule
+
+# What each referral event (coopt.referrals.services.events) is worth.
+REFERRAL_EVENT_ACTIONS: dict[str, str] = {
+    "made": Action.REFERRAL_MADE,
+    "confirmed": Action.REFERRAL_CONFIRMED,
+    "met": Action.INTERVIEW,
+    "hired": Action.HIRE,
+}
+
+
+def point_rules_seed(*, tenant_id: int) -> None:
+    """Create the tenant's point table with the defaults, keeping any row already there."""
+    PointRule.objects.bulk_create(
+        [
+            PointRule(tenant_id=tenant_id, action=action, points=points)
+            for action, points in DEFAULT_POINTS.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _points_for(*, tenant_id: int, action: str) -> int:
+    points = (
+        PointRule.objects.filter(tenant_id=tenant_id, action=action)
+        .values_list("points", flat=True)
+        .first()
+    )
+    if points is None:
+        point_rules_seed(tenant_id=tenant_id)
+        return DEFAULT_POINTS[action]
+    return points
+
+
+def _locked_score(member: Membership) -> MemberScore:
+    """The member's score row, locked until the transaction ends (created if missing)."""
+    score = MemberScore.objects.select_for_update().filter(member=member).first()
+    if score is None:
+        MemberScore.objects.get_or_create(member=member, defaults={"tenant_id": member.tenant_id})
+        score = MemberScore.objects.select_for_update().get(member=member)
+    return score
+
+
+def _points_url() -> str:
+    return reverse("gamification:points")
+
+
+def _add_to_score(*, member: Membership, points: int) -> None:
+    score = _locked_score(member)
+    levels = levels_of(tenant=member.tenant)
+    before = level_for_points(points=score.points, levels=levels)
+    score.points += points
+    score.save(update_fields=["points", "updated_at"])
+    after = level_for_points(points=score.points, levels=levels)
+    if after.threshold > before.threshold:
+        notification_create_translated(
+            recipient=member,
+            message=Deferred(_("You reached the level “%(level)s”. Well done!"), level=after.name),
+            url=_points_url(),
+            subject_ref=f"level:{after.key}",
+        )
+
+
+def _badge_award(*, member: Membership, badge: Badge) -> bool:
+    try:
+        with transaction.atomic():
+            MemberBadge.objects.create(tenant_id=member.tenant_id, member=member, key=badge.key)
+    except IntegrityError:
+        return False
+    notification_create_translated(
+        recipient=member,
+        message=Deferred(
+            _("New badge: “%(badge)s”. %(why)s"), badge=badge.name, why=badge.description
+        ),
+        url=_points_url(),
+        subject_ref=f"badge:{badge.key}",
+    )
+    return True
+
+
+def _badges_check(*, member: Membership, action: str) -> None:
+    candidates = badges_for_action(action)
+    if not candidates:
+        return
+    earned = set(MemberBadge.objects.filter(member=member).values_list("key", flat=True))
+    candidates = [badge for badge in candidates if badge.key not in earned]
+    if not candidates:
+        return
+    done = PointEvent.objects.filter(member=member, action=action).count()
+    for badge in candidates:
+        if done >= badge.count:
+            _badge_award(member=member, badge=badge)
+
+
+@transaction.atomic
+def points_award(
+    *, member: Membership, action: str, ref: str, referral: Referral | None = None
+) -> PointEvent | None:
+    """Award ``member`` the tenant's points for ``action`` on ``ref`` (e.g.
+    ``"referral:42:made"``, ``"answer:7"``), once: None if it was awarded before.
+
+    The event is recorded even when the action is worth 0 points, so contests can
+    count it. The score, level and badges are updated in the same transaction.
+    """
+    if action not in Action.values:
+        raise ValueError(f"Unknown action {action!r}")
+    points = _points_for(tenant_id=member.tenant_id, action=action)
+    try:
+        with transaction.atomic():
+            event = PointEvent.objects.create(
+                tenant_id=member.tenant_id,
+                member=member,
+                action=action,
+                points=points,
+                ref=ref[:120],
+                referral=referral,
+            )
+    except IntegrityError:
+        return None
+    if points:
+        _add_to_score(member=member, points=points)
+    _badges_check(member=member, action=action)
+    return event
+
+
+def points_for_referral_event(*, referral: Referral, event: str) -> None:
+    """Points for the referrer when their referral is made, confirmed, met or hired.
+
+    Called inside the referral services' transaction. Other events (contacted,
+    not retained) and referrals without a referring member earn nothing.
+    """
+    action = REFERRAL_EVENT_ACTIONS.get(event)
+    if action is None or referral.referrer_id is None:
+        return
+    points_award(
+        member=referral.referrer,  # type: ignore[arg-type]
+        action=action,
+        ref=f"referral:{referral.pk}:{event}",
+        referral=referral,
+    )
+
+
+def points_for_share_visit(*, link: ShareLink, visitor: User | None) -> PointEvent | None:
+    """A member's tracked job link was opened: the share counts once, on the first
+    visit by someone else (the member following their own link earns nothing)."""
+    member = link.member
+    if not member.is_active or (visitor is not None and visitor.pk == member.user_id):
+        return None
+    ref = f"share:{link.pk}"
+    if PointEvent.objects.filter(member=member, action=Action.SHARE, ref=ref).exists():
+        return None
+    return points_award(member=member, action=Action.SHARE, ref=ref)
+
+
+@transaction.atomic
+def point_rules_update(*, tenant_id: int, points: dict[str, int]) -> list[str]:
+    """Set the points per action; returns the actions that changed. Points already
+    awarded keep their value."""
+    point_rules_seed(tenant_id=tenant_id)
+    changed = []
+    for rule in PointRule.objects.select_for_update().filter(tenant_id=tenant_id):
+        new = points.get(rule.action)
+        if new is not None and new != rule.points:
+            rule.points = new
+            rule.save(update_fields=["points"])
+            changed.append(rule.action)
+    return changed
+
+
+@transaction.atomic
+def leaderboard_display_set(*, member: Membership, display: str) -> MemberScore:
+    """How the member appears on leaderboards and contest standings."""
+    if display not in MemberScore.Display.values:
+        raise ValueError(f"Unknown display {display!r}")
+    score = _locked_score(member)
+    score.leaderboard_display = display
+    score.save(update_fields=["leaderboard_display", "updated_at"])
+    return score

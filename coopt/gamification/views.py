@@ -1,0 +1,171 @@
+"""Member pages: my points and level, history, leaderboards, contests (G1–G3)."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coopt.accounts.access import member_required
+
+from .forms import LeaderboardDisplayForm
+from .names import display_of
+from .selectors import (
+    Period,
+    badges_to_earn,
+    department_board,
+    departments_of,
+    leaderboard,
+    member_summary,
+    period_bounds,
+    point_table,
+    points_history,
+)
+from .selectors_contests import (
+    STANDINGS_SIZE,
+    access_contest,
+    contest_standings,
+    contest_winners,
+    contests_past,
+    contests_running,
+    contests_upcoming,
+)
+from .services import leaderboard_display_set
+
+HISTORY_PER_PAGE = 30
+PAST_CONTESTS_SHOWN = 20
+
+
+@member_required
+@require_GET
+def points(request: HttpRequest) -> HttpResponse:
+    """My points, level, the next threshold, badges, and what counts."""
+    membership = request.membership  # type: ignore[attr-defined]
+    return render(
+        request,
+        "gamification/points.html",
+        {
+            "summary": member_summary(member=membership),
+            "to_earn": badges_to_earn(member=membership),
+            "point_table": point_table(tenant=request.tenant),  # type: ignore[attr-defined]
+            "recent": points_history(member=membership)[:5],
+            "display_form": LeaderboardDisplayForm(initial={"display": display_of(membership)}),
+        },
+    )
+
+
+@member_required
+@require_POST
+def privacy(request: HttpRequest) -> HttpResponse:
+    form = LeaderboardDisplayForm(request.POST)
+    if form.is_valid():
+        leaderboard_display_set(
+            member=request.membership,  # type: ignore[attr-defined]
+            display=form.cleaned_data["display"],
+        )
+        messages.success(request, _("Your choice is saved."))
+    else:
+        messages.error(request, _("Choose how you appear on leaderboards."))
+    return redirect("gamification:points")
+
+
+@member_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    page = Paginator(points_history(member=membership), HISTORY_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "gamification/history.html",
+        {"page_obj": page, "events": page.object_list, "querystring_base": ""},
+    )
+
+
+@member_required
+@require_GET
+def leaderboard_page(request: HttpRequest) -> HttpResponse:
+    """Who earned the most points this month, quarter or year; optionally in one department."""
+    tenant = request.tenant  # type: ignore[attr-defined]
+    period = request.GET.get("period", Period.MONTH)
+    if period not in Period.ALL:
+        period = Period.MONTH
+    departments = list(departments_of(tenant=tenant))
+    department = None
+    if raw := request.GET.get("department", ""):
+        department = next((d for d in departments if str(d.pk) == raw), None)
+        if department is None:
+            raise Http404
+    start, end = period_bounds(period=period)
+    rows = leaderboard(
+        tenant=tenant,
+        period=period,
+        department=department,
+        viewer=request.membership,  # type: ignore[attr-defined]
+    )
+    return render(
+        request,
+        "gamification/leaderboard.html",
+        {
+            "rows": rows,
+            "period": period,
+            "periods": [
+                (Period.MONTH, _("This month")),
+                (Period.QUARTER, _("This quarter")),
+                (Period.YEAR, _("This year")),
+            ],
+            "start": start,
+            "last_day": end - timedelta(days=1),
+            "departments": departments,
+            "department": department,
+            "department_rows": (
+                department_board(tenant=tenant, period=period)
+                if departments and department is None
+                else []
+            ),
+        },
+    )
+
+
+@member_required
+@require_GET
+def contests(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    viewer = request.membership  # type: ignore[attr-defined]
+    running = [
+        (contest, contest_standings(contest=contest, viewer=viewer, limit=3))
+        for contest in contests_running(tenant=tenant)
+    ]
+    return render(
+        request,
+        "gamification/contests.html",
+        {
+            "running": running,
+            "upcoming": contests_upcoming(tenant=tenant),
+            "past": contests_past(tenant=tenant)[:PAST_CONTESTS_SHOWN],
+        },
+    )
+
+
+@member_required
+@require_GET
+def contest(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = access_contest(tenant=request.tenant, contest_id=contest_id)  # type: ignore[attr-defined]
+    standings = contest_standings(
+        contest=contest,
+        viewer=request.membership,  # type: ignore[attr-defined]
+        limit=STANDINGS_SIZE,
+    )
+    return render(
+        request,
+        "gamification/contest.html",
+        {
+            "contest": contest,
+            "standings": standings,
+            "winners": contest_winners(contest=contest),
+        },
+    )

@@ -1,0 +1,148 @@
+"""Back office for admins: the point table, levels, contests (G1–G3)."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coopt.accounts.access import admin_required
+from coopt.privacy.audit import Action as AuditAction
+from coopt.privacy.audit import audit_record, audit_target
+
+from .forms import ContestForm, LevelSettingsForm, PointTableForm
+from .levels import level_settings_of
+from .models import LevelSettings
+from .selectors import point_values
+from .selectors_contests import access_contest, contest_standings, contest_winners, contests_of
+from .services import (
+    ContestError,
+    LevelSettingsError,
+    contest_create,
+    contest_delete,
+    contest_update,
+    level_settings_update,
+    point_rules_update,
+)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _audit_settings(request: HttpRequest, section: str, fields: list[str]) -> None:
+    audit_record(
+        request=request,
+        action=AuditAction.SETTINGS_CHANGED,
+        target=audit_target(request.tenant),  # type: ignore[attr-defined]
+        details={"section": section, "fields": sorted(fields)},
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def point_table_edit(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = PointTableForm(_posted(request), values=point_values(tenant=tenant))
+    if request.method == "POST" and form.is_valid():
+        changed = point_rules_update(tenant_id=tenant.pk, points=form.cleaned_data)
+        _audit_settings(request, "points", changed)
+        messages.success(request, _("The point table is saved."))
+        return redirect("gamification:office_points")
+    return render(request, "gamification/office/points.html", {"form": form})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def levels_edit(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    current = level_settings_of(tenant=tenant)
+    # A copy: an invalid form must not change what the page shows as saved.
+    instance = LevelSettings(
+        **{f.attname: getattr(current, f.attname) for f in LevelSettings._meta.concrete_fields}
+    )
+    form = LevelSettingsForm(_posted(request), instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            level_settings_update(tenant=tenant, **data)
+        except LevelSettingsError as error:
+            form.add_error(None, str(error.message))
+        else:
+            _audit_settings(request, "levels", form.changed_data)
+            messages.success(request, _("The levels are saved."))
+            return redirect("gamification:office_levels")
+    return render(request, "gamification/office/levels.html", {"form": form})
+
+
+@admin_required
+def contest_list(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    contests = contests_of(tenant=tenant).annotate(winner_count=Count("winners"))
+    return render(request, "gamification/office/contests.html", {"contests": contests})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def contest_new(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = ContestForm(_posted(request), tenant=tenant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contest = contest_create(
+                tenant=tenant,
+                author=request.membership,  # type: ignore[attr-defined]
+                **form.cleaned_data,
+            )
+        except ContestError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The contest is created."))
+            return redirect("gamification:office_contest", contest.pk)
+    return render(request, "gamification/office/contest_form.html", {"form": form})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def contest_edit(request: HttpRequest, contest_id: int) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    contest = access_contest(tenant=tenant, contest_id=contest_id)
+    closed = contest.winners_computed_at is not None
+    form = ContestForm(_posted(request), instance=contest, tenant=tenant)
+    if request.method == "POST" and closed:
+        messages.error(request, _("This contest is over; its results can no longer change."))
+        return redirect("gamification:office_contest", contest.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contest_update(contest=contest, **form.cleaned_data)
+        except ContestError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The contest is saved."))
+            return redirect("gamification:office_contest", contest.pk)
+    contest = access_contest(tenant=tenant, contest_id=contest_id)  # as saved, for the side panel
+    return render(
+        request,
+        "gamification/office/contest_form.html",
+        {
+            "form": form,
+            "contest": contest,
+            "closed": closed,
+            "standings": contest_standings(contest=contest, limit=10),
+            "winners": contest_winners(contest=contest),
+        },
+    )
+
+
+@admin_required
+@require_POST
+def contest_remove(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = access_contest(tenant=request.tenant, contest_id=contest_id)  # type: ignore[attr-defined]
+    try:
+        contest_delete(contest=contest)
+    except ContestError as error:
+        messages.error(request, str(error.message))
+        return redirect("gamification:office_contest", contest.pk)
+    messages.success(request, _("The contest is deleted."))
+    return redirect("gamification:office_contests")

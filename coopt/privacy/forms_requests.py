@@ -1,0 +1,84 @@
+"""Forms of the personal data page and of the admin's list of requests (Y3)."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SubjectRequest
+
+PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
+
+
+class RectifyForm(forms.Form):
+    """What the person may correct themself: their name and phone."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        help_text=_("Leave empty to remove it."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["phone"].widget.input_type = "tel"  # type: ignore[attr-defined]
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = sum(ch.isdigit() for ch in phone)
+        if phone and (not PHONE_CHARACTERS.match(phone) or not 6 <= digits <= 20):
+            raise forms.ValidationError(
+                _("Enter a phone number: digits, spaces and an optional leading +.")
+            )
+        return phone
+
+
+class OtherRequestForm(forms.Form):
+    """Anything the page cannot do by itself, answered by the company within one month."""
+
+    kind = forms.ChoiceField(label=_("Your request is about"), choices=SubjectRequest.Kind.choices)
+    details = forms.CharField(
+        label=_("Your request"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "For instance: a new e-mail address, or a question about how your data is used."
+        ),
+    )
+
+
+STATE_FILTER_CHOICES = [("", _("All states")), *SubjectRequest.State.choices]
+KIND_FILTER_CHOICES = [("", _("All kinds")), *SubjectRequest.Kind.choices]
+
+
+class RequestFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=STATE_FILTER_CHOICES, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_FILTER_CHOICES, required=False)
+
+
+class CloseRequestForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=[
+            (SubjectRequest.State.DONE, _("Done")),
+            (SubjectRequest.State.REFUSED, _("Refused")),
+        ]
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, or why the request is refused (required to refuse)."),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (
+            data.get("state") == SubjectRequest.State.REFUSED
+            and not str(data.get("note") or "").strip()
+        ):
+            self.add_error("note", _("Give the reasons for the refusal: the person must be told."))
+        return data

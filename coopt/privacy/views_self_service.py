@@ -1,0 +1,170 @@
+"""The person's own data page, reached by the signed link in every e-mail to a candidate (Y3).
+
+Public: the link is the key. A tampered, expired or other tenant's link is a 404.
+Viewing records nothing (mail scanners open links too); downloading, correcting,
+erasing and writing to the company each record a request.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coopt.core.ratelimit import rate_limited
+
+from .export import person_export_zip
+from .forms_requests import OtherRequestForm, RectifyForm
+from .links import InvalidLink, person_key_from_token
+from .requests import person_erase, person_export_record, person_rectify, person_request_other
+from .selectors import PersonData, person_data
+
+View = Callable[..., HttpResponse]
+
+
+def self_service(view: View) -> View:
+    """Resolve the link to the person, speak their language, keep the page private."""
+
+    @never_cache  # personal data behind a secret link: no shared cache may keep it
+    @rate_limited(key="privacy-self-service", limit=20, window=15 * 60)
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+        tenant = request.tenant  # type: ignore[attr-defined]
+        try:
+            key = person_key_from_token(tenant=tenant, token=token)
+        except InvalidLink as invalid:
+            raise Http404 from invalid
+        person = person_data(tenant=tenant, key=key)
+        _speak_their_language(request, person)
+        response = view(request, person=person, token=token, **kwargs)
+        # The link is a key: never sent on to another site, never indexed. ("no-referrer"
+        # would also blank the Origin of the page's own forms, which CSRF checks refuse.)
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def _speak_their_language(request: HttpRequest, person: PersonData) -> None:
+    """The language the company wrote to them in, unless they picked one on the site."""
+    language = person.language
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or not language:
+        return
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
+def _to_page(token: str) -> HttpResponse:
+    return redirect("privacy_self:page", token=token)
+
+
+@require_GET
+@self_service
+def page(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+    return render(
+        request,
+        "privacy/self_service/page.html",
+        {"person": person, "token": token},
+    )
+
+
+@require_POST
+@self_service
+def download(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+    """A ZIP with data.json and the CV files, as an attachment."""
+    if person.is_empty:
+        messages.info(request, _("Nothing is held about you: there is nothing to download."))
+        return _to_page(token)
+    person_export_record(tenant=person.tenant, key=person.key)
+    response = FileResponse(
+        person_export_zip(person),
+        as_attachment=True,
+        filename=f"{person.tenant.slug}-personal-data.zip",
+        content_type="application/zip",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response  # type: ignore[return-value]  # a streaming response, as views may return
+
+
+@require_http_methods(["GET", "POST"])
+@self_service
+def correct(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+    """Name and phone; a new e-mail address is asked for through the company."""
+    if person.is_empty or person.latest is None:
+        return _to_page(token)
+    latest = person.latest
+    form = RectifyForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "first_name": latest.first_name,
+            "last_name": latest.last_name,
+            "phone": latest.phone,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        recorded = person_rectify(tenant=person.tenant, key=person.key, **form.cleaned_data)
+        if recorded is None:
+            messages.info(request, _("Nothing was changed."))
+        else:
+            messages.success(request, _("Your data is corrected."))
+        return _to_page(token)
+    return render(
+        request,
+        "privacy/self_service/correct.html",
+        {"person": person, "token": token, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@self_service
+def erase(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+    """A confirmation step, then everything goes at once."""
+    if person.is_empty:
+        return _to_page(token)
+    if request.method == "POST":
+        person_erase(tenant=person.tenant, key=person.key)
+        messages.success(request, _("Your data has been erased."))
+        return _to_page(token)
+    return render(request, "privacy/self_service/erase.html", {"person": person, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+@self_service
+def other_request(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+    """Anything else: the company answers within one month."""
+    form = OtherRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        recorded = person_request_other(
+            tenant=person.tenant,
+            key=person.key,
+            kind=form.cleaned_data["kind"],
+            details=form.cleaned_data["details"],
+        )
+        messages.success(
+            request,
+            _("Your request was sent to %(company)s. They will answer by %(date)s.")
+            % {
+                "company": person.tenant.name,
+                "date": _short_date(recorded.due_at),
+            },
+        )
+        return _to_page(token)
+    return render(
+        request,
+        "privacy/self_service/other_request.html",
+        {"person": person, "token": token, "form": form},
+    )
+
+
+def _short_date(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
