@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from coopt.referrals.models import Consent
+from coopt.rewards.services.ledger import rewards_make_due
 from coopt.tenants.models import Tenant
 
 from . import acme_jobs_field, acme_jobs_office
@@ -15,6 +16,7 @@ from .common import create_tenant, enable_sign_in, mark_old_notifications_read
 from .jobs import backdate_jobs, create_jobs, create_templates, finish_jobs
 from .people import Organisation, create_acme_people
 from .referrals import Cast, expire, mark_outbox_sent, play
+from .rewards import set_up_rewards
 from .timeline import backdate_memberships, backdate_story
 
 HISTORY_DAYS = 150
@@ -28,6 +30,7 @@ def seed_acme(rng: random.Random) -> Tenant:
         enable_sign_in(org.member(account), account)
     recruiter = org.member(RECRUITER)
     demo_member = org.member(MEMBER)
+    set_up_rewards(admin=org.member(ADMIN))
 
     specs = acme_jobs_field.JOBS + acme_jobs_office.JOBS
     templates = create_templates(org, acme_jobs_field.TEMPLATES)
@@ -52,5 +55,7 @@ def seed_acme(rng: random.Random) -> Tenant:
     for story in played:
         if story.story.consent == Consent.EXPIRED:
             expire(story.referrals[0])
+    # What the daily task does: hires past their (zero) probation become due.
+    rewards_make_due()
     mark_old_notifications_read(tenant, keep_unread=demo_member)
     return tenant
