@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopt.tenants.models import Tenant
 
@@ -31,7 +32,7 @@ DEFAULT_POINTS: dict[str, int] = {
 
 class LevelKey(models.TextChoices):
     BEGINNER = "beginner", _("Beginner")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("level", "Confirmed")
     EXPERT = "expert", _("Expert")
 
 
