@@ -28,13 +28,24 @@ def pdf_bytes() -> bytes:
     )
 
 
+# A fixed time in every entry: the same call gives the same bytes, whatever the clock
+# (zip headers store the time in two-second steps, which made byte comparisons flaky).
+FIXED_TIME = (2026, 1, 2, 3, 4, 6)
+
+
+def _entry(name: str, compression: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = compression
+    return info
+
+
 def docx_bytes(extra: dict[str, bytes] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES_XML)
-        archive.writestr("word/document.xml", DOCUMENT_XML)
+        archive.writestr(_entry("[Content_Types].xml"), CONTENT_TYPES_XML)
+        archive.writestr(_entry("word/document.xml"), DOCUMENT_XML)
         for name, data in (extra or {}).items():
-            archive.writestr(name, data)
+            archive.writestr(_entry(name), data)
     return buffer.getvalue()
 
 
@@ -42,9 +53,9 @@ def odt_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         # OpenDocument: "mimetype" first, stored uncompressed.
-        archive.writestr(zipfile.ZipInfo("mimetype"), ODT_MIMETYPE, zipfile.ZIP_STORED)
-        archive.writestr("content.xml", "<office:document-content/>")
-        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+        archive.writestr(_entry("mimetype", zipfile.ZIP_STORED), ODT_MIMETYPE)
+        archive.writestr(_entry("content.xml"), "<office:document-content/>")
+        archive.writestr(_entry("META-INF/manifest.xml"), "<manifest:manifest/>")
     return buffer.getvalue()
 
 
