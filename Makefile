@@ -53,10 +53,15 @@ lint: install
 # Refresh the catalogues from the code (English is the source language).
 messages: install
 	rm -f locale/en/LC_MESSAGES/django.po  # English is rebuilt: msgstr = msgid
-	$(MANAGE) makemessages --ignore=.venv --ignore=tests --ignore=bench --no-obsolete \
+	$(MANAGE) makemessages --ignore=.venv --ignore=tests --ignore=bench --ignore=var --no-obsolete \
 		-l fr -l en -l de -l it -l pl -l nl -l es
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
-	sed -i '0,/^#, fuzzy$$/{/^#, fuzzy$$/d}' locale/en/LC_MESSAGES/django.po
+	sed -i -e '0,/^#, fuzzy$$/{/^#, fuzzy$$/d}' \
+		-e 's/^"Project-Id-Version: PACKAGE VERSION\\n"/"Project-Id-Version: Coopt\\n"/' \
+		-e 's/^"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\\n"/"PO-Revision-Date: 2026-01-01 00:00+0000\\n"/' \
+		-e 's/^"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"/"Last-Translator: Coopt\\n"/' \
+		-e 's/^"Language-Team: LANGUAGE <LL@li.org>\\n"/"Language-Team: English\\n"/' \
+		-e 's/^"Language: \\n"/"Language: en\\n"/' locale/en/LC_MESSAGES/django.po
 	@for l in fr en de it pl nl es; do msgfmt -c --statistics -o /dev/null locale/$$l/LC_MESSAGES/django.po; done
 
 # Database (VACUUM INTO / pg_dump -Fc) and local media to var/backups/ or OUTPUT=path.

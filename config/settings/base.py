@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "coopt.privacy",
     "coopt.rewards",
     "coopt.gamification",
+    "coopt.diffusion",
     "coopt.backoffice",
     "coopt.core",
     "django.contrib.admin",

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
 from coopt.core.ratelimit import rate_limited
+from coopt.diffusion.explain import explanation
+from coopt.diffusion.matching import reasons_for_jobs
 from coopt.gamification.services import points_for_share_visit
 from coopt.privacy.retention import retention_policy_for
 from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
@@ -48,9 +50,15 @@ def board(request: HttpRequest) -> HttpResponse:
         tag_ids = [tag.pk for tag in form.cleaned_data["tag"]]
     jobs = job_board(membership=membership, text=text, tag_ids=tag_ids)
     page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    interest_ids = set(membership.interests.values_list("id", flat=True))
+    page.object_list = list(page.object_list)
+    reasons = reasons_for_jobs(
+        membership=membership, jobs=page.object_list, interest_ids=interest_ids
+    )
+    for job in page.object_list:
+        job.why_you = explanation(reasons[job.pk])  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
-    interest_ids = set(membership.interests.values_list("id", flat=True))
     return render(
         request,
         "jobs/board.html",
@@ -72,13 +80,16 @@ def detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
     link = share_link_for(job=job, member=membership)
     share_url = request.build_absolute_uri(link.get_absolute_url())
+    interest_ids = set(membership.interests.values_list("id", flat=True))
+    reasons = reasons_for_jobs(membership=membership, jobs=[job], interest_ids=interest_ids)
     return render(
         request,
         "jobs/detail.html",
         {
             "job": job,
+            "why_you": explanation(reasons[job.pk]),
             "share_url": share_url,
-            "interest_ids": set(membership.interests.values_list("id", flat=True)),
+            "interest_ids": interest_ids,
         },
     )
 
