@@ -9,21 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopt.jobs.models import Job, JobTemplate, Tag
+from coopt.jobs.services import CONTENT_FIELDS
 from coopt.referrals.models import Referral, Status
 from coopt.tenants.models import Tenant
 
 CURRENCIES = ("EUR", "CHF", "GBP", "PLN", "USD", "CAD", "SEK", "DKK", "NOK", "CZK", "HUF", "RON")
-CONTENT_FIELDS = (
-    "title",
-    "description",
-    "job_family",
-    "sector",
-    "contract_type",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "reward_note",
-)
 # A recruiter moves people with these; "transferred" has its own form.
 PIPELINE_CHOICES = [(s.value, s.label) for s in Status if s != Status.TRANSFERRED]
 
