@@ -17,5 +17,6 @@ urlpatterns = [
     path("office/", include("coopt.backoffice.urls")),
     path("office/privacy/", include("coopt.privacy.urls")),
     path("privacy/", include("coopt.privacy.urls_public")),
+    path("unsubscribe/", include("coopt.diffusion.urls_public")),
     path("operator/", admin.site.urls),
 ]

@@ -253,6 +253,9 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "coopt.notifications.tasks.relay_outbox", "schedule": 60.0},
+    # Targeted sends (D2): release the waves whose delay is over, resume lost sends.
+    "release-waves": {"task": "coopt.diffusion.tasks.release_waves", "schedule": 60.0},
+    "resume-sends": {"task": "coopt.diffusion.tasks.resume_sends", "schedule": 60.0},
     # Retention (Y2): every night, personal data past its period goes, including
     # referrals left unconfirmed (coopt.referrals.tasks.expire_unconfirmed_referrals
     # is the old name of the same purge).

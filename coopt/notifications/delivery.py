@@ -117,6 +117,45 @@ def deliver(message_id: int) -> str:
     return "sent"
 
 
+def deliver_many(message_ids: list[int]) -> dict[str, int]:
+    """Send several outbox messages over one SMTP connection (bulk sends, digests).
+
+    Each message is claimed, sent and recorded on its own exactly as ``deliver``
+    does; only the connection is shared. A failure closes it, records that message's
+    failure, and the next message opens a new one. Returns how many ended in each
+    outcome ("sent", "retry", "failed", "skipped").
+    """
+    outcomes = dict.fromkeys(("sent", "retry", "failed", "skipped"), 0)
+    backend = mailers.default
+    opened = False
+    try:
+        for message_id in message_ids:
+            if not claim(message_id):
+                outcomes["skipped"] += 1
+                continue
+            message = OutboundEmail.objects.filter(pk=message_id).first()
+            if message is None:
+                outcomes["skipped"] += 1
+                continue
+            try:
+                email = build(message)
+                if not opened:
+                    backend.open()
+                    opened = True
+                backend.send_messages([email])
+            except Exception as error:  # noqa: BLE001 - retried like any delivery
+                _close_quietly(backend, message.pk)
+                opened = False
+                outcomes[_record_failure(message, error)] += 1
+                continue
+            _mark_sent(message)
+            outcomes["sent"] += 1
+    finally:
+        if opened:
+            _close_quietly(backend, 0)
+    return outcomes
+
+
 def _mark_sent(message: OutboundEmail) -> None:
     OutboundEmail.objects.filter(pk=message.pk).update(
         status=OutboundEmail.Status.SENT,

@@ -1,0 +1,312 @@
+"""The audience of a targeted send (D1): who gets the job, ranked, and why.
+
+An ``AudienceSpec`` is the recruiter's edit of the default audience (the members the
+matching finds): tags added to or removed from the ones matched on, departments and
+single members added or taken out. Three rules always hold and are counted apart:
+members who opted out of targeted e-mails, inactive members and members who already
+received the job are never in it.
+
+The queries are plain SQL over the tables the matching reads, so that a tenant of
+200,000 members is counted and ranked in one pass by the database (see
+docs/performance.md); the score is the one of ``coopt.diffusion.matching.score``,
+written as SQL with the same weights (tests/diffusion/test_audience.py holds them
+equal).
+"""
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from coopt.accounts.models import Department, Membership
+from coopt.gamification.levels import BEGINNER, CONFIRMED, EXPERT, level_settings_of
+from coopt.jobs.models import Job, Tag
+from coopt.referrals.models import Referral
+
+from .matching import (
+    FAMILY_WEIGHT,
+    LEVEL_WEIGHTS,
+    LOCATION_WEIGHT,
+    PAST_SUCCESS_CAP,
+    PAST_SUCCESS_WEIGHT,
+    SECTOR_WEIGHT,
+    SUCCESS_STATUSES,
+)
+from .models import Delivery
+
+SAMPLE_SIZE = 100
+KIND_WEIGHTS = {
+    Tag.Kind.LOCATION: LOCATION_WEIGHT,
+    Tag.Kind.FAMILY: FAMILY_WEIGHT,
+    Tag.Kind.SECTOR: SECTOR_WEIGHT,
+}
+
+
+@dataclass
+class AudienceSpec:
+    """The recruiter's changes to the default audience; all lists hold ids of the tenant."""
+
+    add_tags: list[int] = field(default_factory=list)
+    remove_tags: list[int] = field(default_factory=list)
+    add_departments: list[int] = field(default_factory=list)
+    remove_departments: list[int] = field(default_factory=list)
+    add_members: list[int] = field(default_factory=list)
+    remove_members: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, list[int]]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> "AudienceSpec":
+        data = data or {}
+        return cls(**{name: [int(pk) for pk in data.get(name, [])] for name in cls.names()})
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return list(cls.__dataclass_fields__)
+
+
+@dataclass
+class Counts:
+    """The audience size and what the three fixed rules took out."""
+
+    size: int = 0
+    opted_out: int = 0
+    inactive: int = 0
+    already_sent: int = 0
+
+
+@dataclass
+class AudienceMember:
+    """One member of the sample, with the reasons the recruiter sees."""
+
+    member: Membership
+    score: int
+    followed: list[str]
+    past_successes: int
+    level: str
+    by_department: bool
+    by_hand: bool
+
+
+@dataclass
+class Query:
+    """The SQL pieces of one audience: the candidates, their score and level."""
+
+    sql_with: str
+    sql_from: str
+    params: list[Any]
+    tag_weights: dict[int, int]
+
+
+def matched_tags(*, job: Job, spec: AudienceSpec) -> dict[int, Tag]:
+    """The tags matched on: the job's own plus the added ones, minus the removed ones."""
+    own = {pk for pk in (job.job_family_id, job.sector_id) if pk}
+    own |= {tag.pk for tag in job.locations.all()}
+    wanted = (own | set(spec.add_tags)) - set(spec.remove_tags)
+    return {tag.pk: tag for tag in Tag.objects.filter(tenant_id=job.tenant_id, pk__in=wanted)}
+
+
+def _ids(values: list[Any]) -> tuple[str, list[Any]]:
+    """An SQL list of placeholders; ``(NULL)`` for none, which matches nothing."""
+    if not values:
+        return "(NULL)", []
+    return "(" + ", ".join(["%s"] * len(values)) + ")", list(values)
+
+
+def _in(column: str, values: list[int], *, negate: bool = False) -> tuple[str, list[int]]:
+    """``column IN (…)``, or ``NOT IN``; an empty list is false (``IN``) or true (``NOT IN``)."""
+    if not values:
+        return ("1 = 1" if negate else "1 = 0"), []
+    placeholders, params = _ids(values)
+    return f"{column} {'NOT IN' if negate else 'IN'} {placeholders}", params
+
+
+def build_query(*, job: Job, spec: AudienceSpec) -> Query:
+    """The candidates (before the three fixed rules) with their tag score and successes."""
+    tags = matched_tags(job=job, spec=spec)
+    weights = {pk: KIND_WEIGHTS.get(Tag.Kind(tag.kind), 0) for pk, tag in tags.items()}
+    interests = Membership.interests.through._meta.db_table
+    tag_list, tag_params = _ids(list(weights))
+    cases = " ".join("WHEN %s THEN %s" for _pk in weights)
+    case_params = [value for pk, weight in weights.items() for value in (pk, weight)]
+    tag_score = f"CASE i.tag_id {cases} ELSE 0 END" if weights else "0"
+    family_in_spec = job.job_family_id in weights or job.job_family_id in spec.add_tags
+    statuses, status_params = _ids([str(status) for status in SUCCESS_STATUSES])
+    # Only table names and placeholders are interpolated; every value is a parameter.
+    sql_with = f"""
+        WITH tagged AS (
+            SELECT i.membership_id AS member_id, SUM({tag_score}) AS tag_score
+            FROM {interests} i
+            WHERE i.tag_id IN {tag_list}
+            GROUP BY i.membership_id
+        ), success AS (
+            SELECT r.referrer_id AS member_id, COUNT(*) AS n
+            FROM {Referral._meta.db_table} r
+            JOIN {Job._meta.db_table} j ON j.id = r.job_id
+            WHERE r.tenant_id = %s AND j.job_family_id = %s AND r.status IN {statuses}
+            GROUP BY r.referrer_id
+        )"""  # noqa: S608
+    with_params = [*case_params, *tag_params, job.tenant_id]
+    with_params += [job.job_family_id if family_in_spec else None, *status_params]
+    add_deps, add_deps_params = _in("m.department_id", spec.add_departments)
+    add_members, add_members_params = _in("m.id", spec.add_members)
+    remove_deps, remove_deps_params = _in("m.department_id", spec.remove_departments, negate=True)
+    remove_members, remove_members_params = _in("m.id", spec.remove_members, negate=True)
+    sql_from = f"""
+        FROM {Membership._meta.db_table} m
+        LEFT JOIN tagged t ON t.member_id = m.id
+        LEFT JOIN success s ON s.member_id = m.id
+        LEFT JOIN gamification_memberscore ms ON ms.member_id = m.id
+        WHERE m.tenant_id = %s AND m.is_member
+          AND (t.member_id IS NOT NULL OR s.member_id IS NOT NULL
+               OR {add_deps} OR {add_members})
+          AND {remove_members}
+          AND (m.department_id IS NULL OR {remove_deps})"""
+    from_params = [job.tenant_id, *add_deps_params, *add_members_params]
+    from_params += [*remove_members_params, *remove_deps_params]
+    return Query(
+        sql_with=sql_with,
+        sql_from=sql_from,
+        params=[*with_params, *from_params],
+        tag_weights=weights,
+    )
+
+
+def _level_sql(job: Job) -> tuple[str, list[int]]:
+    settings = level_settings_of(tenant=job.tenant)
+    points = "COALESCE(ms.points, 0)"
+    sql = f"CASE WHEN {points} >= %s THEN 2 WHEN {points} >= %s THEN 1 ELSE 0 END"
+    return sql, [settings.expert_threshold, settings.confirmed_threshold]
+
+
+def _score_sql(level_sql: str) -> str:
+    """``matching.score`` in SQL: the level counts only alongside an overlap or a success."""
+    weights = LEVEL_WEIGHTS
+    assert (weights[BEGINNER], weights[CONFIRMED], weights[EXPERT]) == (0, 1, 2)
+    cap = PAST_SUCCESS_CAP
+    success = f"{PAST_SUCCESS_WEIGHT} * (CASE WHEN s.n > {cap} THEN {cap} ELSE s.n END)"
+    return f"""CASE WHEN t.member_id IS NULL AND s.member_id IS NULL THEN 0
+        ELSE COALESCE(t.tag_score, 0) + COALESCE({success}, 0) + {level_sql} END"""
+
+
+SENT = "EXISTS (SELECT 1 FROM {table} d WHERE d.job_id = %s AND d.member_id = m.id)"
+
+
+def _already_sent(job: Job) -> tuple[str, list[int]]:
+    return SENT.format(table=Delivery._meta.db_table), [job.pk]
+
+
+def _allowed(job: Job) -> tuple[str, list[int]]:
+    """The three fixed rules: active, not opted out, not already sent the job."""
+    already, params = _already_sent(job)
+    return f"m.is_active AND m.notify_targeted AND NOT {already}", params
+
+
+def counts(*, job: Job, spec: AudienceSpec) -> Counts:
+    """The audience size and the members each fixed rule kept out (one query).
+
+    A member kept out for more than one reason counts once, under the first that
+    applies: inactive, then opted out, then already sent.
+    """
+    query = build_query(job=job, spec=spec)
+    allowed, allowed_params = _allowed(job)
+    already, _params = _already_sent(job)
+    sql = f"""{query.sql_with}
+        SELECT
+            SUM(CASE WHEN {allowed} THEN 1 ELSE 0 END),
+            SUM(CASE WHEN NOT m.is_active THEN 1 ELSE 0 END),
+            SUM(CASE WHEN m.is_active AND NOT m.notify_targeted THEN 1 ELSE 0 END),
+            SUM(CASE WHEN m.is_active AND m.notify_targeted AND {already} THEN 1 ELSE 0 END)
+        {query.sql_from}"""  # noqa: S608
+    params = [*query.params[: _with_len(query)], *allowed_params, job.pk]
+    params += query.params[_with_len(query) :]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        size, inactive, opted_out, already_sent = cursor.fetchone()
+    return Counts(
+        size=size or 0,
+        opted_out=opted_out or 0,
+        inactive=inactive or 0,
+        already_sent=already_sent or 0,
+    )
+
+
+def _with_len(query: Query) -> int:
+    """How many of the query's parameters belong to its WITH clause."""
+    return query.sql_with.count("%s")
+
+
+def ranked(
+    *, job: Job, spec: AudienceSpec, limit: int | None = None
+) -> list[tuple[int, int, int, int]]:
+    """``(member id, score, level weight, past successes)`` of the audience, best first
+    (ties: oldest membership first)."""
+    query = build_query(job=job, spec=spec)
+    level_sql, level_params = _level_sql(job)
+    allowed, allowed_params = _allowed(job)
+    score_sql = _score_sql(level_sql)
+    sql = f"""{query.sql_with}
+        SELECT m.id, {score_sql} AS score, {level_sql} AS level, COALESCE(s.n, 0)
+        {query.sql_from} AND {allowed}
+        ORDER BY score DESC, m.id"""
+    params = [*query.params[: _with_len(query)], *level_params, *level_params]
+    params += [*query.params[_with_len(query) :], *allowed_params]
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+LEVEL_BY_WEIGHT = {2: EXPERT, 1: CONFIRMED, 0: BEGINNER}
+
+
+def iter_members(*, job: Job, spec: AudienceSpec) -> Iterator[tuple[int, int, str]]:
+    """Every member of the audience as ``(member id, score, level key)``, best first."""
+    for member_id, member_score, level, _successes in ranked(job=job, spec=spec):
+        yield member_id, member_score, LEVEL_BY_WEIGHT[level]
+
+
+def sample(*, job: Job, spec: AudienceSpec, size: int = SAMPLE_SIZE) -> list[AudienceMember]:
+    """The best ``size`` members with their reasons, in three more queries."""
+    rows = ranked(job=job, spec=spec, limit=size)
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    members = Membership.objects.select_related("user", "department").in_bulk(ids)
+    tags = matched_tags(job=job, spec=spec)
+    followed: dict[int, list[str]] = {pk: [] for pk in ids}
+    interests = Membership.interests.through.objects.filter(
+        membership_id__in=ids, tag_id__in=list(tags)
+    )
+    for member_id, tag_id in interests.values_list("membership_id", "tag_id"):
+        followed[member_id].append(tags[tag_id].name)
+    added_departments = set(spec.add_departments)
+    added_members = set(spec.add_members)
+    found = []
+    for member_id, member_score, level, successes in rows:
+        member = members[member_id]
+        found.append(
+            AudienceMember(
+                member=member,
+                score=member_score,
+                followed=sorted(followed[member_id]),
+                past_successes=successes,
+                level=LEVEL_BY_WEIGHT[level],
+                by_department=member.department_id in added_departments,
+                by_hand=member_id in added_members,
+            )
+        )
+    return found
+
+
+def spec_choices(*, job: Job) -> dict[str, Any]:
+    """What the editor offers: the tenant's tags by kind and its departments."""
+    tags = Tag.objects.filter(tenant_id=job.tenant_id).order_by("kind", "name")
+    return {
+        "tags": list(tags),
+        "departments": list(Department.objects.filter(tenant_id=job.tenant_id).order_by("name")),
+    }

@@ -1,0 +1,44 @@
+"""The frequency cap (D6): one count across every solicitation channel.
+
+A solicitation is one e-mail that offers jobs: a targeted send or a digest (and,
+later, a campaign). No member gets more than the tenant's ``weekly_cap`` of them
+in any rolling seven days; what would exceed it is deferred, never dropped: a
+targeted job waits in the member's next digest.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from coopt.tenants.models import Tenant
+
+from .models import DEFAULT_WEEKLY_CAP, DiffusionSettings, Solicitation
+
+WINDOW = timedelta(days=7)
+
+
+def weekly_cap_of(*, tenant: Tenant) -> int:
+    found = (
+        DiffusionSettings.objects.filter(tenant=tenant).values_list("weekly_cap", flat=True).first()
+    )
+    return found or DEFAULT_WEEKLY_CAP
+
+
+def recent_counts(*, member_ids: Iterable[int], now: datetime | None = None) -> dict[int, int]:
+    """Solicitations of each member in the last seven days (members with none are absent)."""
+    since = (now or timezone.now()) - WINDOW
+    rows = (
+        Solicitation.objects.filter(member_id__in=list(member_ids), created_at__gt=since)
+        .values("member_id")
+        .annotate(n=Count("id"))
+        .values_list("member_id", "n")
+    )
+    return dict(rows)
+
+
+def over_cap(*, tenant: Tenant, member_ids: Iterable[int], now: datetime | None = None) -> set[int]:
+    """The members who already had their ``weekly_cap`` solicitations this week."""
+    cap = weekly_cap_of(tenant=tenant)
+    return {pk for pk, n in recent_counts(member_ids=member_ids, now=now).items() if n >= cap}
