@@ -256,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
     # Targeted sends (D2): release the waves whose delay is over, resume lost sends.
     "release-waves": {"task": "coopt.diffusion.tasks.release_waves", "schedule": 60.0},
     "resume-sends": {"task": "coopt.diffusion.tasks.resume_sends", "schedule": 60.0},
+    # Digests (D3): weekly ones on Mondays, monthly ones on the 1st, at 07:00.
+    "run-digests": {
+        "task": "coopt.diffusion.tasks_digest.run_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "resume-digests": {"task": "coopt.diffusion.tasks_digest.resume_digests", "schedule": 300.0},
     # Retention (Y2): every night, personal data past its period goes, including
     # referrals left unconfirmed (coopt.referrals.tasks.expire_unconfirmed_referrals
     # is the old name of the same purge).

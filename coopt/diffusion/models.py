@@ -183,6 +183,8 @@ class DigestRun(models.Model):
     frequency = models.CharField(max_length=8)  # Membership.DigestFrequency
     period = models.CharField(max_length=10)  # "2026-W47" (weekly), "2026-11" (monthly)
     started_at = models.DateTimeField()
+    # Every batch that commits moves it; a run whose heartbeat stopped is resumed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     members = models.PositiveIntegerField(default=0)  # members looked at
     sent = models.PositiveIntegerField(default=0)  # digests written to the outbox

@@ -25,3 +25,7 @@ def send_batch(send_id: int) -> int:
 def resume_sends() -> list[int]:
     """Every minute (beat): restart the sends whose worker was lost."""
     return sends.sends_resume()
+
+
+# The digest's tasks live beside it; imported here so that workers register them.
+from .tasks_digest import digest_batch, run_digests, resume_digests  # noqa: E402, F401
