@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 
 from coopt.accounts.models import Department, Membership
 from coopt.gamification.levels import BEGINNER, CONFIRMED, EXPERT, level_settings_of
@@ -101,11 +102,13 @@ class Query:
 
 
 def matched_tags(*, job: Job, spec: AudienceSpec) -> dict[int, Tag]:
-    """The tags matched on: the job's own plus the added ones, minus the removed ones."""
-    own = {pk for pk in (job.job_family_id, job.sector_id) if pk}
-    own |= {tag.pk for tag in job.locations.all()}
-    wanted = (own | set(spec.add_tags)) - set(spec.remove_tags)
-    return {tag.pk: tag for tag in Tag.objects.filter(tenant_id=job.tenant_id, pk__in=wanted)}
+    """The tags matched on: the job's own plus the added ones, minus the removed ones
+    (one query)."""
+    own = [pk for pk in (job.job_family_id, job.sector_id) if pk]
+    found = Tag.objects.filter(
+        Q(jobs=job) | Q(pk__in=[*own, *spec.add_tags]), tenant_id=job.tenant_id
+    ).exclude(pk__in=spec.remove_tags)
+    return {tag.pk: tag for tag in found.distinct()}
 
 
 def _ids(values: list[Any]) -> tuple[str, list[Any]]:
@@ -123,9 +126,9 @@ def _in(column: str, values: list[int], *, negate: bool = False) -> tuple[str, l
     return f"{column} {'NOT IN' if negate else 'IN'} {placeholders}", params
 
 
-def build_query(*, job: Job, spec: AudienceSpec) -> Query:
+def build_query(*, job: Job, spec: AudienceSpec, tags: dict[int, Tag] | None = None) -> Query:
     """The candidates (before the three fixed rules) with their tag score and successes."""
-    tags = matched_tags(job=job, spec=spec)
+    tags = matched_tags(job=job, spec=spec) if tags is None else tags
     weights = {pk: KIND_WEIGHTS.get(Tag.Kind(tag.kind), 0) for pk, tag in tags.items()}
     interests = Membership.interests.through._meta.db_table
     tag_list, tag_params = _ids(list(weights))
@@ -204,13 +207,13 @@ def _allowed(job: Job) -> tuple[str, list[int]]:
     return f"m.is_active AND m.notify_targeted AND NOT {already}", params
 
 
-def counts(*, job: Job, spec: AudienceSpec) -> Counts:
+def counts(*, job: Job, spec: AudienceSpec, tags: dict[int, Tag] | None = None) -> Counts:
     """The audience size and the members each fixed rule kept out (one query).
 
     A member kept out for more than one reason counts once, under the first that
     applies: inactive, then opted out, then already sent.
     """
-    query = build_query(job=job, spec=spec)
+    query = build_query(job=job, spec=spec, tags=tags)
     allowed, allowed_params = _allowed(job)
     already, _params = _already_sent(job)
     sql = f"""{query.sql_with}
@@ -239,11 +242,11 @@ def _with_len(query: Query) -> int:
 
 
 def ranked(
-    *, job: Job, spec: AudienceSpec, limit: int | None = None
+    *, job: Job, spec: AudienceSpec, limit: int | None = None, tags: dict[int, Tag] | None = None
 ) -> list[tuple[int, int, int, int]]:
     """``(member id, score, level weight, past successes)`` of the audience, best first
     (ties: oldest membership first)."""
-    query = build_query(job=job, spec=spec)
+    query = build_query(job=job, spec=spec, tags=tags)
     level_sql, level_params = _level_sql(job)
     allowed, allowed_params = _allowed(job)
     score_sql = _score_sql(level_sql)
@@ -270,14 +273,20 @@ def iter_members(*, job: Job, spec: AudienceSpec) -> Iterator[tuple[int, int, st
         yield member_id, member_score, LEVEL_BY_WEIGHT[level]
 
 
-def sample(*, job: Job, spec: AudienceSpec, size: int = SAMPLE_SIZE) -> list[AudienceMember]:
-    """The best ``size`` members with their reasons, in three more queries."""
-    rows = ranked(job=job, spec=spec, limit=size)
+def sample(
+    *,
+    job: Job,
+    spec: AudienceSpec,
+    size: int = SAMPLE_SIZE,
+    tags: dict[int, Tag] | None = None,
+) -> list[AudienceMember]:
+    """The best ``size`` members with their reasons: five queries, or three with ``tags``."""
+    tags = matched_tags(job=job, spec=spec) if tags is None else tags
+    rows = ranked(job=job, spec=spec, limit=size, tags=tags)
     if not rows:
         return []
     ids = [row[0] for row in rows]
     members = Membership.objects.select_related("user", "department").in_bulk(ids)
-    tags = matched_tags(job=job, spec=spec)
     followed: dict[int, list[str]] = {pk: [] for pk in ids}
     interests = Membership.interests.through.objects.filter(
         membership_id__in=ids, tag_id__in=list(tags)
@@ -301,6 +310,25 @@ def sample(*, job: Job, spec: AudienceSpec, size: int = SAMPLE_SIZE) -> list[Aud
             )
         )
     return found
+
+
+@dataclass
+class Summary:
+    """What the editor shows: the size, the exclusions, the best members and their reasons."""
+
+    counts: Counts
+    sample: list[AudienceMember]
+    tags: dict[int, Tag]
+
+
+def summary(*, job: Job, spec: AudienceSpec, size: int = SAMPLE_SIZE) -> Summary:
+    """The editor's whole audience view in six queries, whatever the tenant's size."""
+    tags = matched_tags(job=job, spec=spec)
+    return Summary(
+        counts=counts(job=job, spec=spec, tags=tags),
+        sample=sample(job=job, spec=spec, size=size, tags=tags),
+        tags=tags,
+    )
 
 
 def spec_choices(*, job: Job) -> dict[str, Any]:

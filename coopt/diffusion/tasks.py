@@ -28,4 +28,4 @@ def resume_sends() -> list[int]:
 
 
 # The digest's tasks live beside it; imported here so that workers register them.
-from .tasks_digest import digest_batch, run_digests, resume_digests  # noqa: E402, F401
+from .tasks_digest import digest_batch, resume_digests, run_digests  # noqa: E402, F401
