@@ -32,6 +32,11 @@ def delivery_held() -> Iterator[None]:
         _delivery_held.reset(token)
 
 
+def is_delivery_held() -> bool:
+    """Inside ``delivery_held()``: write to the outbox, hand nothing to the broker."""
+    return _delivery_held.get()
+
+
 def email_queue(
     *,
     tenant: Tenant | None,

@@ -97,6 +97,18 @@ def test_it_loads_a_demo_that_meets_the_minimums(demo: str) -> None:
     assert Notification.objects.filter(recipient__user__email="membre@acme.localhost").exists()
 
 
+def test_the_demo_has_sends_to_follow_and_featured_jobs(demo: str) -> None:
+    from coopt.diffusion.models import Delivery, FeaturedJob, Send
+
+    sends = Send.objects.filter(tenant=acme())
+    assert set(sends.values_list("status", flat=True)) == {Send.Status.DONE, Send.Status.WAITING}
+    for send in sends:
+        assert Delivery.objects.filter(send=send).exists()
+        assert send.audience_size >= Delivery.objects.filter(send=send).count() > 0
+    assert FeaturedJob.objects.filter(tenant=acme()).count() == 2
+    assert not OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).exists()
+
+
 def test_erased_referrals_keep_no_personal_data_and_no_email_waits(demo: str) -> None:
     erased = Referral.objects.filter(tenant=acme(), consent__in=[Consent.DECLINED, Consent.EXPIRED])
     assert erased.count() >= 2
