@@ -42,6 +42,7 @@ class Send(models.Model):
         SENDING = "sending", _("Sending")
         WAITING = "waiting", _("Waiting for the next wave")
         DONE = "done", _("Done")
+        STOPPED = "stopped", _("Stopped")
 
     class WaveBy(models.TextChoices):
         NONE = "", _("Everyone at once")

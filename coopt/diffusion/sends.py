@@ -201,6 +201,11 @@ def send_batch(*, send_id: int, size: int = BATCH_SIZE) -> BatchResult:
 def _notify_batch(*, send_id: int, size: int) -> BatchResult:
     with transaction.atomic():
         send = Send.objects.select_related("job__tenant", "job__job_family").get(pk=send_id)
+        if send.status not in (Send.Status.SENDING, Send.Status.WAITING):
+            return BatchResult(email_ids=[])
+        if send.job.status != Job.Status.PUBLISHED:
+            _stop(send)  # closed or filled meanwhile: nobody else hears of it
+            return BatchResult(email_ids=[])
         released = Wave.objects.filter(send=send, released_at__isnull=False).values("number")
         batch = list(
             Delivery.objects.select_for_update(skip_locked=_skip_locked())
@@ -324,6 +329,23 @@ def _reasons(*, send: Send, member_ids: list[int]) -> dict[int, Reasons]:
             found[member_id].past_successes = count
             found[member_id].success_family = job.job_family.name if job.job_family else ""
     return found
+
+
+def send_stop(*, send: Send) -> bool:
+    """Stop a send: the members not reached yet will not be (nor blocked from a later
+    send of the job). False if it had already ended."""
+    with transaction.atomic():
+        locked = Send.objects.select_for_update().get(pk=send.pk)
+        if locked.status in (Send.Status.DONE, Send.Status.STOPPED):
+            return False
+        _stop(locked)
+    return True
+
+
+def _stop(send: Send) -> None:
+    Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).delete()
+    Wave.objects.filter(send=send, released_at__isnull=True).delete()
+    Send.objects.filter(pk=send.pk).update(status=Send.Status.STOPPED, finished_at=timezone.now())
 
 
 def send_finish_if_done(*, send_id: int) -> str:
