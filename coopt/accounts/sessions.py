@@ -22,6 +22,9 @@ SEEN_KEY = "coopt_staff_session_seen"
 # The last-seen time is written at most this often, to spare a session write
 # on every request; an idle period is measured to within this many seconds.
 SEEN_RESOLUTION = 60
+# Requests a page makes by itself (htmx polling, by the id of the polling element)
+# are not activity: a tab left open on a send's progress still times out.
+POLLING_TRIGGERS = frozenset({"send-progress"})
 
 
 def session_timer_start(sender: object, request: HttpRequest, **kwargs: object) -> None:
@@ -35,7 +38,8 @@ def session_timer_start(sender: object, request: HttpRequest, **kwargs: object) 
 
 
 def staff_session_expired(request: HttpRequest, now: float) -> bool:
-    """Whether the staff session has run out; records the start and the last request."""
+    """Whether the staff session has run out; records the start and the last request
+    (but not a polling request)."""
     session = request.session
     started = session.get(STARTED_KEY)
     seen = session.get(SEEN_KEY)
@@ -47,9 +51,13 @@ def staff_session_expired(request: HttpRequest, now: float) -> bool:
         return True
     if now - started > settings.COOPT_STAFF_SESSION_MAX:
         return True
-    if now - seen >= SEEN_RESOLUTION:
+    if now - seen >= SEEN_RESOLUTION and not is_polling(request):
         session[SEEN_KEY] = now
     return False
+
+
+def is_polling(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Trigger", "") in POLLING_TRIGGERS
 
 
 class StaffSessionExpiryMiddleware:

@@ -133,7 +133,8 @@ def latest_referrals(*, tenant: Tenant, limit: int = 10) -> list[PipelineRow]:
 def jobs_with_counts(*, tenant: Tenant, status: str = "", text: str = "") -> QuerySet[Job]:
     """The recruiter's job list with referral counts, in one query per page."""
     alive = Q(referrals__personal_data_deleted_at__isnull=True)
-    return jobs_for_recruiter(tenant=tenant, status=status, text=text).annotate(
+    jobs = jobs_for_recruiter(tenant=tenant, status=status, text=text).select_related("featured")
+    return jobs.annotate(
         awaiting_count=Count(
             "referrals", filter=alive & Q(referrals__consent=Consent.AWAITING), distinct=True
         ),

@@ -179,11 +179,12 @@ def _skip_locked() -> bool:
 class BatchResult:
     notified: int = 0
     deferred: int = 0
+    dropped: int = 0  # unsubscribed or deactivated since the audience was made
     email_ids: list[int] | None = None
 
     @property
     def handled(self) -> int:
-        return self.notified + self.deferred
+        return self.notified + self.deferred + self.dropped
 
 
 def send_batch(*, send_id: int, size: int = BATCH_SIZE) -> BatchResult:
@@ -215,6 +216,8 @@ def _notify_batch(*, send_id: int, size: int) -> BatchResult:
         if not batch:
             return BatchResult(email_ids=[])
         now = timezone.now()
+        taken = len(batch)
+        batch = _still_wanted(batch)
         capped = over_cap(tenant=send.job.tenant, member_ids=[d.member_id for d in batch], now=now)
         deferred = [d for d in batch if d.member_id in capped]
         to_notify = [d for d in batch if d.member_id not in capped]
@@ -223,7 +226,26 @@ def _notify_batch(*, send_id: int, size: int) -> BatchResult:
             status=Delivery.Status.DEFERRED, updated_at=now
         )
         Send.objects.filter(pk=send.pk).update(heartbeat_at=now)
-    return BatchResult(notified=len(to_notify), deferred=len(deferred), email_ids=email_ids)
+    return BatchResult(
+        notified=len(to_notify),
+        deferred=len(deferred),
+        dropped=taken - len(batch),
+        email_ids=email_ids,
+    )
+
+
+def _still_wanted(batch: list[Delivery]) -> list[Delivery]:
+    """Drop the members who unsubscribed or left since the audience was made (their
+    queued delivery goes: nothing was sent, nothing blocks a later send)."""
+    wanted = set(
+        Membership.objects.filter(
+            pk__in=[d.member_id for d in batch], is_active=True, notify_targeted=True
+        ).values_list("pk", flat=True)
+    )
+    gone = [d.pk for d in batch if d.member_id not in wanted]
+    if gone:
+        Delivery.objects.filter(pk__in=gone).delete()
+    return [d for d in batch if d.member_id in wanted]
 
 
 def _notify(*, send: Send, deliveries: list[Delivery], now: Any) -> list[int]:
@@ -239,6 +261,7 @@ def _notify(*, send: Send, deliveries: list[Delivery], now: Any) -> list[int]:
     emails, notifications = [], []
     for delivery in deliveries:
         member = members[delivery.member_id]
+        member.tenant = tenant  # one tenant (and its domain) for the whole batch
         language = member.user.language or tenant.default_language
         unsubscribe = unsubscribe_url(member=member)
         with translation.override(language):
@@ -333,19 +356,25 @@ def _reasons(*, send: Send, member_ids: list[int]) -> dict[int, Reasons]:
 
 def send_stop(*, send: Send) -> bool:
     """Stop a send: the members not reached yet will not be (nor blocked from a later
-    send of the job). False if it had already ended."""
+    send of the job). False if it had already ended.
+
+    Locks in the order a batch takes them, deliveries first and the send last, so a
+    stop pressed while a batch is being written waits for it instead of deadlocking.
+    """
     with transaction.atomic():
-        locked = Send.objects.select_for_update().get(pk=send.pk)
-        if locked.status in (Send.Status.DONE, Send.Status.STOPPED):
+        if Send.objects.filter(pk=send.pk, status__in=ENDED).exists():
             return False
-        _stop(locked)
-    return True
+        return _stop(send)
 
 
-def _stop(send: Send) -> None:
+ENDED = (Send.Status.DONE, Send.Status.STOPPED)
+
+
+def _stop(send: Send) -> bool:
     Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).delete()
     Wave.objects.filter(send=send, released_at__isnull=True).delete()
-    Send.objects.filter(pk=send.pk).update(status=Send.Status.STOPPED, finished_at=timezone.now())
+    stopped = Send.objects.filter(pk=send.pk).exclude(status__in=ENDED)
+    return bool(stopped.update(status=Send.Status.STOPPED, finished_at=timezone.now()))
 
 
 def send_finish_if_done(*, send_id: int) -> str:

@@ -1,7 +1,16 @@
-"""One-click unsubscribe (RFC 8058): no sign-in, the signed token is the key."""
+"""One-click unsubscribe (D3, RFC 8058): no sign-in, the signed token is the key.
 
+GET only shows the page and its one button: link scanners and mail previews open
+links, and must not unsubscribe anyone. POST, from the button or from a mail client's
+``List-Unsubscribe=One-Click``, takes effect at once: no more targeted e-mails and no
+more digests. A tampered token, or one made for another tenant, is a 404.
+"""
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -9,8 +18,14 @@ from coopt.accounts.models import Membership
 
 from .unsubscribe import InvalidToken, member_id_from_token
 
+NEVER = Membership.DigestFrequency.NEVER
 
-@csrf_exempt  # mail clients POST "List-Unsubscribe=One-Click" with no cookie or token
+
+# Mail clients POST with no cookie and no CSRF token; the signed token stands in for
+# both. No rate limit either: a mail provider's one-click POSTs for many of its users
+# come from the same few addresses, and a token cannot be guessed.
+@csrf_exempt
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     tenant = request.tenant  # type: ignore[attr-defined]
@@ -18,13 +33,33 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         member_id = member_id_from_token(token=token, tenant_id=tenant.pk)
     except InvalidToken:
         raise Http404 from None
-    member = Membership.objects.filter(pk=member_id, tenant=tenant).first()
+    member = Membership.objects.select_related("user").filter(pk=member_id, tenant=tenant).first()
     if member is None:
         raise Http404
-    done = False
-    if request.method == "POST":
+    _speak_their_language(request, member, default=tenant.default_language)
+    done = request.method == "POST"
+    if done:
         Membership.objects.filter(pk=member.pk).update(
-            notify_targeted=False, digest_frequency=Membership.DigestFrequency.NEVER
+            notify_targeted=False, digest_frequency=NEVER
         )
-        done = True
-    return render(request, "diffusion/unsubscribe.html", {"done": done, "token": token})
+    already = not member.notify_targeted and member.digest_frequency == NEVER
+    response = render(
+        request,
+        "diffusion/unsubscribe.html",
+        {"done": done, "already": already and not done, "token": token},
+    )
+    # The link is a key: never passed on to another site, never indexed.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _speak_their_language(request: HttpRequest, member: Membership, *, default: str) -> None:
+    """The language the e-mails were written in, unless the visitor chose one on the site
+    (the language cookie) or is signed in (their own language is already active)."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or getattr(request, "membership", None):
+        return
+    language = member.user.language or default
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ class RenderedEmail:
 def render_email(
     *, tenant: Tenant, name: str, context: dict[str, Any], language: str
 ) -> RenderedEmail:
-    ctx = {"tenant": tenant, "tenant_url": tenant.base_url(), **context}
+    ctx = {"tenant": tenant, "tenant_url": tenant.base_url(), "LANGUAGE_CODE": language, **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{name}-subject.txt", ctx)
         text = render_to_string(f"emails/{name}-body-text.txt", ctx)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
@@ -44,8 +45,9 @@ class Tenant(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def primary_domain(self) -> str:
+        """Read once per instance: e-mails for thousands of members ask it each time."""
         domain = self.domains.filter(is_primary=True).first() or self.domains.first()
         if domain is not None:
             return domain.domain

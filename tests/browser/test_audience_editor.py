@@ -1,0 +1,127 @@
+"""The audience editor and a send's progress in a real browser: edits update the size live
+(htmx) under the CSP, the send goes from confirmation to its progress page, and the progress
+follows the send until it is done."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, ConsoleMessage, expect
+
+from coopt.diffusion import sends
+from coopt.diffusion.audience import AudienceSpec
+from coopt.diffusion.models import Send, Wave
+from coopt.gamification.models import MemberScore
+from coopt.jobs.models import Tag
+from tests import factories as f
+
+from .helpers import desktop_context, shot, sign_in, tenant_url, tick
+
+pytestmark = pytest.mark.browser
+
+
+def test_ticking_a_tag_updates_the_audience_without_a_page_load(  # type: ignore[no-untyped-def]
+    browser: Browser, live_server, screens
+) -> None:
+    tenant = f.make_tenant("acme", "Acme")
+    recruiter = f.make_member(tenant, email="recruiter@acme.test", is_recruiter=True)
+    lyon = f.make_tag(tenant, "Lyon")
+    paris = f.make_tag(tenant, "Paris")
+    job = f.make_job(tenant, author=recruiter.user, title="Account manager", locations=[lyon])
+    for n in range(2):
+        f.make_member(tenant, email=f"lyon{n}@acme.test").interests.add(lyon)
+    for n in range(3):
+        f.make_member(tenant, email=f"paris{n}@acme.test").interests.add(paris)
+
+    page = desktop_context(browser).new_page()
+    base = tenant_url(live_server)
+    sign_in(page, base, recruiter.user.email, totp=True)
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            problems.append(f"{message.type}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+
+    page.goto(f"{base}/office/diffusion/jobs/{job.pk}/send/")
+    size = page.get_by_test_id("audience-size")
+    expect(size).to_have_text("2")
+    page.evaluate("window.stillTheSamePage = true")
+
+    tick(page, "Paris")
+    expect(size).to_have_text("5")
+    expect(page.get_by_test_id("audience-sample")).to_contain_text("paris0@acme.test")
+    assert page.evaluate("window.stillTheSamePage") is True, "the page was reloaded"
+
+    # A pasted address of nobody in the company is named under its field, live too.
+    page.get_by_label("Leave out people").fill("ghost@acme.test")
+    expect(page.locator("#errors-remove_emails")).to_contain_text(
+        "No member of Acme has this address: ghost@acme.test."
+    )
+    page.get_by_label("Leave out people").fill("paris0@acme.test\nparis1@acme.test")
+    expect(size).to_have_text("3")
+    expect(page.locator("#errors-remove_emails")).to_have_text("")
+    assert page.evaluate("window.stillTheSamePage") is True
+    shot(page, screens, "editor")
+
+    page.get_by_test_id("review-send").click()
+    shot(page, screens, "confirm")
+    expect(page.get_by_test_id("confirm-send")).to_contain_text(
+        "3 members will receive this job by e-mail and in their notifications."
+    )
+    page.get_by_role("button", name="Send now").click()
+    expect(page.get_by_test_id("send-progress")).to_be_visible()
+    send = Send.objects.get()
+    # The pasted lines went through the confirmation step intact.
+    assert send.audience_size == 3
+    assert len(send.audience["remove_members"]) == 2
+    assert send.audience["add_tags"] == [Tag.objects.get(name="Paris").pk]
+    # The tasks run eagerly in tests: the send is done by the time its page shows.
+    expect(page.get_by_test_id("count-sent")).to_have_text("3")
+    expect(page.get_by_test_id("send-progress")).to_have_attribute("data-done", "yes")
+    shot(page, screens, "progress")
+    assert problems == [], problems
+
+
+def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-untyped-def]
+    browser: Browser, live_server
+) -> None:
+    tenant = f.make_tenant("acme", "Acme")
+    recruiter = f.make_member(tenant, email="recruiter@acme.test", is_recruiter=True)
+    lyon = f.make_tag(tenant, "Lyon")
+    job = f.make_job(tenant, author=recruiter.user, title="Account manager", locations=[lyon])
+    expert = f.make_member(tenant, email="expert@acme.test")
+    beginner = f.make_member(tenant, email="beginner@acme.test")
+    for member in (expert, beginner):
+        member.interests.add(lyon)
+    MemberScore.objects.create(tenant=tenant, member=expert, points=400)
+    # The tasks run eagerly on commit: the first wave goes at once, the second waits.
+    send = sends.send_start(
+        job=job,
+        spec=AudienceSpec(),
+        author=recruiter.user,
+        wave_by=Send.WaveBy.LEVEL,
+        wave_delay=timedelta(hours=2),
+    )
+
+    page = desktop_context(browser).new_page()
+    base = tenant_url(live_server)
+    sign_in(page, base, recruiter.user.email, totp=True)
+    page.goto(f"{base}/office/diffusion/sends/{send.pk}/")
+    progress = page.get_by_test_id("send-progress")
+    expect(page.get_by_test_id("count-sent")).to_have_text("1")
+    expect(page.get_by_test_id("count-queued")).to_have_text("1")
+    expect(progress).to_have_attribute("data-done", "no")
+    page.evaluate("window.stillTheSamePage = true")
+
+    # The second wave's time comes: the page, polling, shows it sent and stops.
+    Wave.objects.filter(send=send, number=2).update(
+        release_at=timezone.now() - timedelta(minutes=1)
+    )
+    sends.waves_release_due()
+    expect(page.get_by_test_id("count-sent")).to_have_text("2")
+    expect(progress).to_have_attribute("data-done", "yes")
+    expect(page.get_by_test_id("send-status")).to_have_text("Done")
+    assert page.evaluate("window.stillTheSamePage") is True, "the page was reloaded"
