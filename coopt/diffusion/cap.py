@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
+from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 
 from .models import DEFAULT_WEEKLY_CAP, DiffusionSettings, Solicitation
@@ -36,6 +37,18 @@ def recent_counts(*, member_ids: Iterable[int], now: datetime | None = None) -> 
         .values_list("member_id", "n")
     )
     return dict(rows)
+
+
+def lock_members(*, member_ids: Iterable[int]) -> None:
+    """Lock the members' rows until the transaction ends, in id order (as every batch
+    does, so two batches never wait on each other in a circle): two batches counting
+    the same member's solicitations then do it one after the other."""
+    list(
+        Membership.objects.select_for_update(no_key=True)
+        .filter(pk__in=list(member_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def over_cap(*, tenant: Tenant, member_ids: Iterable[int], now: datetime | None = None) -> set[int]:

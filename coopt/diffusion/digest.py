@@ -31,7 +31,7 @@ from coopt.accounts.models import Membership
 from coopt.notifications.delivery import deliver_many
 from coopt.tenants.models import Tenant
 
-from .cap import over_cap
+from .cap import lock_members, over_cap
 from .digest_catalogue import catalogue_for_run, load_catalogue
 from .digest_content import WINDOWS, Offer, load_member_facts, offers_for
 from .digest_email import write_digests
@@ -196,6 +196,7 @@ def _offers(
 ) -> tuple[dict[int, list[Offer]], set[int]]:
     """Each member's offers, and who is over the cap (a digest counts as one solicitation)."""
     ids = [member.pk for member in members]
+    lock_members(member_ids=ids)  # a targeted batch counting them waits, and vice versa
     capped = over_cap(tenant=run.tenant, member_ids=ids, now=now)
     facts = load_member_facts(tenant=run.tenant, member_ids=ids)
     catalogue = catalogue_for_run(

@@ -236,11 +236,20 @@ def _notify_batch(*, send_id: int, size: int) -> BatchResult:
 
 def _still_wanted(batch: list[Delivery]) -> list[Delivery]:
     """Drop the members who unsubscribed or left since the audience was made (their
-    queued delivery goes: nothing was sent, nothing blocks a later send)."""
+    queued delivery goes: nothing was sent, nothing blocks a later send), and lock
+    the others until the batch commits."""
     wanted = set(
-        Membership.objects.filter(
-            pk__in=[d.member_id for d in batch], is_active=True, notify_targeted=True
-        ).values_list("pk", flat=True)
+        # Locked (in id order, like every batch) so that two batches of different sends
+        # count a member's solicitations one after the other: the cap holds.
+        Membership.objects.select_for_update(no_key=True)
+        .filter(
+            pk__in=[d.member_id for d in batch],
+            is_active=True,
+            is_member=True,
+            notify_targeted=True,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     gone = [d.pk for d in batch if d.member_id not in wanted]
     if gone:

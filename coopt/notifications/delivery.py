@@ -154,13 +154,20 @@ def deliver_many(message_ids: list[int]) -> dict[str, int]:
     messages would then be sent again under the same Message-ID.
     """
     outcomes = dict.fromkeys(("sent", "retry", "failed", "skipped"), 0)
+    # The claims must not expire while this worker still sends: past half their
+    # life, the rest is handed back to the relay rather than risk a second sender.
+    deadline = timezone.now() + CLAIM_TIMEOUT / 2
     claimed = claim_many(message_ids)
     outcomes["skipped"] = len(set(message_ids)) - len(claimed)
     messages = OutboundEmail.objects.in_bulk(claimed)
     backend = mailers.default
     opened = False
     try:
-        for message_id in claimed:
+        for index, message_id in enumerate(claimed):
+            if timezone.now() > deadline:
+                _hand_back(claimed[index:])
+                outcomes["skipped"] += len(claimed) - index
+                break
             message = messages.get(message_id)
             if message is None:  # erased meanwhile
                 outcomes["skipped"] += 1
@@ -182,6 +189,13 @@ def deliver_many(message_ids: list[int]) -> dict[str, int]:
         if opened:
             _close_quietly(backend, 0)
     return outcomes
+
+
+def _hand_back(message_ids: list[int]) -> None:
+    """Release claims not used in time: the relay sends those messages."""
+    OutboundEmail.objects.filter(pk__in=message_ids, status=OutboundEmail.Status.SENDING).update(
+        status=OutboundEmail.Status.PENDING, claimed_at=None, next_attempt_at=timezone.now()
+    )
 
 
 def _mark_sent(message: OutboundEmail, *, flush: bool = True) -> None:

@@ -12,10 +12,16 @@ from ..integration.smtp import SMTPSink
 
 
 class Gate:
-    """While installed, the server stops at ``command`` ("DATA" or "QUIT")."""
+    """While installed, the server stops at ``command`` ("DATA" or "QUIT").
 
-    def __init__(self, sink: SMTPSink, command: str) -> None:
+    With ``after``, the first ``after`` commands go through as usual and the gate
+    holds the next one: a bulk send is stopped half-way, the earlier messages received.
+    """
+
+    def __init__(self, sink: SMTPSink, command: str, *, after: int = 0) -> None:
         self.command = command
+        self.after = after
+        self.passed = 0  # commands let through before the gate closed
         self.reached = threading.Event()  # the client is waiting for the server's answer
         self.released = threading.Event()
         self.cut = threading.Event()  # the client went away while held
@@ -25,6 +31,9 @@ class Gate:
         setattr(sink, f"handle_{command}", self._hook)
 
     async def _hook(self, server: Any, session: Any, envelope: Any, *args: Any) -> Any:
+        if self.passed < self.after:
+            self.passed += 1
+            return await self._answer(server, session, envelope, *args)
         if self.command == "DATA":
             self.held.append(envelope.original_content)
         self.reached.set()
@@ -34,6 +43,9 @@ class Gate:
         except asyncio.CancelledError:
             self.cut.set()
             raise
+        return await self._answer(server, session, envelope, *args)
+
+    async def _answer(self, server: Any, session: Any, envelope: Any, *args: Any) -> Any:
         if self._original is not None:
             return await self._original(server, session, envelope, *args)
         return "221 Bye"
