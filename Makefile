@@ -1,5 +1,6 @@
 # Coopt: `make run` starts the whole product on the embedded default,
 # `make test` runs the whole suite. Both install what they need first.
+# `make bench` measures the 200,000-member scale on PostgreSQL and Redis (docs/performance.md).
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
@@ -11,7 +12,7 @@ VENV := .venv
 MANAGE := $(VENV)/bin/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-postgres lint install locale-compiled chromium messages backup restore clean
+.PHONY: run test test-postgres lint install locale-compiled chromium messages backup restore clean bench
 
 install: $(VENV)/.installed locale-compiled
 
@@ -43,6 +44,15 @@ test-postgres: install chromium
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	COOPT_BROKER_URL=$${COOPT_BROKER_URL:-redis://127.0.0.1:6379/0} \
 	$(VENV)/bin/pytest --create-db
+
+# The diffusion scale benchmark (bench/): generates the dataset once, then measures the
+# audience, a 50,000-e-mail send and the weekly digest through a real worker into a local
+# SMTP server, and writes docs/performance.md. Needs PostgreSQL and Redis (its db 7);
+# BENCH_MEMBERS=5000 BENCH_JOBS=500 for a quick run. Not part of `make test` or CI.
+bench: install
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench} \
+	COOPT_BROKER_URL=$${BENCH_BROKER_URL:-redis://127.0.0.1:6379/7} \
+	$(VENV)/bin/python -m bench.run
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -188,13 +188,14 @@ class BatchResult:
 
 
 def send_batch(*, send_id: int, size: int = BATCH_SIZE) -> BatchResult:
-    """Notify the next batch of a send, then e-mail it; queue the next batch if any."""
+    """Notify the next batch of a send, queue the next one if any, then e-mail this one."""
     result = _notify_batch(send_id=send_id, size=size)
+    more = result.handled == size
+    if more:  # queued first: another worker writes the next batch while this one sends
+        _enqueue("send_batch", send_id)
     if result.email_ids and not is_delivery_held():
         deliver_many(result.email_ids)
-    if result.handled == size:
-        _enqueue("send_batch", send_id)
-    else:
+    if not more:
         send_finish_if_done(send_id=send_id)
     return result
 
