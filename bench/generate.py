@@ -1,4 +1,4 @@
-"""The benchmark's dataset: one tenant, "bench", at the scale a large company reaches (200,000 members, 20,000 jobs).
+"""The benchmark's dataset: one tenant, "bench", the size of a large company.
 
 200,000 members (users and memberships) with 3–4 interests each, drawn from skewed
 (Zipf-like) distributions over 50 locations, 30 job families and 15 sectors, so that a
