@@ -1,10 +1,11 @@
 """The audience editor's call (D1), against a hand-written query over the same tables.
 
 The editor's call is what the page does each time the recruiter edits the audience:
-``audience.counts`` (the size and what the fixed rules took out) and ``audience.sample``
-(the best 100 with their reasons). The floor is one SQL statement written by hand that
-returns the audience's size and its best 100 ids with their scores: the least any
-implementation has to pay for the same answer.
+``audience.summary`` (the size, what the fixed rules took out, and the best 100 with
+their reasons; ``counts`` then ``sample`` before ``summary`` existed). The floor is one
+SQL statement written by hand that returns the audience's size and its best 100 ids with
+their scores: the least any implementation has to pay for the same answer. Before
+timing, both are checked to give the same size and the same 100.
 
 Both run warm on the same jobs (a seeded sample of the tenant's jobs), one job after the
 other, several passes; the medians and the 95th percentiles are over every call.

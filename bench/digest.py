@@ -23,6 +23,7 @@ from coopt.diffusion.models import DigestRun
 from coopt.tenants.models import Tenant
 
 from .procs import Monitor, Sink, Usage, Worker, purge_queue
+from .send import mime_cost_ms
 
 FREQUENCY = "weekly"
 
@@ -58,6 +59,7 @@ class DigestResult:
     distinct_recipients: int = 0
     usage: Usage = field(default_factory=Usage)
     batches_in_flight: float = 0.0  # on average (bench.procs.Worker.in_flight)
+    mime_ms: float = 0.0  # CPU to build one message's MIME (bench.send.mime_cost_ms)
     worker_errors: list[str] = field(default_factory=list)
 
     def figures(self) -> list[tuple[str, float, str]]:
@@ -95,6 +97,7 @@ def measure(tenant: Tenant, *, folder: Path, log: Callable[[str], None] = print)
         result.postponed, result.empty = run.postponed, run.empty
         result.emails = sink.messages()
         result.distinct_recipients = sink.status()["recipients"]
+        result.mime_ms = mime_cost_ms(f"digest:{run.pk}")
         result.worker_errors = worker.errors()
         result.batches_in_flight = worker.in_flight("digest_batch")
     finally:

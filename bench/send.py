@@ -24,6 +24,7 @@ from coopt.diffusion import audience, sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Delivery, Send
 from coopt.jobs.models import Job
+from coopt.notifications.delivery import build
 from coopt.notifications.models import OutboundEmail
 from coopt.tenants.models import Tenant
 
@@ -102,6 +103,7 @@ class SendResult:
     outbox: dict[str, int] = field(default_factory=dict)
     usage: Usage = field(default_factory=Usage)
     batches_in_flight: float = 0.0  # on average (bench.procs.Worker.in_flight)
+    mime_ms: float = 0.0  # CPU to build one message's MIME (``mime_cost_ms``)
     worker_errors: list[str] = field(default_factory=list)
 
     def figures(self) -> list[tuple[str, float, str]]:
@@ -138,6 +140,7 @@ def measure(
         result.emails = sink.messages()
         result.distinct_recipients = sink.status()["recipients"]
         result.outbox = _outbox(job)
+        result.mime_ms = mime_cost_ms(f"job:{job.pk}")
         result.worker_errors = worker.errors()
         result.batches_in_flight = worker.in_flight("send_batch")
     finally:
@@ -177,6 +180,18 @@ def _wait(
         if now - started > timeout:
             raise TimeoutError(f"send: {received}/{expected} e-mails after {timeout:.0f} s")
         time.sleep(0.05)
+
+
+def mime_cost_ms(subject_ref: str, *, count: int = 300) -> float:
+    """CPU ms to turn one of these outbox messages into what goes over SMTP, as the worker
+    does (``delivery.build``, then Django's ``message().as_bytes()``)."""
+    messages = list(OutboundEmail.objects.filter(subject_ref__startswith=subject_ref)[:count])
+    if not messages:
+        return 0.0
+    started = time.process_time()
+    for message in messages:
+        build(message).message().as_bytes()
+    return (time.process_time() - started) * 1000 / len(messages)
 
 
 def _outbox(job: Job) -> dict[str, int]:
