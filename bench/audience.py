@@ -2,7 +2,8 @@
 
 The editor's call is what the page does each time the recruiter edits the audience:
 ``audience.summary`` (the size, what the fixed rules took out, and the best 100 with
-their reasons; ``counts`` then ``sample`` before ``summary`` existed). The floor is one
+their reasons: one statement, ``audience.ranked_with_counts``, then the 100 members and
+their interests). The floor is one
 SQL statement written by hand that returns the audience's size and its best 100 ids with
 their scores: the least any implementation has to pay for the same answer. Before
 timing, both are checked to give the same size and the same 100.
@@ -79,8 +80,7 @@ class AudienceResult:
     deliveries: int = 0  # rows in the delivery ledger while measured
     editor_ms: list[float] = field(default_factory=list)
     floor_ms: list[float] = field(default_factory=list)
-    counts_ms: list[float] = field(default_factory=list)
-    ranked_ms: list[float] = field(default_factory=list)
+    statement_ms: list[float] = field(default_factory=list)  # ranked_with_counts alone
     sizes: list[int] = field(default_factory=list)
     jobs: int = 0
     explain: str = ""
@@ -166,7 +166,7 @@ def measure(
     tenant: Tenant, *, prefix: str = "audience", log: Callable[[str], None] = print
 ) -> AudienceResult:
     """The editor's call and the floor, interleaved, job after job, ``PASSES`` times; then
-    one pass of the product's two statements alone (``counts``, ``ranked``) to split it."""
+    one pass of the product's statement alone (``ranked_with_counts``) to split it."""
     jobs = pick_jobs(tenant)
     spec = AudienceSpec()
     result = AudienceResult(prefix=prefix, jobs=len(jobs), deliveries=Delivery.objects.count())
@@ -184,8 +184,9 @@ def measure(
             _rows, floor_ms = _timed(floor_call, job)
             result.floor_ms.append(floor_ms)
     for job in jobs:
-        result.counts_ms.append(_timed(audience.counts, job=job, spec=spec)[1])
-        result.ranked_ms.append(_timed(audience.ranked, job=job, spec=spec, limit=100)[1])
+        limit = audience.SAMPLE_SIZE
+        statement = _timed(audience.ranked_with_counts, job=job, spec=spec, limit=limit)
+        result.statement_ms.append(statement[1])
     log(f"{prefix}: {len(jobs)} jobs x {PASSES} passes, {result.deliveries} deliveries")
     first_pass = zip(result.sizes[: len(jobs)], jobs, strict=True)
     largest = max(first_pass, key=lambda pair: pair[0])[1]
@@ -194,7 +195,7 @@ def measure(
 
 
 def explain(job: Job) -> str:
-    """EXPLAIN ANALYZE of the product's two queries and of the floor, for the largest
+    """EXPLAIN ANALYZE of the product's statement and of the floor, for the largest
     audience of the sample: where the time goes."""
     spec = AudienceSpec()
     captured: list[tuple[str, Any]] = []
@@ -204,12 +205,11 @@ def explain(job: Job) -> str:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(capture):
-        audience.counts(job=job, spec=spec)
-        audience.ranked(job=job, spec=spec, limit=audience.SAMPLE_SIZE)
+        audience.summary(job=job, spec=spec)
     product = [query for query in captured if "WITH tagged" in query[0]]
     queries = [*product, (FLOOR_SQL, floor_params(job))]
     parts = []
-    names = ("counts()", "ranked(limit=100)", "floor")
+    names = ("summary()", "floor")
     for name, (sql, params) in zip(names, queries, strict=True):
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)

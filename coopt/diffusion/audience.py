@@ -162,12 +162,13 @@ def build_query(*, job: Job, spec: AudienceSpec, tags: dict[int, Tag] | None = N
         LEFT JOIN tagged t ON t.member_id = m.id
         LEFT JOIN success s ON s.member_id = m.id
         LEFT JOIN gamification_memberscore ms ON ms.member_id = m.id
+        LEFT JOIN {Delivery._meta.db_table} d ON d.job_id = %s AND d.member_id = m.id
         WHERE m.tenant_id = %s AND m.is_member
           AND (t.member_id IS NOT NULL OR s.member_id IS NOT NULL
                OR {add_deps} OR {add_members})
           AND {remove_members}
           AND (m.department_id IS NULL OR {remove_deps})"""
-    from_params = [job.tenant_id, *add_deps_params, *add_members_params]
+    from_params = [job.pk, job.tenant_id, *add_deps_params, *add_members_params]
     from_params += [*remove_members_params, *remove_deps_params]
     return Query(
         sql_with=sql_with,
@@ -194,17 +195,19 @@ def _score_sql(level_sql: str) -> str:
         ELSE COALESCE(t.tag_score, 0) + COALESCE({success}, 0) + {level_sql} END"""
 
 
-SENT = "EXISTS (SELECT 1 FROM {table} d WHERE d.job_id = %s AND d.member_id = m.id)"
+# The three fixed rules: active, not opted out, not already sent the job. The ledger is
+# LEFT JOINed on (job, member), unique, so "already sent" is one hash or anti join.
+ALLOWED = "(m.is_active AND m.notify_targeted AND d.member_id IS NULL)"
+EXCLUSIONS = (
+    "CASE WHEN NOT m.is_active THEN 1 ELSE 0 END",
+    "CASE WHEN m.is_active AND NOT m.notify_targeted THEN 1 ELSE 0 END",
+    "CASE WHEN m.is_active AND m.notify_targeted AND d.member_id IS NOT NULL THEN 1 ELSE 0 END",
+)
 
 
-def _already_sent(job: Job) -> tuple[str, list[int]]:
-    return SENT.format(table=Delivery._meta.db_table), [job.pk]
-
-
-def _allowed(job: Job) -> tuple[str, list[int]]:
-    """The three fixed rules: active, not opted out, not already sent the job."""
-    already, params = _already_sent(job)
-    return f"m.is_active AND m.notify_targeted AND NOT {already}", params
+def _counts_of(row: tuple[Any, ...]) -> Counts:
+    size, inactive, opted_out, already_sent = (value or 0 for value in row)
+    return Counts(size=size, opted_out=opted_out, inactive=inactive, already_sent=already_sent)
 
 
 def counts(*, job: Job, spec: AudienceSpec, tags: dict[int, Tag] | None = None) -> Counts:
@@ -214,31 +217,26 @@ def counts(*, job: Job, spec: AudienceSpec, tags: dict[int, Tag] | None = None) 
     applies: inactive, then opted out, then already sent.
     """
     query = build_query(job=job, spec=spec, tags=tags)
-    allowed, allowed_params = _allowed(job)
-    already, _params = _already_sent(job)
+    sums = ", ".join(f"SUM({case})" for case in EXCLUSIONS)
     sql = f"""{query.sql_with}
-        SELECT
-            SUM(CASE WHEN {allowed} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN NOT m.is_active THEN 1 ELSE 0 END),
-            SUM(CASE WHEN m.is_active AND NOT m.notify_targeted THEN 1 ELSE 0 END),
-            SUM(CASE WHEN m.is_active AND m.notify_targeted AND {already} THEN 1 ELSE 0 END)
+        SELECT SUM(CASE WHEN {ALLOWED} THEN 1 ELSE 0 END), {sums}
         {query.sql_from}"""  # noqa: S608
-    params = [*query.params[: _with_len(query)], *allowed_params, job.pk]
-    params += query.params[_with_len(query) :]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        size, inactive, opted_out, already_sent = cursor.fetchone()
-    return Counts(
-        size=size or 0,
-        opted_out=opted_out or 0,
-        inactive=inactive or 0,
-        already_sent=already_sent or 0,
-    )
+        cursor.execute(sql, query.params)
+        return _counts_of(cursor.fetchone())
 
 
 def _with_len(query: Query) -> int:
     """How many of the query's parameters belong to its WITH clause."""
     return query.sql_with.count("%s")
+
+
+def _ranked_select(job: Job) -> tuple[str, list[Any]]:
+    """The SELECT list of a ranked row, ``(id, score, level weight, successes)``."""
+    level_sql, level_params = _level_sql(job)
+    score_sql = _score_sql(level_sql)
+    select = f"m.id, {score_sql} AS score, {level_sql} AS level, COALESCE(s.n, 0) AS successes"
+    return select, [*level_params, *level_params]
 
 
 def ranked(
@@ -247,21 +245,49 @@ def ranked(
     """``(member id, score, level weight, past successes)`` of the audience, best first
     (ties: oldest membership first)."""
     query = build_query(job=job, spec=spec, tags=tags)
-    level_sql, level_params = _level_sql(job)
-    allowed, allowed_params = _allowed(job)
-    score_sql = _score_sql(level_sql)
+    select, select_params = _ranked_select(job)
     sql = f"""{query.sql_with}
-        SELECT m.id, {score_sql} AS score, {level_sql} AS level, COALESCE(s.n, 0)
-        {query.sql_from} AND {allowed}
+        SELECT {select}
+        {query.sql_from} AND {ALLOWED}
         ORDER BY score DESC, m.id"""
-    params = [*query.params[: _with_len(query)], *level_params, *level_params]
-    params += [*query.params[_with_len(query) :], *allowed_params]
+    params = [*query.params[: _with_len(query)], *select_params]
+    params += query.params[_with_len(query) :]
     if limit is not None:
         sql += " LIMIT %s"
         params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
+
+
+def ranked_with_counts(
+    *, job: Job, spec: AudienceSpec, limit: int, tags: dict[int, Tag] | None = None
+) -> tuple[Counts, list[tuple[int, int, int, int]]]:
+    """``counts`` and ``ranked(limit=…)`` in one statement, one pass over the candidates:
+    the counts are window sums over every candidate, the rows the best of the allowed."""
+    query = build_query(job=job, spec=spec, tags=tags)
+    select, select_params = _ranked_select(job)
+    cases = (f"CASE WHEN {ALLOWED} THEN 1 ELSE 0 END", *EXCLUSIONS)
+    names = ("size", "inactive", "opted_out", "already_sent")  # the order of _counts_of
+    windows = ", ".join(
+        f"SUM({case}) OVER () AS {name}" for case, name in zip(cases, names, strict=True)
+    )
+    sql = f"""{query.sql_with}
+        SELECT * FROM (
+            SELECT {select}, CASE WHEN {ALLOWED} THEN 1 ELSE 0 END AS allowed, {windows}
+            {query.sql_from}
+        ) audience
+        ORDER BY allowed DESC, score DESC, id
+        LIMIT %s"""  # noqa: S608
+    params = [*query.params[: _with_len(query)], *select_params]
+    params += [*query.params[_with_len(query) :], limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return Counts(), []
+    found = [tuple(row[:4]) for row in rows if row[4]]
+    return _counts_of(tuple(rows[0][5:])), found
 
 
 LEVEL_BY_WEIGHT = {2: EXPERT, 1: CONFIRMED, 0: BEGINNER}
@@ -282,7 +308,13 @@ def sample(
 ) -> list[AudienceMember]:
     """The best ``size`` members with their reasons: five queries, or three with ``tags``."""
     tags = matched_tags(job=job, spec=spec) if tags is None else tags
-    rows = ranked(job=job, spec=spec, limit=size, tags=tags)
+    return _with_reasons(ranked(job=job, spec=spec, limit=size, tags=tags), spec=spec, tags=tags)
+
+
+def _with_reasons(
+    rows: list[tuple[int, int, int, int]], *, spec: AudienceSpec, tags: dict[int, Tag]
+) -> list[AudienceMember]:
+    """The ranked rows as members with their reasons (two queries)."""
     if not rows:
         return []
     ids = [row[0] for row in rows]
@@ -295,21 +327,18 @@ def sample(
         followed[member_id].append(tags[tag_id].name)
     added_departments = set(spec.add_departments)
     added_members = set(spec.add_members)
-    found = []
-    for member_id, member_score, level, successes in rows:
-        member = members[member_id]
-        found.append(
-            AudienceMember(
-                member=member,
-                score=member_score,
-                followed=sorted(followed[member_id]),
-                past_successes=successes,
-                level=LEVEL_BY_WEIGHT[level],
-                by_department=member.department_id in added_departments,
-                by_hand=member_id in added_members,
-            )
+    return [
+        AudienceMember(
+            member=members[member_id],
+            score=member_score,
+            followed=sorted(followed[member_id]),
+            past_successes=successes,
+            level=LEVEL_BY_WEIGHT[level],
+            by_department=members[member_id].department_id in added_departments,
+            by_hand=member_id in added_members,
         )
-    return found
+        for member_id, member_score, level, successes in rows
+    ]
 
 
 @dataclass
@@ -322,11 +351,14 @@ class Summary:
 
 
 def summary(*, job: Job, spec: AudienceSpec, size: int = SAMPLE_SIZE) -> Summary:
-    """The editor's whole audience view in six queries, whatever the tenant's size."""
+    """The editor's whole audience view in five queries, whatever the tenant's size: the
+    tags, the level settings, the counts with the best ``size``, their members and their
+    interests."""
     tags = matched_tags(job=job, spec=spec)
+    found_counts, rows = ranked_with_counts(job=job, spec=spec, limit=size, tags=tags)
     return Summary(
-        counts=counts(job=job, spec=spec, tags=tags),
-        sample=sample(job=job, spec=spec, size=size, tags=tags),
+        counts=found_counts,
+        sample=_with_reasons(rows, spec=spec, tags=tags),
         tags=tags,
     )
 

@@ -136,6 +136,33 @@ def test_the_sample_takes_the_same_queries_whatever_the_size(
 ):
     for i in range(how_many):
         f.make_member(world.acme, email=f"p{i}@acme.test").interests.set([tags["lyon"]])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         found = summary(job=world.job, spec=AudienceSpec())
     assert found.counts.size == len(found.sample) == how_many
+
+
+@pytest.mark.parametrize("size", [3, 100])
+def test_the_summary_is_the_counts_and_the_sample_in_one_pass(world, tags, size):
+    """The editor's one statement gives what ``counts`` and ``sample`` give apart, with
+    members of every excluded kind among the best scores."""
+    rng = random.Random(11)
+    members = [f.make_member(world.acme, email=f"s{i}@acme.test") for i in range(20)]
+    for index, member in enumerate(members):
+        member.interests.set(rng.sample([tags["lyon"], tags["paris"], tags["retail"]], 2))
+        MemberScore.objects.create(tenant=world.acme, member=member, points=400 - index)
+        member.is_active = index % 5 != 1
+        member.notify_targeted = index % 5 != 2
+        member.save()
+        if index % 5 == 3:
+            Delivery.objects.create(tenant=world.acme, job=world.job, member=member)
+    spec = AudienceSpec(add_tags=[tags["paris"].pk, tags["retail"].pk])
+
+    found = summary(job=world.job, spec=spec, size=size)
+
+    assert found.counts == counts(job=world.job, spec=spec)
+    assert (found.counts.inactive, found.counts.opted_out, found.counts.already_sent) == (4, 4, 4)
+    expected = sample(job=world.job, spec=spec, size=size)
+    assert [(row.member, row.score) for row in found.sample] == [
+        (row.member, row.score) for row in expected
+    ]
+    assert len(found.sample) == min(size, found.counts.size)
