@@ -107,7 +107,7 @@ def _mime(result: Any) -> str:
     return (
         f"Of the worker's {worker_ms:.1f} ms per e-mail, {mime_ms:.1f} ms "
         f"({100 * mime_ms / worker_ms:.0f} %) go into turning the outbox row into MIME "
-        "bytes with Django's `EmailMessage` (`delivery.build(…).message().as_bytes()`, "
+        "bytes (`delivery.build(…).message().as_bytes()`, coopt/notifications/mime.py, "
         "measured on this run's messages); the rest renders the templates, writes the "
         "rows and holds the SMTP dialogue."
     )

@@ -19,16 +19,19 @@ attempt at once (``retry_now``, the back office's "E-mail delivery" page).
 import logging
 import smtplib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from coopt.tenants.models import Tenant
 
+from .mime import OutboxEmail
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -70,8 +73,8 @@ def claim(message_id: int) -> bool:
     )
 
 
-def build(message: OutboundEmail) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+def build(message: OutboundEmail) -> OutboxEmail:
+    email = OutboxEmail(
         subject=message.subject,
         body=message.body_text,
         from_email=message.from_email,
@@ -147,11 +150,12 @@ def deliver_many(message_ids: list[int]) -> dict[str, int]:
     message opens a new one. Returns how many ended in each outcome ("sent",
     "retry", "failed", "skipped").
 
-    On PostgreSQL each "sent" is committed without waiting for the disk flush
-    (``synchronous_commit`` off for that one UPDATE): a killed worker loses
-    nothing (the commit is in the server), and only a crash of the database
-    server itself could forget the last fraction of a second of them, whose
-    messages would then be sent again under the same Message-ID.
+    Each "sent" is one UPDATE, committed at once. On PostgreSQL these commits do
+    not wait for the disk flush (``synchronous_commit`` off for the connection
+    while it sends, reset after): a killed worker loses nothing (the commit is
+    in the server), and only a crash of the database server itself could forget
+    the last fraction of a second of them, whose messages would then be sent
+    again under the same Message-ID.
     """
     outcomes = dict.fromkeys(("sent", "retry", "failed", "skipped"), 0)
     # The claims must not expire while this worker still sends: past half their
@@ -162,32 +166,33 @@ def deliver_many(message_ids: list[int]) -> dict[str, int]:
     messages = OutboundEmail.objects.in_bulk(claimed)
     backend = mailers.default
     opened = False
-    try:
-        for index, message_id in enumerate(claimed):
-            if timezone.now() > deadline:
-                _hand_back(claimed[index:])
-                outcomes["skipped"] += len(claimed) - index
-                break
-            message = messages.get(message_id)
-            if message is None:  # erased meanwhile
-                outcomes["skipped"] += 1
-                continue
-            try:
-                email = build(message)
-                if not opened:
-                    backend.open()
-                    opened = True
-                backend.send_messages([email])
-            except Exception as error:  # noqa: BLE001 - retried like any delivery
-                _close_quietly(backend, message.pk)
-                opened = False
-                outcomes[_record_failure(message, error)] += 1
-                continue
-            _mark_sent(message, flush=False)
-            outcomes["sent"] += 1
-    finally:
-        if opened:
-            _close_quietly(backend, 0)
+    with _commits_unflushed():
+        try:
+            for index, message_id in enumerate(claimed):
+                if timezone.now() > deadline:
+                    _hand_back(claimed[index:])
+                    outcomes["skipped"] += len(claimed) - index
+                    break
+                message = messages.get(message_id)
+                if message is None:  # erased meanwhile
+                    outcomes["skipped"] += 1
+                    continue
+                try:
+                    email = build(message)
+                    if not opened:
+                        backend.open()
+                        opened = True
+                    backend.send_messages([email])
+                except Exception as error:  # noqa: BLE001 - retried like any delivery
+                    _close_quietly(backend, message.pk)
+                    opened = False
+                    outcomes[_record_failure(message, error)] += 1
+                    continue
+                _mark_sent(message)
+                outcomes["sent"] += 1
+        finally:
+            if opened:
+                _close_quietly(backend, 0)
     return outcomes
 
 
@@ -198,15 +203,8 @@ def _hand_back(message_ids: list[int]) -> None:
     )
 
 
-def _mark_sent(message: OutboundEmail, *, flush: bool = True) -> None:
-    with transaction.atomic():
-        if not flush and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        _update_sent(message)
-
-
-def _update_sent(message: OutboundEmail) -> None:
+def _mark_sent(message: OutboundEmail) -> None:
+    """One UPDATE, committed on its own (autocommit) unless inside a transaction."""
     OutboundEmail.objects.filter(pk=message.pk).update(
         status=OutboundEmail.Status.SENT,
         sent_at=timezone.now(),
@@ -214,6 +212,23 @@ def _update_sent(message: OutboundEmail) -> None:
         claimed_at=None,
         last_error="",
     )
+
+
+@contextmanager
+def _commits_unflushed() -> Iterator[None]:
+    """On PostgreSQL, the connection's commits inside the block do not wait for the disk
+    flush (``synchronous_commit`` off for the session, reset after)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        # A broken connection or an aborted outer transaction takes the setting along.
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _close_quietly(backend: BaseEmailBackend, message_id: int) -> None:
