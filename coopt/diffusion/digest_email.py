@@ -21,6 +21,7 @@ from coopt.tenants.models import Tenant
 
 from .digest_content import Offer
 from .explain import explanation
+from .ledger import settle
 from .matching import score
 from .models import Delivery, DigestRun, Solicitation
 from .unsubscribe import unsubscribe_headers, unsubscribe_token
@@ -135,14 +136,7 @@ def _record_deliveries(
     for member, email in zip(members, emails, strict=True):
         for offer in offers[member.pk]:
             if offer.deferred_id is not None:
-                settled.append(
-                    Delivery(
-                        pk=offer.deferred_id,
-                        status=Delivery.Status.DIGESTED,
-                        email_id=email.pk,
-                        updated_at=now,
-                    )
-                )
+                settled.append((offer.deferred_id, email.pk))
                 continue
             new.append(
                 Delivery(
@@ -156,5 +150,4 @@ def _record_deliveries(
             )
     # A targeted send that reached the member meanwhile keeps its own row.
     Delivery.objects.bulk_create(new, ignore_conflicts=True)
-    if settled:
-        Delivery.objects.bulk_update(settled, ["status", "email", "updated_at"])
+    settle(settled, status=Delivery.Status.DIGESTED, now=now)

@@ -45,6 +45,7 @@ from . import audience as audiences
 from .audience import AudienceSpec
 from .cap import over_cap
 from .explain import explanation
+from .ledger import settle
 from .matching import SUCCESS_STATUSES, Reasons
 from .models import Delivery, Send, Solicitation, Wave
 from .unsubscribe import unsubscribe_headers, unsubscribe_url
@@ -322,11 +323,8 @@ def _notify(*, send: Send, deliveries: list[Delivery], now: Any) -> list[int]:
         )
         for d in deliveries
     )
-    for delivery, email in zip(deliveries, emails, strict=True):
-        delivery.status = Delivery.Status.NOTIFIED
-        delivery.email_id = email.pk
-        delivery.updated_at = now
-    Delivery.objects.bulk_update(deliveries, ["status", "email", "updated_at"])
+    pairs = [(d.pk, email.pk) for d, email in zip(deliveries, emails, strict=True)]
+    settle(pairs, status=Delivery.Status.NOTIFIED, now=now)
     return [email.pk for email in emails]
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from coopt.notifications import delivery
@@ -184,3 +184,28 @@ def test_a_message_that_cannot_be_built_does_not_stay_claimed(queue):  # type: i
     assert message.claimed_at is None
     assert message.attempts == 1
     assert message.last_error
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_bulk_delivery_marks_each_message_without_waiting_for_the_flush_then_resets(
+    queue, monkeypatch
+):  # type: ignore[no-untyped-def]
+    ids = [queue(to=f"p{n}@example.org").pk for n in range(3)]
+    seen = []
+    mark_sent = delivery._mark_sent
+
+    def watched(message: OutboundEmail) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+        mark_sent(message)
+
+    monkeypatch.setattr(delivery, "_mark_sent", watched)
+
+    assert delivery.deliver_many(ids)["sent"] == 3
+
+    assert seen == ["off"] * 3
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the connection is reused by other work
+    assert OutboundEmail.objects.filter(pk__in=ids, status="sent").count() == 3
