@@ -234,10 +234,11 @@ def _audience_section(result: Any, history: Any | None) -> list[str]:
         "### Audience (count + top 100 with reasons)",
         "",
         f"The editor's call (`audience.summary`: the counts and the best 100 with their "
-        f"reasons) takes {editor:.0f} ms (median), of which {statement:.0f} ms for its one "
-        "statement over the candidates (`ranked_with_counts`: the size and the three "
-        "exclusions as window sums, the best 100 by score); the rest reads the tags and "
-        "the 100 members with their interests. The floor, one hand-written statement that "
+        f"reasons) takes {editor:.0f} ms (median). Most of it is its one statement over "
+        "the candidates (`ranked_with_counts`: the size and the three exclusions as window "
+        f"sums, the best 100 by score), {statement:.0f} ms alone (median of one pass over "
+        "the jobs, hence noisier); the rest reads the tags and the 100 members with their "
+        "interests. The floor, one hand-written statement that "
         f"returns the size and the best 100 ids with their scores (bench/audience.py, "
         f"`FLOOR_SQL`), takes {floor:.0f} ms. Medians over {len(result.editor_ms)} calls on "
         f"{result.jobs} jobs whose audiences hold {min(result.sizes):,} to "
