@@ -10,5 +10,6 @@ urlpatterns = [
     path("jobs/<int:job_id>/feature/", views.feature, name="feature"),
     path("sends/", views.send_list, name="sends"),
     path("sends/<int:send_id>/", views.send_detail, name="send"),
+    path("sends/<int:send_id>/stop/", views.stop, name="stop"),
     path("settings/", views.cap_settings, name="settings"),
 ]

@@ -26,7 +26,7 @@ from coopt.privacy.audit import audit_record, audit_target
 from . import audience
 from .cap import weekly_cap_of
 from .forms import AudienceForm, SendFilterForm, WeeklyCapForm
-from .models import DiffusionSettings, FeaturedJob, Send
+from .models import DiffusionSettings, FeaturedJob
 from .selectors import (
     access_job_for_sending,
     access_send_for_recruiter,
@@ -37,7 +37,7 @@ from .selectors import (
     sends_of_job,
     waves_of,
 )
-from .sends import SendError, progress_of, send_start
+from .sends import ENDED, SendError, progress_of, send_start, send_stop
 
 SENDS_PER_PAGE = 25
 
@@ -164,7 +164,8 @@ def send_detail(request: HttpRequest, send_id: int) -> HttpResponse:
     context = {
         "send": send,
         "progress": progress,
-        "done": send.status == Send.Status.DONE,
+        "done": send.status in ENDED,  # the page stops polling
+        "stoppable": send.status not in ENDED,
         "handled": progress.sent + progress.failed + progress.deferred,
         "bar_max": max(send.audience_size, progress.total, 1),
         "waves": waves_of(send=send, names=level_names(tenant=request.tenant)),  # type: ignore[attr-defined]
@@ -172,6 +173,18 @@ def send_detail(request: HttpRequest, send_id: int) -> HttpResponse:
     if _partial(request):
         return render(request, "diffusion/office/_progress.html", context)
     return render(request, "diffusion/office/send.html", context)
+
+
+@recruiter_required
+@require_POST
+def stop(request: HttpRequest, send_id: int) -> HttpResponse:
+    """Stop a send: the members not reached yet will not be (the page asked first)."""
+    send = access_send_for_recruiter(membership=request.membership, send_id=send_id)  # type: ignore[attr-defined]
+    if send_stop(send=send):
+        messages.success(request, _("The send is stopped: nobody else will receive it."))
+    else:
+        messages.info(request, _("The send had already ended."))
+    return redirect("diffusion:send", send_id=send.pk)
 
 
 @recruiter_required

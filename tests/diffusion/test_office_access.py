@@ -43,6 +43,7 @@ ENDPOINTS = [
         {"featured": "1"},
     ),
     Endpoint("progress", "get", lambda _world, send: reverse("diffusion:send", args=[send.pk]), {}),
+    Endpoint("stop", "post", lambda _world, send: reverse("diffusion:stop", args=[send.pk]), {}),
 ]
 ENDPOINT_IDS = [endpoint.name for endpoint in ENDPOINTS]
 
@@ -74,7 +75,7 @@ def test_recruiters_and_admins_can_use_it(world, send, endpoint, persona):
 def test_members_get_403(world, send, endpoint, persona):
     response = call(world.client_for(getattr(world, persona)), endpoint, world, send)
     assert response.status_code == 403
-    assert Send.objects.count() == 1
+    assert list(Send.objects.values_list("status", flat=True)) == [Send.Status.PREPARING]
     assert not FeaturedJob.objects.exists()
 
 
@@ -90,7 +91,7 @@ def test_another_tenants_recruiter_gets_404(world, send, endpoint):
     client = world.client_for(world.outsider)  # signed in on globex, their own host
     response = call(client, endpoint, world, send)
     assert response.status_code == 404
-    assert Send.objects.count() == 1
+    assert list(Send.objects.values_list("status", flat=True)) == [Send.Status.PREPARING]
     assert not FeaturedJob.objects.exists()
 
 

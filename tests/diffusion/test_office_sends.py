@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
-from coopt.diffusion.models import DiffusionSettings, FeaturedJob, Send, Solicitation
+from coopt.diffusion.models import Delivery, DiffusionSettings, FeaturedJob, Send, Solicitation
 from coopt.diffusion.selectors import progress_by_send
 from coopt.gamification.models import MemberScore
 from coopt.jobs.models import Tag
@@ -329,3 +329,52 @@ def test_the_job_pages_link_to_the_editor_for_published_jobs_only(world):
         editor_url(world.job)
         in client.get(reverse("backoffice:job_edit", args=[world.job.pk])).content.decode()
     )
+
+
+def stop_url(send: Send) -> str:
+    return reverse("diffusion:stop", args=[send.pk])
+
+
+def test_a_recruiter_stops_a_send_after_confirming(world, followers):
+    send = start(world)
+    sends.send_prepare(send_id=send.pk)
+    client = world.client_for(world.recruiter)
+    page = client.get(send_url(send)).content.decode()
+    assert 'data-testid="stop-send"' in page
+    assert "The members not reached yet will not receive the job." in page  # data-confirm
+
+    response = client.post(stop_url(send), follow=True)
+
+    assert response.redirect_chain == [(send_url(send), 302)]
+    send.refresh_from_db()
+    assert send.status == Send.Status.STOPPED and send.finished_at is not None
+    assert not Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).exists()
+    html = response.content.decode()
+    assert "The send is stopped: nobody else will receive it." in html
+    assert 'data-testid="stop-send"' not in html
+    assert "hx-trigger" not in progress_tag(html)  # an ended send stops polling
+    sends.waves_release_due()
+    assert sends.send_batch(send_id=send.pk).handled == 0
+    assert mail.outbox == []
+
+
+def test_stopping_a_send_that_ended_changes_nothing(world, followers):
+    send = start(world)
+    run_send(send)
+    client = world.client_for(world.recruiter)
+    assert 'data-testid="stop-send"' not in client.get(send_url(send)).content.decode()
+
+    response = client.post(stop_url(send), follow=True)
+
+    assert "The send had already ended." in response.content.decode()
+    send.refresh_from_db()
+    assert send.status == Send.Status.DONE
+    assert len(mail.outbox) == 2
+
+
+def test_stop_refuses_get(world, followers):
+    send = start(world)
+    response = world.client_for(world.recruiter).get(stop_url(send))
+    assert response.status_code == 405
+    send.refresh_from_db()
+    assert send.status == Send.Status.PREPARING
