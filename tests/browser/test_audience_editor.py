@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, ConsoleMessage, expect
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, expect
 
 from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
@@ -107,6 +107,7 @@ def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-u
     )
 
     page = desktop_context(browser).new_page()
+    page.clock.install()  # the page's timers: its poll is moved on by hand below
     base = tenant_url(live_server)
     sign_in(page, base, recruiter.user.email, totp=True)
     page.goto(f"{base}/office/diffusion/sends/{send.pk}/")
@@ -114,14 +115,71 @@ def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-u
     expect(page.get_by_test_id("count-sent")).to_have_text("1")
     expect(page.get_by_test_id("count-queued")).to_have_text("1")
     expect(progress).to_have_attribute("data-done", "no")
+    expect(progress).to_have_attribute("hx-trigger", "every 30s")  # waiting: a slow poll
     page.evaluate("window.stillTheSamePage = true")
 
-    # The second wave's time comes: the page, polling, shows it sent and stops.
+    # The second wave's time comes: at its next poll the page shows it sent and stops.
     Wave.objects.filter(send=send, number=2).update(
         release_at=timezone.now() - timedelta(minutes=1)
     )
     sends.waves_release_due()
+    page.clock.fast_forward(30_000)
     expect(page.get_by_test_id("count-sent")).to_have_text("2")
     expect(progress).to_have_attribute("data-done", "yes")
     expect(page.get_by_test_id("send-status")).to_have_text("Done")
     assert page.evaluate("window.stillTheSamePage") is True, "the page was reloaded"
+
+
+def test_a_recruiter_stops_a_send_after_confirming(  # type: ignore[no-untyped-def]
+    browser: Browser, live_server
+) -> None:
+    tenant = f.make_tenant("acme", "Acme")
+    recruiter = f.make_member(tenant, email="recruiter@acme.test", is_recruiter=True)
+    lyon = f.make_tag(tenant, "Lyon")
+    job = f.make_job(tenant, author=recruiter.user, title="Account manager", locations=[lyon])
+    for email, points in (("expert@acme.test", 400), ("beginner@acme.test", 0)):
+        member = f.make_member(tenant, email=email)
+        member.interests.add(lyon)
+        MemberScore.objects.create(tenant=tenant, member=member, points=points)
+    send = sends.send_start(
+        job=job,
+        spec=AudienceSpec(),
+        author=recruiter.user,
+        wave_by=Send.WaveBy.LEVEL,
+        wave_delay=timedelta(hours=2),
+    )
+    context = desktop_context(browser)
+    questions: list[str] = []
+    answers = iter([False, True])  # "Cancel" first, then "OK"
+
+    def answer(dialog: Dialog) -> None:
+        questions.append(dialog.message)
+        if next(answers):
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    context.on("dialog", answer)
+    page = context.new_page()
+    base = tenant_url(live_server)
+    sign_in(page, base, recruiter.user.email, totp=True)
+    page.goto(f"{base}/office/diffusion/sends/{send.pk}/")
+
+    # Dismissing the question changes nothing.
+    page.get_by_test_id("stop-send").click()
+    question = (
+        "Stop this send? The members not reached yet will not receive the job. "
+        "This cannot be undone."
+    )
+    assert questions == [question]
+    send.refresh_from_db()
+    assert send.status == Send.Status.WAITING
+
+    page.get_by_test_id("stop-send").click()
+    expect(page.get_by_text("The send is stopped: nobody else will receive it.")).to_be_visible()
+    expect(page.get_by_test_id("send-status")).to_have_text("Stopped")
+    expect(page.get_by_test_id("stop-send")).to_have_count(0)
+    assert questions == [question, question]
+    send.refresh_from_db()
+    assert send.status == Send.Status.STOPPED
+    assert not Wave.objects.filter(send=send, released_at__isnull=True).exists()
