@@ -11,6 +11,7 @@ break in a header) goes through Django's own builder, with its checks.
 """
 
 import email.policy
+from email.charset import QP, Charset
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
@@ -21,7 +22,10 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
-UTF8 = "utf-8"  # bodies in base64, headers in the shorter of the two encodings
+# Bodies in quoted-printable, as Django's builder writes French text with long lines (and
+# spam filters frown on text parts in base64); headers in the shorter encoded-word form.
+UTF8 = Charset("utf-8")
+UTF8.body_encoding = QP
 LONGEST_LINE = 998  # RFC 5322, 2.1.1
 
 
@@ -67,12 +71,11 @@ class OutboxEmail(EmailMultiAlternatives):
         )
 
     def _compat32_message(self, policy: Any) -> Message:
-        text = MIMEText(_canonical(str(self.body)), "plain", UTF8, policy=policy)
+        text = _text_part(str(self.body), "plain", policy)
         if self.alternatives:
             msg: Message = MIMEMultipart("alternative", policy=policy)
             msg.attach(text)
-            html = _canonical(str(self.alternatives[0][0]))
-            msg.attach(MIMEText(html, "html", UTF8, policy=policy))
+            msg.attach(_text_part(str(self.alternatives[0][0]), "html", policy))
         else:
             msg = text
         subject = str(self.subject)
@@ -85,6 +88,11 @@ class OutboxEmail(EmailMultiAlternatives):
         for name, value in self.extra_headers.items():
             msg[name] = str(value)
         return msg
+
+
+def _text_part(text: str, subtype: str, policy: Any) -> MIMEText:
+    charset: Any = UTF8  # the documentation accepts a Charset; typeshed only a str
+    return MIMEText(_canonical(text), subtype, charset, policy=policy)
 
 
 def _canonical(text: str) -> str:

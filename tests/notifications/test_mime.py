@@ -68,6 +68,8 @@ def test_it_is_written_for_smtp():
     assert len(folded) > 1 and max(map(len, folded)) <= 78  # encoded words fold as usual
     assert raw.isascii()
     assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+    assert raw.count(b"Content-Transfer-Encoding: quoted-printable") == 2
+    assert b"Bonjour Zo=C3=A9," in raw  # readable as it travels
 
 
 def test_a_text_only_message_is_one_part():
