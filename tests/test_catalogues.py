@@ -53,3 +53,24 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path: Path, monkeypat
         call_command("makemessages", locale=["fr"], no_obsolete=True, verbosity=0)
     new = set(entries(work / "django.po")) - reference
     assert not new, f"strings missing from the catalogues (run make messages): {sorted(new)[:5]}"
+
+
+# Words that mean two things in English and two different words in French: each meaning has
+# its own context, so the reward's "Due" ("À verser") never heads a deadline column.
+TWO_MEANINGS = [
+    ((None, "Due", "À verser"), ("deadline", "Due", "Échéance")),
+    (("date range", "To", "À"), ("recipient", "To", "Destinataire")),
+    ((None, "Answer", "Réponse"), ("verb", "Answer", "Répondre")),
+    (("contests", "Finished", "Terminés"), ("run", "Finished", "Terminée")),
+    ((None, "Received", "Reçue"), ("date", "Received", "Reçu le")),
+]
+
+
+@pytest.mark.parametrize("pair", TWO_MEANINGS, ids=lambda pair: pair[1][0])
+def test_a_word_with_two_meanings_has_a_translation_for_each(pair) -> None:
+    from django.utils import translation
+
+    for context, word, french in pair:
+        with translation.override("fr"):
+            found = translation.pgettext(context, word) if context else translation.gettext(word)
+        assert found == french

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
@@ -147,7 +148,7 @@ class ExportForm(forms.Form):
         ("due", _("Due only")),
     ]
     start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
-    end = forms.DateField(label=_("To"), widget=DATE_WIDGET)
+    end = forms.DateField(label=pgettext_lazy("date range", "To"), widget=DATE_WIDGET)
     scope = forms.ChoiceField(label=_("Rewards"), choices=SCOPES, initial="due,paid")
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="xlsx")
 
