@@ -23,7 +23,7 @@ from coopt.diffusion.models import DigestRun
 from coopt.tenants.models import Tenant
 
 from .procs import Monitor, Sink, Usage, Worker, purge_queue
-from .send import mime_cost_ms
+from .send import record_delivery
 
 FREQUENCY = "weekly"
 
@@ -95,11 +95,9 @@ def measure(tenant: Tenant, *, folder: Path, log: Callable[[str], None] = print)
         run.refresh_from_db()
         result.looked_at, result.sent = run.members, run.sent
         result.postponed, result.empty = run.postponed, run.empty
-        result.emails = sink.messages()
-        result.distinct_recipients = sink.status()["recipients"]
-        result.mime_ms = mime_cost_ms(f"digest:{run.pk}")
-        result.worker_errors = worker.errors()
-        result.batches_in_flight = worker.in_flight("digest_batch")
+        record_delivery(
+            result, sink=sink, worker=worker, task="digest_batch", ref=f"digest:{run.pk}"
+        )
     finally:
         worker.stop()
         sink.stop()

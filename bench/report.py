@@ -99,6 +99,18 @@ def _usage_table(usage: Usage, emails: int) -> str:
     return "\n".join(rows)
 
 
+def _cpu_lines(result: Any) -> list[str]:
+    """Where a send's or a digest's CPU went, what bounds it, and the MIME's share."""
+    emails = result.emails
+    return [
+        _usage_table(result.usage, emails),
+        "",
+        _bound(result.usage, in_flight=result.batches_in_flight, emails=emails),
+        "",
+        _mime(result),
+    ]
+
+
 def _mime(result: Any) -> str:
     worker_ms = 1000 * result.usage.cpu.get("worker", 0.0) / result.emails if result.emails else 0
     mime_ms = getattr(result, "mime_ms", 0.0)
@@ -296,11 +308,7 @@ def _send_section(result: Any, target: int) -> list[str]:
         f"{result.first_email_after:.1f} s. The sink saw {result.distinct_recipients:,} "
         f"distinct recipients; the outbox ends with {result.outbox}.",
         "",
-        _usage_table(result.usage, emails),
-        "",
-        _bound(result.usage, in_flight=result.batches_in_flight, emails=emails),
-        "",
-        _mime(result),
+        *_cpu_lines(result),
         "",
         f"Memory: the worker's processes peaked at {result.usage.worker_peak_rss_mb:.0f} MB "
         f"together (sum of VmRSS sampled every 0.25 s; the sum of their VmHWM is "
@@ -325,11 +333,7 @@ def _digest_section(result: Any) -> list[str]:
         f"({result.distinct_recipients:,} distinct recipients), "
         f"{emails / result.seconds:.0f} e-mails/s.",
         "",
-        _usage_table(result.usage, emails),
-        "",
-        _bound(result.usage, in_flight=result.batches_in_flight, emails=emails),
-        "",
-        _mime(result),
+        *_cpu_lines(result),
         "",
         f"Memory: the worker's processes peaked at {result.usage.worker_peak_rss_mb:.0f} MB "
         f"together (sum of VmHWM: {result.usage.worker_hwm_mb:.0f} MB); each batch holds "

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count
@@ -137,12 +138,8 @@ def measure(
         send = sends.send_start(job=job, spec=spec, author=author)
         result.seconds = _wait(send, sink, started=started, result=result, log=log)
         result.usage = monitor.stop()
-        result.emails = sink.messages()
-        result.distinct_recipients = sink.status()["recipients"]
         result.outbox = _outbox(job)
-        result.mime_ms = mime_cost_ms(f"job:{job.pk}")
-        result.worker_errors = worker.errors()
-        result.batches_in_flight = worker.in_flight("send_batch")
+        record_delivery(result, sink=sink, worker=worker, task="send_batch", ref=f"job:{job.pk}")
     finally:
         worker.stop()
         sink.stop()
@@ -180,6 +177,16 @@ def _wait(
         if now - started > timeout:
             raise TimeoutError(f"send: {received}/{expected} e-mails after {timeout:.0f} s")
         time.sleep(0.05)
+
+
+def record_delivery(result: Any, *, sink: Sink, worker: Worker, task: str, ref: str) -> None:
+    """What a send or a digest delivered, measured the same way for both: the sink's
+    counts, the MIME's cost, the worker's errors and its batches' overlap."""
+    result.emails = sink.messages()
+    result.distinct_recipients = sink.status()["recipients"]
+    result.mime_ms = mime_cost_ms(ref)
+    result.worker_errors = worker.errors()
+    result.batches_in_flight = worker.in_flight(task)
 
 
 def mime_cost_ms(subject_ref: str, *, count: int = 300) -> float:

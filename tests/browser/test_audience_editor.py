@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, expect
 
+from coopt.accounts.models import Membership
 from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Send, Wave
@@ -85,19 +86,17 @@ def test_ticking_a_tag_updates_the_audience_without_a_page_load(  # type: ignore
     assert problems == [], problems
 
 
-def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-untyped-def]
-    browser: Browser, live_server
-) -> None:
+def waiting_send() -> tuple[Membership, Send]:
+    """A send by level to an expert and a beginner: as the tasks run eagerly on commit, the
+    expert's wave is sent at once and the beginner's waits two hours."""
     tenant = f.make_tenant("acme", "Acme")
     recruiter = f.make_member(tenant, email="recruiter@acme.test", is_recruiter=True)
     lyon = f.make_tag(tenant, "Lyon")
     job = f.make_job(tenant, author=recruiter.user, title="Account manager", locations=[lyon])
-    expert = f.make_member(tenant, email="expert@acme.test")
-    beginner = f.make_member(tenant, email="beginner@acme.test")
-    for member in (expert, beginner):
+    for email, points in (("expert@acme.test", 400), ("beginner@acme.test", 0)):
+        member = f.make_member(tenant, email=email)
         member.interests.add(lyon)
-    MemberScore.objects.create(tenant=tenant, member=expert, points=400)
-    # The tasks run eagerly on commit: the first wave goes at once, the second waits.
+        MemberScore.objects.create(tenant=tenant, member=member, points=points)
     send = sends.send_start(
         job=job,
         spec=AudienceSpec(),
@@ -105,6 +104,13 @@ def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-u
         wave_by=Send.WaveBy.LEVEL,
         wave_delay=timedelta(hours=2),
     )
+    return recruiter, send
+
+
+def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-untyped-def]
+    browser: Browser, live_server
+) -> None:
+    recruiter, send = waiting_send()
 
     page = desktop_context(browser).new_page()
     page.clock.install()  # the page's timers: its poll is moved on by hand below
@@ -133,21 +139,7 @@ def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-u
 def test_a_recruiter_stops_a_send_after_confirming(  # type: ignore[no-untyped-def]
     browser: Browser, live_server
 ) -> None:
-    tenant = f.make_tenant("acme", "Acme")
-    recruiter = f.make_member(tenant, email="recruiter@acme.test", is_recruiter=True)
-    lyon = f.make_tag(tenant, "Lyon")
-    job = f.make_job(tenant, author=recruiter.user, title="Account manager", locations=[lyon])
-    for email, points in (("expert@acme.test", 400), ("beginner@acme.test", 0)):
-        member = f.make_member(tenant, email=email)
-        member.interests.add(lyon)
-        MemberScore.objects.create(tenant=tenant, member=member, points=points)
-    send = sends.send_start(
-        job=job,
-        spec=AudienceSpec(),
-        author=recruiter.user,
-        wave_by=Send.WaveBy.LEVEL,
-        wave_delay=timedelta(hours=2),
-    )
+    recruiter, send = waiting_send()
     context = desktop_context(browser)
     questions: list[str] = []
     answers = iter([False, True])  # "Cancel" first, then "OK"
