@@ -164,8 +164,7 @@ def send_detail(request: HttpRequest, send_id: int) -> HttpResponse:
     context = {
         "send": send,
         "progress": progress,
-        "done": send.status in ENDED,  # the page stops polling
-        "stoppable": send.status not in ENDED,
+        "done": send.status in ENDED,  # the page stops polling; no Stop button
         "handled": progress.sent + progress.failed + progress.deferred,
         "bar_max": max(send.audience_size, progress.total, 1),
         "waves": waves_of(send=send, names=level_names(tenant=request.tenant)),  # type: ignore[attr-defined]
