@@ -83,11 +83,7 @@ def measure(tenant: Tenant, *, folder: Path, log: Callable[[str], None] = print)
     worker = Worker(folder=folder, smtp_port=sink.port)
     try:
         worker.wait_until_ready()
-        monitor = Monitor(
-            {"worker": lambda: set(worker.pids()), "sink": lambda: {sink.process.pid}},
-            worker=worker,
-        )
-        monitor.start()
+        monitor = Monitor.started(worker=worker, sink=sink)
         started = time.monotonic()
         run = digest.digest_start(tenant=tenant, frequency=FREQUENCY)
         result.seconds = _wait(run, sink, started=started, result=result, log=log)

@@ -202,6 +202,16 @@ class Usage:
 class Monitor:
     """Samples every ``every`` seconds, in a thread: CPU per group, the worker's memory."""
 
+    @classmethod
+    def started(cls, *, worker: Worker, sink: Sink) -> "Monitor":
+        """Sampling the worker's processes and the sink's, from now."""
+        monitor = cls(
+            {"worker": lambda: set(worker.pids()), "sink": lambda: {sink.process.pid}},
+            worker=worker,
+        )
+        monitor.start()
+        return monitor
+
     def __init__(self, groups: dict[str, Callable[[], set[int]]], *, worker: Worker) -> None:
         self.groups = groups
         self.worker = worker

@@ -129,11 +129,7 @@ def measure(
     result = SendResult(audience=size)
     try:
         worker.wait_until_ready()
-        monitor = Monitor(
-            {"worker": lambda: set(worker.pids()), "sink": lambda: {sink.process.pid}},
-            worker=worker,
-        )
-        monitor.start()
+        monitor = Monitor.started(worker=worker, sink=sink)
         started = time.monotonic()
         send = sends.send_start(job=job, spec=spec, author=author)
         result.seconds = _wait(send, sink, started=started, result=result, log=log)
