@@ -32,7 +32,7 @@ from coopt.notifications.delivery import deliver_many
 from coopt.tenants.models import Tenant
 
 from .cap import lock_members, over_cap
-from .digest_catalogue import catalogue_for_run, load_catalogue
+from .digest_catalogue import Catalogue, catalogue_for_run, load_catalogue
 from .digest_content import WINDOWS, Offer, load_member_facts, offers_for
 from .digest_email import write_digests
 from .models import DigestRun, Solicitation
@@ -179,9 +179,11 @@ def digest_prepare_batch(*, run_id: int, after_member_id: int = 0, size: int = B
         now = timezone.now()
         counts = {"members": len(todo), "sent": 0, "postponed": 0, "empty": 0}
         if todo:
-            offers, postponed = _offers(run=run, members=todo, now=now)
+            offers, postponed, catalogue = _offers(run=run, members=todo, now=now)
             to_send = [m for m in todo if offers.get(m.pk) and m.pk not in postponed]
-            batch.email_ids = write_digests(run=run, members=to_send, offers=offers, now=now)
+            batch.email_ids = write_digests(
+                run=run, members=to_send, offers=offers, now=now, rendered_offers=catalogue.rendered
+            )
             counts["sent"] = len(to_send)
             counts["empty"] = sum(1 for m in todo if not offers.get(m.pk))
             counts["postponed"] = len(todo) - counts["sent"] - counts["empty"]
@@ -193,8 +195,9 @@ def digest_prepare_batch(*, run_id: int, after_member_id: int = 0, size: int = B
 
 def _offers(
     *, run: DigestRun, members: list[Membership], now: datetime
-) -> tuple[dict[int, list[Offer]], set[int]]:
-    """Each member's offers, and who is over the cap (a digest counts as one solicitation)."""
+) -> tuple[dict[int, list[Offer]], set[int], Catalogue]:
+    """Each member's offers, who is over the cap (a digest counts as one solicitation),
+    and the catalogue they come from."""
     ids = [member.pk for member in members]
     lock_members(member_ids=ids)  # a targeted batch counting them waits, and vice versa
     capped = over_cap(tenant=run.tenant, member_ids=ids, now=now)
@@ -205,7 +208,7 @@ def _offers(
         extra_ids=facts.deferred_job_ids,
     )
     offers = {pk: offers_for(pk, catalogue=catalogue, facts=facts) for pk in ids}
-    return offers, capped
+    return offers, capped, catalogue
 
 
 def digest_finish(*, run_id: int) -> None:

@@ -5,7 +5,8 @@ only new matches) and its featured jobs; the jobs deferred to the batch's member
 added to it per batch. A worker keeps the catalogue of the run it works on for a
 short while (``CACHE_FOR``): the batches of a run share one window, and reading 20,000
 jobs again for each batch of 500 members would be most of the batch's queries' time.
-A job closed meanwhile may still be offered by the batches of those few minutes.
+A job closed meanwhile may still be offered by the batches of those few minutes, and
+the offers rendered from it (kept with the catalogue) keep its title of then.
 """
 
 import time
@@ -13,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -63,6 +65,8 @@ class Catalogue:
     by_family: dict[int, list[int]]
     featured: list[DigestJob]  # newest first
     rank: dict[int, tuple[float, int]]  # job id → (recency, id): how score ties are broken
+    # The offers rendered from these jobs, kept as long as the catalogue (``digest_render``).
+    rendered: dict[Any, Any] = field(default_factory=dict)
 
     def with_jobs(self, extra: dict[int, DigestJob]) -> "Catalogue":
         """A copy that also holds ``extra`` (not in the window: no new matches)."""

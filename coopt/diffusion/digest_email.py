@@ -3,36 +3,35 @@
 Bulk writes only: a fixed number of queries for any number of members. The links are
 built from the tenant's address, read once per batch (``Tenant.base_url`` reads the
 domains table on each call, so ``render_email`` and ``unsubscribe_url`` are not used
-per member here; the templates and their context are the same).
+per member here); the e-mails are rendered by ``digest_render.DigestRenderer``.
 """
 
 from datetime import datetime
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import ngettext, pgettext
 
 from coopt.accounts.models import Membership
 from coopt.notifications.models import Notification, OutboundEmail
-from coopt.notifications.rendering import RenderedEmail
-from coopt.tenants.models import Tenant
 
 from .digest_content import Offer
-from .explain import explanation
-from .ledger import settle
+from .digest_render import TEMPLATE, DigestRenderer
+from .ledger import add, settle
 from .matching import score
 from .models import Delivery, DigestRun, Solicitation
 from .unsubscribe import unsubscribe_headers, unsubscribe_token
 
-TEMPLATE = "job-digest"
-
 
 def write_digests(
-    *, run: DigestRun, members: list[Membership], offers: dict[int, list[Offer]], now: datetime
+    *,
+    run: DigestRun,
+    members: list[Membership],
+    offers: dict[int, list[Offer]],
+    now: datetime,
+    rendered_offers: dict[Any, Any] | None = None,
 ) -> list[int]:
-    """One digest per member (each has offers); returns the e-mails' ids."""
+    """One digest per member (each has offers); returns the e-mails' ids.
+    ``rendered_offers`` keeps the rendered offers for the next batches (``Catalogue.rendered``)."""
     if not members:
         return []
     tenant = run.tenant
@@ -42,15 +41,18 @@ def write_digests(
         "board_url": base_url + reverse("jobs:board"),
         "preferences_url": base_url + reverse("accounts:preferences"),
     }
+    renderer = DigestRenderer(tenant=tenant, links=links, rendered=rendered_offers)
     ref = f"digest:{run.pk}"
     emails, notifications = [], []
     for member in members:
         language = member.user.language or tenant.default_language
         token = unsubscribe_token(member_id=member.pk, tenant_id=tenant.pk)
         unsubscribe = base_url + reverse("diffusion_public:unsubscribe", args=[token])
-        context = {**links, "member": member, "unsubscribe_url": unsubscribe}
-        rendered, notice = _render(
-            tenant=tenant, offers=offers[member.pk], context=context, language=language
+        rendered, notice = renderer.render(
+            first_name=member.user.first_name,
+            unsubscribe_url=unsubscribe,
+            offers=offers[member.pk],
+            language=language,
         )
         emails.append(
             OutboundEmail(
@@ -88,47 +90,16 @@ def write_digests(
         )
         for member in members
     )
-    _record_deliveries(tenant=tenant, members=members, offers=offers, emails=emails, now=now)
+    _record_deliveries(members=members, offers=offers, emails=emails, tenant_id=tenant.pk, now=now)
     return [email.pk for email in emails]
-
-
-def _render(
-    *, tenant: Tenant, offers: list[Offer], context: dict[str, Any], language: str
-) -> tuple[RenderedEmail, str]:
-    """The e-mail and the in-app notice, in the member's language."""
-    with translation.override(language):
-        separator = pgettext("list separator", ", ")
-        items = [
-            {
-                "title": offer.job.title,
-                "url": context["tenant_url"] + offer.job.path,
-                "locations": separator.join(name for _pk, name in offer.job.locations),
-                "featured": offer.job.featured,
-                "why": explanation(offer.reasons),
-            }
-            for offer in offers
-        ]
-        ctx = {**context, "tenant": tenant, "offers": items, "LANGUAGE_CODE": language}
-        rendered = RenderedEmail(
-            subject=" ".join(render_to_string(f"emails/{TEMPLATE}-subject.txt", ctx).split()),
-            text=render_to_string(f"emails/{TEMPLATE}-body-text.txt", ctx).strip(),
-            html=render_to_string(f"emails/{TEMPLATE}-body-html.html", ctx),
-        )
-        count = len(offers)
-        notice = ngettext(
-            "%(count)s new job for you in your digest",
-            "%(count)s new jobs for you in your digest",
-            count,
-        ) % {"count": count}
-    return rendered, notice
 
 
 def _record_deliveries(
     *,
-    tenant: Tenant,
     members: list[Membership],
     offers: dict[int, list[Offer]],
     emails: list[OutboundEmail],
+    tenant_id: int,
     now: datetime,
 ) -> None:
     """The ledger: new jobs get a "digested" delivery, deferred ones become "digested"."""
@@ -137,17 +108,8 @@ def _record_deliveries(
         for offer in offers[member.pk]:
             if offer.deferred_id is not None:
                 settled.append((offer.deferred_id, email.pk))
-                continue
-            new.append(
-                Delivery(
-                    tenant=tenant,
-                    job_id=offer.job.pk,
-                    member=member,
-                    score=score(offer.reasons),
-                    status=Delivery.Status.DIGESTED,
-                    email_id=email.pk,
-                )
-            )
+            else:
+                new.append((offer.job.pk, member.pk, score(offer.reasons), email.pk))
     # A targeted send that reached the member meanwhile keeps its own row.
-    Delivery.objects.bulk_create(new, ignore_conflicts=True)
+    add(new, tenant_id=tenant_id, status=Delivery.Status.DIGESTED, now=now)
     settle(settled, status=Delivery.Status.DIGESTED, now=now)
