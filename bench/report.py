@@ -259,7 +259,8 @@ def _audience_section(result: Any, history: Any | None) -> list[str]:
         "",
         "All of it is PostgreSQL's CPU (every page is in shared buffers: `Buffers: shared "
         "hit` in the plans, no reads): the interests rows of the job's tags (one per "
-        "follower) aggregated per member, then joined with the memberships and the scores."
+        "follower, from the (tag, member) index alone: `Index Only Scan` in the plans) "
+        "aggregated per member, then joined with the memberships and the scores."
         + (
             f" With the floor itself at {floor:.0f} ms on this CPU, the 200 ms target is "
             "out of reach for any statement that reads the followers' interests."
@@ -337,7 +338,8 @@ def _digest_section(result: Any) -> list[str]:
         "",
         f"Memory: the worker's processes peaked at {result.usage.worker_peak_rss_mb:.0f} MB "
         f"together (sum of VmHWM: {result.usage.worker_hwm_mb:.0f} MB); each batch holds "
-        "500 members and the week's jobs, whatever the tenant's size.",
+        "500 members and the week's jobs, and each process keeps at most 20,000 rendered "
+        "offers (coopt/diffusion/digest_render.py), whatever the tenant's size.",
     ]
     if result.worker_errors:
         lines += ["", f"The worker logged {len(result.worker_errors)} error lines."]
