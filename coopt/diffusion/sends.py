@@ -124,6 +124,15 @@ def send_prepare(*, send_id: int) -> bool:
             Delivery.objects.bulk_create(
                 deliveries[start : start + PREPARE_CHUNK], ignore_conflicts=True
             )
+        if deliveries:
+            # A member a digest reached meanwhile kept that row: the waves count the written.
+            written = dict(
+                Delivery.objects.filter(send=send)
+                .values("wave")
+                .annotate(n=Count("pk"))
+                .values_list("wave", "n")
+            )
+            sizes = {number: written.get(number, 0) for number in sizes}
         delay = send.wave_delay or timedelta(0)
         Wave.objects.bulk_create(
             Wave(

@@ -304,6 +304,7 @@ def test_a_delivery_that_races_in_during_the_preparation_is_kept_and_not_doubled
 
     monkeypatch.setattr(audience_module, "iter_members", digest_meanwhile)
     assert sends.send_prepare(send_id=send.pk)
+    assert Wave.objects.get(send=send).size == 2  # the two deliveries written, not three
     sends.waves_release_due()
     while sends.send_batch(send_id=send.pk).handled:
         pass
