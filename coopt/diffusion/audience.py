@@ -105,10 +105,13 @@ def matched_tags(*, job: Job, spec: AudienceSpec) -> dict[int, Tag]:
     """The tags matched on: the job's own plus the added ones, minus the removed ones
     (one query)."""
     own = [pk for pk in (job.job_family_id, job.sector_id) if pk]
+    # The job's locations by a subquery on its own rows (the join the reverse relation
+    # makes, with DISTINCT, reads every job's locations).
+    locations = Job.locations.through.objects.filter(job_id=job.pk).values("tag_id")
     found = Tag.objects.filter(
-        Q(jobs=job) | Q(pk__in=[*own, *spec.add_tags]), tenant_id=job.tenant_id
+        Q(pk__in=locations) | Q(pk__in=[*own, *spec.add_tags]), tenant_id=job.tenant_id
     ).exclude(pk__in=spec.remove_tags)
-    return {tag.pk: tag for tag in found.distinct()}
+    return {tag.pk: tag for tag in found}
 
 
 def _ids(values: list[Any]) -> tuple[str, list[Any]]:
