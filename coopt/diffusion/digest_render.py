@@ -41,13 +41,9 @@ def marker(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Frame:
-    text: str
-    html: str
+class Parts:
+    """A text part and its HTML twin: a language's frame, or one offer."""
 
-
-@dataclass(frozen=True)
-class RenderedOffer:
     text: str
     html: str
 
@@ -64,7 +60,7 @@ class DigestRenderer:
     ) -> None:
         self.tenant = tenant
         self.links = links  # tenant_url, board_url, preferences_url
-        self._frames: dict[str, Frame] = {}
+        self._frames: dict[str, Parts] = {}
         # The rendered offers may outlive the batch (``Catalogue.rendered``): their key
         # holds everything they show but the tenant's brand and address.
         self._offers: dict[Any, Any] = {} if rendered is None else rendered
@@ -94,19 +90,19 @@ class DigestRenderer:
     def context(self, *, language: str) -> dict[str, Any]:
         return {**self.links, "tenant": self.tenant, "LANGUAGE_CODE": language}
 
-    def _frame(self, language: str) -> Frame:
+    def _frame(self, language: str) -> Parts:
         if language not in self._frames:
             ctx = self.context(language=language)
             ctx |= {name: marker(name) for name in ("first_name", "unsubscribe_url")}
             ctx |= {"offers_text": marker("offers"), "offers_html": mark_safe(marker("offers"))}  # noqa: S308 - a marker
             with translation.override(language):
-                self._frames[language] = Frame(
+                self._frames[language] = Parts(
                     text=render_to_string(f"emails/{TEMPLATE}-body-text.txt", ctx),
                     html=render_to_string(f"emails/{TEMPLATE}-body-html.html", ctx),
                 )
         return self._frames[language]
 
-    def _offer(self, offer: Offer, language: str) -> RenderedOffer:
+    def _offer(self, offer: Offer, language: str) -> Parts:
         with translation.override(language):
             why = explanation(offer.reasons)
             key = (self.tenant.pk, self.links["tenant_url"], language, offer.job.pk, why)
@@ -122,7 +118,7 @@ class DigestRenderer:
                     "why": why,
                 }
                 ctx = {**self.context(language=language), "offer": item}
-                self._offers[key] = RenderedOffer(
+                self._offers[key] = Parts(
                     text=render_to_string(f"emails/{TEMPLATE}-offer.txt", ctx).strip(),
                     html=render_to_string(f"emails/{TEMPLATE}-offer.html", ctx),
                 )

@@ -40,10 +40,11 @@ def add(
     fields = [Delivery._meta.get_field(name.removesuffix("_id")) for name in COLUMNS]
     chunk = min(INSERT_CHUNK, connection.ops.bulk_batch_size(fields, rows) or INSERT_CHUNK)
     stamp = connection.ops.adapt_datetimefield_value(now)
+    row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ", NULL, 1)"  # no send, wave 1
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, NULL, 1)"] * len(part))
+            values = ", ".join([row] * len(part))
             params = [
                 value
                 for job_id, member_id, score, email_id in part

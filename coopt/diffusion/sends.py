@@ -104,11 +104,9 @@ def send_prepare(*, send_id: int) -> bool:
         rows = list(audiences.iter_members(job=send.job, spec=spec))
         numbers = _wave_numbers(send, rows)
         now = timezone.now()
-        sizes: dict[int, int] = {}
-        labels: dict[int, str] = {}
+        labels: dict[int, str] = {}  # wave number → its label
         deliveries = []
         for (member_id, member_score, level), number in zip(rows, numbers, strict=True):
-            sizes[number] = sizes.get(number, 0) + 1
             labels[number] = level if send.wave_by == Send.WaveBy.LEVEL else ""
             deliveries.append(
                 Delivery(
@@ -124,15 +122,14 @@ def send_prepare(*, send_id: int) -> bool:
             Delivery.objects.bulk_create(
                 deliveries[start : start + PREPARE_CHUNK], ignore_conflicts=True
             )
-        if deliveries:
-            # A member a digest reached meanwhile kept that row: the waves count the written.
-            written = dict(
-                Delivery.objects.filter(send=send)
-                .values("wave")
-                .annotate(n=Count("pk"))
-                .values_list("wave", "n")
-            )
-            sizes = {number: written.get(number, 0) for number in sizes}
+        # A wave's size is what was written: a member a digest reached meanwhile kept that row.
+        written = dict(
+            Delivery.objects.filter(send=send)
+            .values("wave")
+            .annotate(n=Count("pk"))
+            .values_list("wave", "n")
+        )
+        sizes = {number: written.get(number, 0) for number in labels}
         delay = send.wave_delay or timedelta(0)
         Wave.objects.bulk_create(
             Wave(
