@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -31,6 +32,9 @@ def detect_image_type(data: bytes) -> str | None:
     return None
 
 
+SMIL_ELEMENTS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
+
+
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1].lower()
 
@@ -51,7 +55,8 @@ def _svg_problem(data: bytes) -> Any:
     if _local(root.tag) != "svg":
         return _("Upload a PNG, JPEG, SVG or ICO image.")
     for element in root.iter():
-        if _local(str(element.tag)) in {"script", "foreignobject"}:
+        # SMIL animation can set an href to a script after load: a logo never animates.
+        if _local(str(element.tag)) in {"script", "foreignobject", *SMIL_ELEMENTS}:
             return _("This SVG file contains a script, which is not allowed.")
         for attribute, value in element.attrib.items():
             name = _local(attribute)
@@ -80,6 +85,41 @@ def clean_image(upload: UploadedFile, base_name: str) -> UploadedFile:
     return upload
 
 
+class BrandImageInput(forms.ClearableFileInput):
+    """A logo or favicon input whose "Currently" link goes through the brand view.
+
+    Media files have no public URL (they are served only by views that check access), so
+    the stock widget's ``value.url`` raises; the brand's own view serves the tenant's file.
+    """
+
+    def __init__(self, *, url_name: str) -> None:
+        super().__init__(attrs={"accept": ".png,.jpg,.jpeg,.svg,.ico"})
+        self.url_name = url_name
+
+    def is_initial(self, value: Any) -> bool:
+        # The stock check reads ``value.url``, which raises for a file without a public URL.
+        return bool(value and getattr(value, "name", None))
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = BrandFileLink(
+                name=str(value.name).rsplit("/", 1)[-1], url=reverse(f"tenants:{self.url_name}")
+            )
+        return context
+
+
+class BrandFileLink:
+    """What the widget's template reads of the current file: a name and a URL."""
+
+    def __init__(self, *, name: str, url: str) -> None:
+        self.name = name
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BrandingForm(forms.ModelForm):
     """Only these fields: the slug, mode and activity of a tenant are the operator's."""
 
@@ -106,8 +146,8 @@ class BrandingForm(forms.ModelForm):
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),
-            "logo": forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.svg,.ico"}),
-            "favicon": forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.svg,.ico"}),
+            "logo": BrandImageInput(url_name="logo"),
+            "favicon": BrandImageInput(url_name="favicon"),
         }
 
     def _clean_upload(self, name: str) -> object:

@@ -126,6 +126,24 @@ def test_images_are_accepted_by_content_and_named_after_it(world, content, exten
     assert b"".join(served.streaming_content) == content
 
 
+@pytest.mark.parametrize("language", ["fr", "en", "de", "it", "pl", "nl", "es"])
+def test_the_settings_page_shows_the_current_logo_through_the_brand_view(world, language):
+    post(world, logo=SimpleUploadedFile("logo.png", PNG, "image/png"))
+    world.admin.user.language = language
+    world.admin.user.save(update_fields=["language"])
+    response = world.client_for(world.admin).get(URL)
+    assert response.status_code == 200
+    assert f'href="{reverse("tenants:logo")}"' in response.content.decode()
+
+
+def test_a_refused_logo_with_one_already_set_answers_with_the_form_error(world):
+    post(world, logo=SimpleUploadedFile("logo.png", PNG, "image/png"))
+    response = post(world, logo=SimpleUploadedFile("logo.svg", FAKE_IMAGES["script in svg"][0]))
+    assert response.status_code == 200
+    assert "contains a script" in str(response.context["form"].errors["logo"])
+    assert fresh(world).logo.name.endswith(".png")
+
+
 def test_the_uploaded_logo_appears_in_the_page_header(world):
     post(world, logo=SimpleUploadedFile("logo.png", PNG, "image/png"))
     html = world.client_for(world.member).get(reverse("jobs:board")).content.decode()
@@ -150,6 +168,11 @@ FAKE_IMAGES = {
     "javascript link in svg": (
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
         b'<a x:href="javascript:alert(1)"><rect/></a></svg>',
+        "logo.svg",
+    ),
+    "animation setting a script link in svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" '
+        b'to="javascript:alert(1)"/><rect/></a></svg>',
         "logo.svg",
     ),
     "entities in svg": (
