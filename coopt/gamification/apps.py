@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class GamificationConfig(AppConfig):
     name = "coopt.gamification"
+
+    def ready(self) -> None:
+        from coopt.referrals.signals import referral_progressed
+
+        from . import receivers
+
+        referral_progressed.connect(
+            receivers.on_referral_progressed, dispatch_uid="gamification.points"
+        )
