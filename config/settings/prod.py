@@ -9,6 +9,12 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env("COOPT_SECRET_KEY")
+# The rule of Django's security.W009, refused at start rather than only warned about.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+    raise ImproperlyConfigured(
+        "COOPT_SECRET_KEY must be at least 50 random characters "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
 DEBUG = False
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("COOPT_DB_CONN_MAX_AGE", default=60)
@@ -85,7 +91,10 @@ if not STORAGES["default"]["BACKEND"].endswith("S3Storage"):  # noqa: F405
             raise ImproperlyConfigured("COOPT_MEDIA_ROOT must be outside the static files.")
         if _media in _public.resolve().parents:
             raise ImproperlyConfigured("The static files must be outside COOPT_MEDIA_ROOT.")
-LOGGING["formatters"]["plain"]["format"] = (  # noqa: F405
-    '{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", '
-    '"message": "%(message)s"}'
-)
+# One JSON object a line, whatever the message holds (quotes, line breaks, a traceback).
+LOGGING["formatters"]["json"] = {  # noqa: F405
+    "()": "coopt.lib.logging.JsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405

@@ -25,6 +25,8 @@ import re
 import traceback
 from typing import Any
 
+import pythonjsonlogger.json
+
 MASK = "…"
 EMAIL_MASK = "[e-mail]"
 TOKEN_MASK = "[token]"  # noqa: S105 - the replacement text, not a secret
@@ -91,10 +93,30 @@ class MaskPersonalData(logging.Filter):
             record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
         if record.exc_text:
             record.exc_text = mask(record.exc_text)
+        # Formatters write exc_text; a JSON formatter would format exc_info afresh, unmasked.
+        record.exc_info = None
         if record.stack_info:
             record.stack_info = mask(record.stack_info)
         record._coopt_masked = True
         return True
+
+
+class JsonFormatter(pythonjsonlogger.json.JsonFormatter):
+    """One JSON object a line (production logs), from python-json-logger.
+
+    Only the fields named in ``fmt`` (renamed by ``rename_fields``) and the traceback are
+    written: a record's extra attributes are left out, as the masking filter does not see
+    them (Django's request log passes the request itself, whose repr holds the path).
+    """
+
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_data, record, message_dict)
+        kept = {self.rename_fields.get(field, field) for field in self._required_fields}
+        kept.update(message_dict)
+        for key in [key for key in log_data if key not in kept]:
+            del log_data[key]
 
 
 try:

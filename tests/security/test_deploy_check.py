@@ -72,11 +72,48 @@ def test_check_deploy_reports_no_issue_with_the_production_environment():
     assert "WARNING" not in result.stdout + result.stderr
 
 
-def test_the_check_would_catch_a_weak_secret_key():
-    """The test above can fail: a short key is a warning, and the command fails on it."""
-    result = deploy_check(production_env(COOPT_SECRET_KEY="too-short"))
+@pytest.mark.parametrize(
+    "key",
+    ["too-short", "x" * 49, "ab" * 40, "django-insecure-" + secrets.token_urlsafe(48)],
+    ids=["short", "49 characters", "repetitive", "django-insecure"],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key):
+    result = deploy_check(production_env(COOPT_SECRET_KEY=key))
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert "COOPT_SECRET_KEY must be at least 50 random characters" in result.stderr
+
+
+def test_production_starts_with_a_key_of_50_random_characters():
+    result = deploy_check(production_env(COOPT_SECRET_KEY=secrets.token_hex(25)))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+PRODUCTION_LOGS = r"""
+import logging, django
+django.setup()
+log = logging.getLogger("coopt.test")
+log.warning('He said "no"\nthen left \\ at 5')
+log.error("Not Found: %s", "/privacy/secret-token-123/", extra={"request": "/c/tok123/"})
+try:
+    raise ValueError("jane@example.org refused")
+except ValueError:
+    log.exception("Failed for %s", "jane@example.org")
+"""
+
+
+def test_production_logs_are_one_json_object_a_line_with_personal_data_masked():
+    result = run(["-c", PRODUCTION_LOGS], production_env())
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [r["level"] for r in records] == ["WARNING", "ERROR", "ERROR"]
+    assert records[0]["message"] == 'He said "no"\nthen left \\ at 5'  # as logged
+    assert records[0]["logger"] == "coopt.test"
+    assert records[0]["time"]
+    assert records[1]["message"] == "Not Found: /privacy/…/"
+    assert "request" not in records[1]  # extras are not masked, so not written
+    assert records[2]["message"] == "Failed for [e-mail]"
+    assert "ValueError: [e-mail] refused" in records[2]["exc_info"]
+    assert "jane@example.org" not in result.stderr
 
 
 def test_the_check_would_catch_a_disabled_https_redirect():
