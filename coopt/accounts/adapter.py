@@ -53,7 +53,14 @@ class AccountAdapter(DefaultAccountAdapter):
         request = self.request
         tenant = getattr(request, "tenant", None)
         language = _language_for_email(email, tenant)
-        ctx = {"request": request, "email": email, "tenant": tenant, **context}
+        ctx = {
+            "request": request,
+            "email": email,
+            "tenant": tenant,
+            # allauth's messages greet with and sign as the site: here, the company.
+            "current_site": _TenantSite(tenant, request),
+            **context,
+        }
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         html = ""
@@ -69,6 +76,17 @@ class AccountAdapter(DefaultAccountAdapter):
             language=language,
             template=template_prefix.rsplit("/", 1)[-1],
         )
+
+
+class _TenantSite:
+    """What allauth's e-mail templates read of ``current_site``: the company and its host."""
+
+    def __init__(self, tenant: Any, request: HttpRequest | None) -> None:
+        self.name = tenant.name if tenant is not None else "Coopt"
+        self.domain = request.get_host() if request is not None else ""
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def _language_for_email(email: str, tenant: Any) -> str:

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -100,6 +101,19 @@ def test_requesting_a_login_code_queues_an_email_that_signs_in(
     code = re.search(r"^\s*([A-Z0-9-]{6,})\s*$", email.body_text, re.MULTILINE).group(1)
     client.post(reverse("account_confirm_login_code"), {"code": code})
     assert signed_in_as(client) == str(world.member.user.pk)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_the_login_code_email_names_the_company(world, language):
+    world.member.user.language = language
+    world.member.user.save(update_fields=["language"])
+    Client(HTTP_HOST=ACME).post(
+        reverse("account_request_login_code"), {"email": "member@acme.test"}
+    )
+    body = OutboundEmail.objects.get(to_email="member@acme.test").body_text
+    assert body.count("Acme") >= 2  # the greeting and the closing line
+    assert "  !" not in body
+    assert "acme.localhost" in body
 
 
 def test_a_login_code_for_an_unknown_address_sends_no_code(world):
