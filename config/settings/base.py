@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "coopt.diffusion",
     "coopt.backoffice",
     "coopt.core",
+    "coopt.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -10,7 +10,7 @@ from allauth.mfa.utils import decrypt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from coopt.accounts.models import User
-from coopt.core.demo.brands import TOTP_SECRET
+from coopt.demo.brands import TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -37,5 +37,7 @@ class Command(BaseCommand):
             )
         period = app_settings.TOTP_PERIOD
         now = int(time.time())
+        # The code alone on standard output (for scripts), the hint on its own line after it.
         self.stdout.write(format_hotp_value(hotp_value(TOTP_SECRET, now // period)))
-        self.stderr.write(f"Valid for {period - now % period} more seconds; each code works once.")
+        self.stdout.flush()
+        self.stderr.write(f"(valid for {period - now % period} more seconds; each code works once)")

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from coopt.accounts.models import Membership, User
+from coopt.gamification.models import Action, PointEvent
 from coopt.jobs.models import Job
 from coopt.notifications.models import Notification
-from coopt.referrals.models import Referral, Source, StatusChange
+from coopt.referrals.models import Referral, Source, Status, StatusChange
 
 from .referrals import Played
 
@@ -88,7 +89,27 @@ def backdate_story(played: Played, rng: random.Random) -> None:
         last = later[-1] if later else transfer_at
     for referral in made:
         referral.notes.update(created_at=last + timedelta(minutes=40))
+        _backdate_points(referral.pk)
     # Messages follow the answer and each step; align from the end if some were not sent.
     ids = played.notification_ids
     for notification_id, stamp in zip(ids, events[-len(ids) :] if ids else [], strict=False):
         Notification.objects.filter(pk=notification_id).update(created_at=stamp)
+
+
+# The pipeline step that earns each kind of points.
+POINTS_STATUS = {Action.INTERVIEW: Status.MET, Action.HIRE: Status.HIRED}
+
+
+def _backdate_points(referral_id: int) -> None:
+    """The referrer's points carry the dates of the steps that earned them."""
+    referral = Referral.objects.get(pk=referral_id)
+    when = {
+        Action.REFERRAL_MADE: referral.created_at,
+        Action.REFERRAL_CONFIRMED: referral.consent_answered_at,
+    }
+    for action, status in POINTS_STATUS.items():
+        change = referral.history.filter(to_status=status).order_by("created_at").first()
+        when[action] = change.created_at if change is not None else None
+    for action, stamp in when.items():
+        if stamp is not None:
+            PointEvent.objects.filter(referral=referral, action=action).update(created_at=stamp)

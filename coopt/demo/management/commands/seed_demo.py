@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from coopt.core.demo.seed import SeedError, describe, is_loaded, load
+from coopt.demo.seed import SeedError, describe, is_loaded, load
 
 
 class Command(BaseCommand):

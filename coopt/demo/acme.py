@@ -13,6 +13,7 @@ from . import acme_jobs_field, acme_jobs_office
 from .acme_stories import STORIES, TEXTS
 from .brands import ACME_BRAND, ADMIN, MEMBER, RECRUITER
 from .common import create_tenant, enable_sign_in, mark_old_notifications_read
+from .contests import seed_contests
 from .diffusion import seed_diffusion
 from .jobs import backdate_jobs, create_jobs, create_templates, finish_jobs
 from .people import Organisation, create_acme_people
@@ -59,5 +60,6 @@ def seed_acme(rng: random.Random) -> Tenant:
     # What the daily task does: hires past their (zero) probation become due.
     rewards_make_due()
     seed_diffusion(recruiter=recruiter, jobs=jobs)
+    seed_contests(recruiter=recruiter)
     mark_old_notifications_read(tenant, keep_unread=demo_member)
     return tenant

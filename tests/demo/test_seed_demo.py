@@ -10,9 +10,10 @@ from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from coopt.accounts.models import Department, Membership, User
-from coopt.core.demo.brands import PASSWORD, TOTP_SECRET
+from coopt.demo.brands import PASSWORD, TOTP_SECRET
 from coopt.jobs.models import Job, JobTemplate, Tag
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.referrals.models import Consent, Note, Referral, Reminder, Status, StatusChange
@@ -107,6 +108,16 @@ def test_the_demo_has_sends_to_follow_and_featured_jobs(demo: str) -> None:
         assert send.audience_size >= Delivery.objects.filter(send=send).count() > 0
     assert FeaturedJob.objects.filter(tenant=acme()).count() == 2
     assert not OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).exists()
+
+
+def test_the_demo_has_a_running_contest_and_an_ended_one_with_winners(demo: str) -> None:
+    from coopt.gamification.models import Contest, ContestWinner
+
+    contests = Contest.objects.filter(tenant=acme())
+    running = [c for c in contests if c.starts_at <= timezone.now() < c.ends_at]
+    ended = [c for c in contests if c.announced_at is not None]
+    assert len(running) == 1 and len(ended) == 1
+    assert ContestWinner.objects.filter(contest=ended[0]).exists()
 
 
 def test_erased_referrals_keep_no_personal_data_and_no_email_waits(demo: str) -> None:
@@ -209,6 +220,14 @@ def test_demo_totp_code_prints_a_code_allauth_accepts(demo: str) -> None:
         user__email="recruteuse@acme.localhost", type=Authenticator.Type.TOTP
     )
     assert TOTP(authenticator).validate_code(code)
+
+
+def test_demo_totp_code_prints_the_code_and_the_hint_on_two_lines(demo: str) -> None:
+    out = StringIO()
+    call_command("demo_totp_code", "recruteuse@acme.localhost", stdout=out, stderr=out)
+    code, hint = out.getvalue().splitlines()
+    assert len(code) == 6 and code.isdigit()
+    assert hint.startswith("(valid for ")
 
 
 def test_demo_totp_code_refuses_an_account_with_its_own_secret(demo: str) -> None:
