@@ -112,6 +112,12 @@ class Referral(models.Model):
                 condition=models.Q(email_key__isnull=False),
                 name="referral_one_person_per_job",
             ),
+            # The same person by phone (R2): holds under concurrent submissions too.
+            models.UniqueConstraint(
+                fields=["job", "phone_key"],
+                condition=~models.Q(phone_key=""),
+                name="referral_one_phone_per_job",
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "job", "status"]),
