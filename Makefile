@@ -58,6 +58,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy coopt config
+	$(VENV)/bin/python tools/check_views.py
 	$(VENV)/bin/djlint templates --lint
 
 # Refresh the catalogues from the code (English is the source language).
