@@ -64,7 +64,7 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = getattr(request, "membership", None)
+        membership = cast(TenantRequest, request).membership  # set by MembershipMiddleware
         if (
             membership is not None
             and membership.is_staff_role

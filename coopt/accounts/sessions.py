@@ -71,7 +71,7 @@ class StaffSessionExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = getattr(request, "membership", None)
+        membership = cast(TenantRequest, request).membership
         if membership is not None and membership.is_staff_role:
             if staff_session_expired(request, time.time()):
                 return self._sign_out(request)
