@@ -59,6 +59,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy coopt config
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/python tools/check_views.py
 	$(VENV)/bin/djlint templates --lint
 
 # Refresh the catalogues from the code (English is the source language).

@@ -1,29 +1,32 @@
-"""Role checks used by views: the request's membership in the request's tenant."""
+"""Role checks used by views: the request's membership in the request's tenant.
+
+A view behind one of these decorators takes a ``MemberRequest`` (``coopt/accounts/http.py``):
+the user is signed in and ``request.membership`` is set.
+"""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from .models import Membership
-
-View = Callable[..., HttpResponse]
 
 
 def membership_for(request: HttpRequest) -> Membership | None:
     return getattr(request, "membership", None)
 
 
-def role_required(*roles: str) -> Callable[[View], View]:
+def role_required[V: Callable[..., HttpResponseBase]](*roles: str) -> Callable[[V], V]:
     """Allow the view to members holding any of ``roles`` in this tenant; 403 otherwise."""
 
-    def decorator(view: View) -> View:
+    def decorator(view: V) -> V:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             membership = membership_for(request)
             if membership is None or not any(getattr(membership, f"is_{r}") for r in roles):
                 from coopt.privacy.audit import record_access_refused
@@ -32,7 +35,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapper
+        return cast(V, wrapper)
 
     return decorator
 

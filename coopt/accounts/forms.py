@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.jobs.models import Tag
 
-from .models import Membership
+from .models import Membership, User
 from .services import MAX_INTERESTS, MIN_INTERESTS
 
 
 class InterestChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Tag) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Tag) -> str:
         return obj.name
 
 
@@ -45,8 +45,8 @@ class PreferencesForm(forms.Form):
         label=_("Job digest"), choices=Membership.DigestFrequency.choices
     )
 
-    def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         tags = Tag.objects.filter(tenant=membership.tenant)
         for name, kind in (
             ("locations", Tag.Kind.LOCATION),
@@ -77,8 +77,8 @@ class InvitationForm(forms.Form):
     password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput)
 
-    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.user = user
 
     def clean(self) -> dict[str, object]:
@@ -87,5 +87,5 @@ class InvitationForm(forms.Form):
         if first and second and first != second:
             raise forms.ValidationError(_("The two passwords differ."), code="mismatch")
         if first:
-            password_validation.validate_password(first, self.user)  # type: ignore[arg-type]
+            password_validation.validate_password(first, self.user)
         return data

@@ -1,11 +1,15 @@
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 
-from .models import Membership
+from coopt.tenants.models import Tenant
+
+from .http import TenantRequest
+from .selectors import active_membership
 
 View = Callable[[HttpRequest], HttpResponse]
 
@@ -22,22 +26,21 @@ class MembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
-        tenant = getattr(request, "tenant", None)
-        user = request.user
+        typed = cast(TenantRequest, request)
+        typed.membership = None
+        # None on the paths served without a tenant (TENANTLESS_PATHS).
+        tenant: Tenant | None = getattr(request, "tenant", None)
+        user = typed.user
         if tenant is not None and user.is_authenticated:
-            membership = (
-                Membership.objects.select_related("user", "department")
-                .filter(tenant=tenant, user=user, is_active=True)
-                .first()
-            )
+            membership = active_membership(tenant, user)
             if membership is None:
                 from coopt.privacy.audit import record_access_refused
 
                 record_access_refused(request=request, reason="no_membership")
                 logout(request)
                 return redirect("account_login")
-            request.membership = membership  # type: ignore[attr-defined]
+            membership.tenant = tenant  # the same object: membership.tenant costs no query
+            typed.membership = membership
             if user.language:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = user.language
@@ -61,7 +64,7 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = getattr(request, "membership", None)
+        membership = cast(TenantRequest, request).membership  # set by MembershipMiddleware
         if (
             membership is not None
             and membership.is_staff_role
@@ -75,10 +78,4 @@ class StaffTwoFactorMiddleware:
 def _has_totp(request: HttpRequest) -> bool:
     from allauth.mfa.models import Authenticator
 
-    cached = getattr(request, "_coopt_has_totp", None)
-    if cached is None:
-        cached = Authenticator.objects.filter(
-            user=request.user, type=Authenticator.Type.TOTP
-        ).exists()
-        request._coopt_has_totp = cached  # type: ignore[attr-defined]
-    return cached
+    return Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()

@@ -7,6 +7,7 @@ whatever they do. Members keep the normal session age (``SESSION_COOKIE_AGE``).
 
 import time
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+
+from .http import TenantRequest
 
 View = Callable[[HttpRequest], HttpResponse]
 
@@ -68,7 +71,7 @@ class StaffSessionExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = getattr(request, "membership", None)
+        membership = cast(TenantRequest, request).membership
         if membership is not None and membership.is_staff_role:
             if staff_session_expired(request, time.time()):
                 return self._sign_out(request)
@@ -76,7 +79,7 @@ class StaffSessionExpiryMiddleware:
 
     def _sign_out(self, request: HttpRequest) -> HttpResponse:
         logout(request)
-        request.membership = None  # type: ignore[attr-defined]
+        cast(TenantRequest, request).membership = None
         messages.info(request, _("Your session has ended. Please sign in again."))
         response: HttpResponse = redirect_to_login(request.get_full_path())
         if request.headers.get("HX-Request"):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -10,12 +10,14 @@ from coopt.core.ratelimit import rate_limited
 
 from .access import member_required
 from .forms import InvitationForm, PreferencesForm
+from .http import MemberRequest, TenantRequest
+from .models import Membership
 from .services import invitation_accept, membership_from_invitation, membership_onboard
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
-def _preferences_initial(membership) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _preferences_initial(membership: Membership) -> dict[str, object]:
     interests = list(membership.interests.all())
     return {
         "locations": [t for t in interests if t.kind == "location"],
@@ -27,8 +29,8 @@ def _preferences_initial(membership) -> dict[str, object]:  # type: ignore[no-un
     }
 
 
-def _preferences(request: HttpRequest, template: str, done_message: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def _preferences(request: MemberRequest, template: str, done_message: str) -> HttpResponse:
+    membership = request.membership
     form = PreferencesForm(
         request.POST or None, membership=membership, initial=_preferences_initial(membership)
     )
@@ -52,7 +54,7 @@ def _preferences(request: HttpRequest, template: str, done_message: str) -> Http
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def onboarding(request: HttpRequest) -> HttpResponse:
+def onboarding(request: MemberRequest) -> HttpResponse:
     return _preferences(
         request, "accounts/onboarding.html", gettext_noop("Welcome! Here are the jobs for you.")
     )
@@ -60,7 +62,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: MemberRequest) -> HttpResponse:
     return _preferences(
         request, "accounts/preferences.html", gettext_noop("Your preferences are saved.")
     )
@@ -68,8 +70,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rate_limited(key="invitation", limit=10, window=15 * 60)
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    membership = membership_from_invitation(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
+def invitation(request: TenantRequest, token: str) -> HttpResponse:
+    membership = membership_from_invitation(tenant=request.tenant, token=token)
     if membership is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = InvitationForm(request.POST or None, user=membership.user)

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,9 +37,10 @@ class MemberFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)
     state = forms.ChoiceField(label=_("Status"), choices=STATE_CHOICES, required=False)
 
-    def __init__(self, *args: object, tenant: Tenant, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["department"].queryset = Department.objects.filter(tenant=tenant)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = cast(forms.ModelChoiceField, self.fields["department"])
+        departments.queryset = Department.objects.filter(tenant=tenant)
 
 
 class RolesForm(forms.Form):

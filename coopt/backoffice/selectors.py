@@ -9,8 +9,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from coopt.accounts.models import Membership
@@ -277,25 +275,4 @@ def candidate_file(*, referral: Referral) -> CandidateFile:
             referral.reminders.select_related("owner__user").order_by("done_at", "due_on", "id")
         ),
         transferred_from=list(referral.transferred_from.select_related("job")),
-    )
-
-
-def access_document_for_recruiter(*, membership: Membership, document_id: int) -> Document:
-    """A CV of a confirmed person of the recruiter's tenant, or 404."""
-    document = get_object_or_404(
-        Document.objects.select_related("referral"), tenant=membership.tenant, pk=document_id
-    )
-    referral = document.referral
-    if referral.tenant_id != membership.tenant_id or not referral.is_visible_to_recruiter:
-        raise Http404
-    return document
-
-
-def access_reminder_for_owner(*, membership: Membership, reminder_id: int) -> Reminder:
-    """One of my own reminders, or 404."""
-    return get_object_or_404(
-        Reminder.objects.select_related("referral"),
-        tenant=membership.tenant,
-        owner=membership,
-        pk=reminder_id,
     )

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from coopt.accounts.http import TenantRequest
+
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
@@ -17,8 +19,8 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    membership = getattr(request, "membership", None)
+def home(request: TenantRequest) -> HttpResponse:
+    membership = request.membership
     if membership is None:
         return render(request, "core/welcome.html")
     if membership.onboarded_at is None and membership.is_member:
@@ -30,19 +32,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cache_control(max_age=300)
-def brand_css(request: HttpRequest) -> HttpResponse:
+def brand_css(request: TenantRequest) -> HttpResponse:
     """The tenant's colours as CSS variables (no inline style, so CSP stays strict)."""
     return render(request, "core/brand.css", content_type="text/css")
 
 
 @require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
+def set_language(request: TenantRequest) -> HttpResponse:
     """Django's language switch, which also becomes the signed-in user's language (L1)."""
     from django.views.i18n import set_language as django_set_language
 
     language = request.POST.get("language", "")
     user = request.user
     if user.is_authenticated and language in dict(settings.LANGUAGES):
-        user.language = language  # type: ignore[union-attr]
-        user.save(update_fields=["language"])  # type: ignore[union-attr]
+        user.language = language
+        user.save(update_fields=["language"])
     return django_set_language(request)

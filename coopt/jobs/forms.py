@@ -1,4 +1,7 @@
+from typing import Any, cast
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from coopt.privacy.consent import pool_consent_label
@@ -17,24 +20,25 @@ class BoardFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: object, tenant: Tenant, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["tag"].queryset = Tag.objects.filter(tenant=tenant)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tags = cast(forms.ModelMultipleChoiceField, self.fields["tag"])
+        tags.queryset = Tag.objects.filter(tenant=tenant)
 
 
 class CVField(forms.FileField):
     """A CV checked by content: PDF, DOCX or ODT, 10 MB at most."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("CV (PDF, Word or OpenDocument, 10 MB at most)"))
         kwargs.setdefault("required", False)
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self.widget.attrs["accept"] = ".pdf,.docx,.odt"
 
-    def clean(self, data: object, initial: object = None) -> object:
+    def clean(self, data: Any, initial: Any = None) -> UploadedFile | None:
         upload = super().clean(data, initial)
         if upload:
-            validate_cv(upload)  # type: ignore[arg-type]
+            validate_cv(upload)
         return upload
 
 
@@ -56,6 +60,6 @@ class PublicApplicationForm(forms.Form):
     pool_consent = forms.BooleanField(required=False)
     ref = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, pool_months: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, pool_months: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["pool_consent"].label = pool_consent_label(months=pool_months)

@@ -31,10 +31,10 @@ def job_posting(job: Job, url: str) -> dict[str, Any]:
         ],
         "directApply": True,
     }
-    if job.job_family_id:
-        posting["occupationalCategory"] = job.job_family.name  # type: ignore[union-attr]
-    if job.sector_id:
-        posting["industry"] = job.sector.name  # type: ignore[union-attr]
+    if job.job_family is not None:
+        posting["occupationalCategory"] = job.job_family.name
+    if job.sector is not None:
+        posting["industry"] = job.sector.name
     if job.salary_min or job.salary_max:
         posting["baseSalary"] = {
             "@type": "MonetaryAmount",

@@ -127,6 +127,21 @@ class Job(JobContent):
     def is_open(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def next_statuses(self) -> list[str]:
+        """The statuses the job may move to from where it is, in a stable order."""
+        allowed = ALLOWED_TRANSITIONS[Job.Status(self.status)]
+        return [status for status in Job.Status.values if status in allowed]
+
+
+# Draft → published → closed or filled; a closed job may be published again.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Job.Status.DRAFT: {Job.Status.PUBLISHED},
+    Job.Status.PUBLISHED: {Job.Status.CLOSED, Job.Status.FILLED},
+    Job.Status.CLOSED: {Job.Status.PUBLISHED, Job.Status.FILLED},
+    Job.Status.FILLED: set(),
+}
+
 
 class JobTemplate(JobContent):
     """A reusable starting point for jobs (J2)."""

@@ -1,6 +1,7 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coopt.accounts.models import Membership
@@ -85,7 +86,32 @@ def job_board(
     )
 
 
-def access_published_job(*, tenant: Tenant, job_id: int) -> Job:
+def access_job(member: Membership, job_id: int) -> Job:
+    """A job of the member's tenant in any status, for recruiters and admins; 404 otherwise."""
+    if not member.is_staff_role:
+        raise Http404
+    return get_object_or_404(
+        Job.objects.select_related("job_family", "sector"), tenant_id=member.tenant_id, pk=job_id
+    )
+
+
+def access_job_for_recruiter(*, membership: Membership, job_id: int) -> Job:
+    """The former name of ``access_job``, kept for its callers in the rewards app."""
+    return access_job(membership, job_id)
+
+
+def access_published_job(member: Membership, job_id: int) -> Job:
+    """A published job of the member's tenant, as every member sees it; 404 otherwise."""
+    return get_object_or_404(
+        Job.objects.select_related("job_family", "sector"),
+        tenant_id=member.tenant_id,
+        pk=job_id,
+        status=Job.Status.PUBLISHED,
+    )
+
+
+def access_public_job(tenant: Tenant, job_id: int) -> Job:
+    """A published job of the tenant, for its public page; 404 otherwise."""
     return get_object_or_404(
         Job.objects.select_related("job_family", "sector"),
         tenant=tenant,
@@ -94,24 +120,38 @@ def access_published_job(*, tenant: Tenant, job_id: int) -> Job:
     )
 
 
-def access_job_for_recruiter(*, membership: Membership, job_id: int) -> Job:
-    """A job of the recruiter's own tenant, or 404."""
-    return get_object_or_404(
-        Job.objects.select_related("job_family", "sector"), tenant=membership.tenant, pk=job_id
-    )
+def access_template(member: Membership, template_id: int) -> JobTemplate:
+    if not member.is_staff_role:
+        raise Http404
+    return get_object_or_404(JobTemplate, tenant_id=member.tenant_id, pk=template_id)
 
 
-def access_template(*, membership: Membership, template_id: int) -> JobTemplate:
-    return get_object_or_404(JobTemplate, tenant=membership.tenant, pk=template_id)
-
-
-def access_share_link(*, tenant: Tenant, token: str) -> ShareLink:
+def access_share_link(tenant: Tenant, token: str) -> ShareLink:
+    """A member's tracked link to a job still published, or 404."""
     return get_object_or_404(
         ShareLink.objects.select_related("job", "member__user"),
         tenant=tenant,
         token=token,
         job__status=Job.Status.PUBLISHED,
     )
+
+
+def share_link_by_token(tenant: Tenant, token: str) -> ShareLink | None:
+    """The tracked link an application came through, whatever its job's status now."""
+    links = ShareLink.objects.filter(tenant=tenant, token=token)
+    return links.select_related("member__user").first()
+
+
+def templates_of(tenant: Tenant) -> QuerySet[JobTemplate]:
+    return (
+        JobTemplate.objects.filter(tenant=tenant)
+        .select_related("job_family", "sector")
+        .order_by("name", "id")
+    )
+
+
+def tag_names(tenant: Tenant, kind: str) -> QuerySet[Tag, str]:
+    return Tag.objects.filter(tenant=tenant, kind=kind).values_list("name", flat=True)
 
 
 def jobs_for_recruiter(*, tenant: Tenant, status: str = "", text: str = "") -> QuerySet[Job]:

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from coopt.accounts.models import Membership, User
 from coopt.tenants.models import Tenant
 
-from .models import Job, JobTemplate, ShareLink, Tag
+from .models import ALLOWED_TRANSITIONS, Job, JobTemplate, ShareLink, Tag
 from .sanitize import clean_html
 
 CONTENT_FIELDS = (
@@ -73,14 +74,6 @@ def job_template_save(
     return template
 
 
-ALLOWED_TRANSITIONS = {
-    Job.Status.DRAFT: {Job.Status.PUBLISHED},
-    Job.Status.PUBLISHED: {Job.Status.CLOSED, Job.Status.FILLED},
-    Job.Status.CLOSED: {Job.Status.PUBLISHED, Job.Status.FILLED},
-    Job.Status.FILLED: set(),
-}
-
-
 class JobTransitionError(Exception):
     pass
 
@@ -111,3 +104,8 @@ def share_link_for(*, job: Job, member: Membership) -> ShareLink:
     except IntegrityError:
         link = ShareLink.objects.get(job=job, member=member)
     return link
+
+
+def share_link_count_visit(*, link: ShareLink) -> None:
+    """One more visit of the link, counted in the database so that none is lost."""
+    ShareLink.objects.filter(pk=link.pk).update(visits=F("visits") + 1)

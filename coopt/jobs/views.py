@@ -2,7 +2,6 @@ import json
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
+from coopt.accounts.http import MemberRequest, TenantRequest
 from coopt.core.ratelimit import rate_limited
 from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import reasons_for_jobs
@@ -21,8 +21,14 @@ from coopt.referrals.services import ApplicationData, ReferralRefused, applicati
 from .forms import BoardFilterForm, PublicApplicationForm
 from .jsonld import job_posting
 from .models import ShareLink
-from .selectors import access_published_job, access_share_link, job_board
-from .services import share_link_for
+from .selectors import (
+    access_public_job,
+    access_published_job,
+    access_share_link,
+    job_board,
+    share_link_by_token,
+)
+from .services import share_link_count_visit, share_link_for
 
 JOBS_PER_PAGE = 20
 # As django.utils.html.json_script: nothing in the data can close the <script>.
@@ -41,9 +47,9 @@ def _posted(
 
 @member_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    form = BoardFilterForm(request.GET or None, tenant=request.tenant)  # type: ignore[attr-defined]
+def board(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    form = BoardFilterForm(request.GET or None, tenant=request.tenant)
     text, tag_ids = "", []
     if form.is_valid():
         text = form.cleaned_data["q"]
@@ -75,9 +81,9 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
+def detail(request: MemberRequest, job_id: int) -> HttpResponse:
+    membership = request.membership
+    job = access_published_job(membership, job_id)
     link = share_link_for(job=job, member=membership)
     share_url = request.build_absolute_uri(link.get_absolute_url())
     interest_ids = set(membership.interests.values_list("id", flat=True))
@@ -96,37 +102,30 @@ def detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_GET
 @rate_limited(key="share-link", limit=60, window=10 * 60, methods=["GET"])
-def shared(request: HttpRequest, token: str) -> HttpResponse:
+def shared(request: TenantRequest, token: str) -> HttpResponse:
     """A member's tracked link: remember who shared, then show the public page."""
-    link = access_share_link(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
-    ShareLink.objects.filter(pk=link.pk).update(visits=F("visits") + 1)
+    link = access_share_link(request.tenant, token)
+    share_link_count_visit(link=link)
     # The share earns its points on the first visit by someone else (G1).
     visitor = request.user if request.user.is_authenticated else None
-    points_for_share_visit(link=link, visitor=visitor)  # type: ignore[arg-type]
+    points_for_share_visit(link=link, visitor=visitor)
     request.session[SHARE_SESSION_KEY] = link.token
     return redirect(reverse("jobs:public", args=[link.job_id]) + f"?ref={link.token}")
 
 
-def _share_link_from(request: HttpRequest, token: str) -> ShareLink | None:
+def _share_link_from(request: TenantRequest, token: str) -> ShareLink | None:
     token = token or request.session.get(SHARE_SESSION_KEY, "")
     if not token:
         return None
-    return (
-        ShareLink.objects.filter(
-            tenant=request.tenant,  # type: ignore[attr-defined]
-            token=token,
-        )
-        .select_related("member__user")
-        .first()
-    )
+    return share_link_by_token(request.tenant, token)
 
 
 @require_http_methods(["GET", "POST"])
 @rate_limited(key="public-apply", limit=20, window=60 * 60)
-def public(request: HttpRequest, job_id: int) -> HttpResponse:
+def public(request: TenantRequest, job_id: int) -> HttpResponse:
     """The public job page with JSON-LD and the apply form (J5)."""
-    tenant = request.tenant  # type: ignore[attr-defined]
-    job = access_published_job(tenant=tenant, job_id=job_id)
+    tenant = request.tenant
+    job = access_public_job(tenant, job_id)
     initial = {"ref": request.GET.get("ref", "")}
     form = PublicApplicationForm(
         *_posted(request),

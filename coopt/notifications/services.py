@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 
-from .models import Notification, OutboundEmail
+from .models import EmailTemplate, Notification, OutboundEmail
 from .rendering import RenderedEmail, render_email, wrap_text_as_html
 
 logger = logging.getLogger(__name__)
@@ -155,3 +155,17 @@ def notifications_mark_read(*, recipient: Membership, ids: list[int] | None = No
     if ids is not None:
         pending = pending.filter(id__in=ids)
     return pending.update(read_at=timezone.now())
+
+
+def email_template_save(
+    *, tenant: Tenant, key: str, status: str, language: str, subject: str, body: str
+) -> EmailTemplate:
+    """The tenant's own wording of one automatic e-mail, created or replaced (R5)."""
+    template, _created = EmailTemplate.objects.update_or_create(
+        tenant=tenant,
+        key=key,
+        status=status,
+        language=language,
+        defaults={"subject": subject, "body": body},
+    )
+    return template

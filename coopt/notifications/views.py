@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import member_required
+from coopt.accounts.http import MemberRequest
 
 from .selectors import notifications_for
 from .services import notifications_mark_read
@@ -13,8 +14,8 @@ PER_PAGE = 30
 
 @member_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def notification_list(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     page = Paginator(notifications_for(membership=membership), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -27,6 +28,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
-    notifications_mark_read(recipient=request.membership)  # type: ignore[attr-defined]
+def mark_all_read(request: MemberRequest) -> HttpResponse:
+    notifications_mark_read(recipient=request.membership)
     return redirect("notifications:list")

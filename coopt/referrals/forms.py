@@ -1,8 +1,11 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coopt.jobs.forms import CVField
 from coopt.privacy.consent import pool_consent_label
+from coopt.tenants.models import Tenant
 
 
 class RecommendForm(forms.Form):
@@ -25,9 +28,9 @@ class RecommendForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Their language"))
 
-    def __init__(self, *args: object, tenant: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["language"].choices = tenant.language_choices()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["language"]).choices = tenant.language_choices()
         self.fields["email"].widget.attrs.update({"autocomplete": "off", "inputmode": "email"})
         self.fields["phone"].widget.input_type = "tel"
 
@@ -48,6 +51,6 @@ class ConsentForm(forms.Form):
     )
     pool_consent = forms.BooleanField(required=False)
 
-    def __init__(self, *args: object, pool_months: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, pool_months: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["pool_consent"].label = pool_consent_label(months=pool_months)

@@ -1,11 +1,12 @@
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
 from coopt.tenants.models import Tenant
 
-from .models import Referral, Reminder, StatusChange
+from .models import Document, Referral, Reminder, StatusChange
 
 
 def referrals_made_by(*, member: Membership) -> QuerySet[Referral]:
@@ -24,20 +25,60 @@ def applications_of(*, member: Membership) -> QuerySet[Referral]:
     )
 
 
-def access_referral_by_consent_token(*, tenant: Tenant, token: str) -> Referral:
+def access_referral_by_consent_token(tenant: Tenant, token: str) -> Referral:
+    """The referral behind the link e-mailed to the referred person, or 404."""
     return get_object_or_404(
         Referral.objects.select_related("job", "referrer__user"), tenant=tenant, consent_token=token
     )
 
 
-def access_referral_for_recruiter(*, membership: Membership, referral_id: int) -> Referral:
-    """A referral of the recruiter's own tenant, or 404."""
+def access_referral(member: Membership, referral_id: int) -> Referral:
+    """A referral of the member's tenant, for recruiters and admins; 404 otherwise.
+
+    Its person may not have confirmed yet: show it through ``anonymous()`` unless
+    ``is_visible_to_recruiter`` (R3), or take it with ``access_visible_referral``.
+    """
+    if not member.is_staff_role:
+        raise Http404
     return get_object_or_404(
         Referral.objects.select_related(
             "job", "referrer__user", "applicant__user", "transferred_to__job"
         ),
-        tenant=membership.tenant,
+        tenant_id=member.tenant_id,
         pk=referral_id,
+    )
+
+
+def access_visible_referral(member: Membership, referral_id: int) -> Referral:
+    """A referral whose person confirmed, so that a recruiter may see and act on it; 404
+    otherwise, as for another tenant's (R3)."""
+    referral = access_referral(member, referral_id)
+    if not referral.is_visible_to_recruiter:
+        raise Http404
+    return referral
+
+
+def access_document(member: Membership, document_id: int) -> Document:
+    """A CV of a confirmed person of the member's tenant, for recruiters and admins; 404
+    otherwise."""
+    if not member.is_staff_role:
+        raise Http404
+    document = get_object_or_404(
+        Document.objects.select_related("referral"), tenant_id=member.tenant_id, pk=document_id
+    )
+    referral = document.referral
+    if referral.tenant_id != member.tenant_id or not referral.is_visible_to_recruiter:
+        raise Http404
+    return document
+
+
+def access_reminder(member: Membership, reminder_id: int) -> Reminder:
+    """One of the member's own reminders, or 404."""
+    return get_object_or_404(
+        Reminder.objects.select_related("referral"),
+        tenant_id=member.tenant_id,
+        owner=member,
+        pk=reminder_id,
     )
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
+from coopt.accounts.http import MemberRequest, TenantRequest
 from coopt.core.ratelimit import rate_limited
 from coopt.jobs.selectors import access_published_job
 from coopt.privacy.consent import (
@@ -46,14 +47,12 @@ def _posted(
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def recommend(request: HttpRequest, job_id: int) -> HttpResponse:
+def recommend(request: MemberRequest, job_id: int) -> HttpResponse:
     """Recommend someone for a job: the rules are shown before and at submit (R1, R2)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
+    membership = request.membership
+    job = access_published_job(membership, job_id)
     form = RecommendForm(
-        *_posted(request),
-        tenant=request.tenant,  # type: ignore[attr-defined]
-        initial={"language": request.LANGUAGE_CODE},
+        *_posted(request), tenant=request.tenant, initial={"language": request.LANGUAGE_CODE}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,10 +90,10 @@ def recommend(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def apply_internal(request: HttpRequest, job_id: int) -> HttpResponse:
+def apply_internal(request: MemberRequest, job_id: int) -> HttpResponse:
     """Internal mobility: a member applies to a job themself (J6)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    job = access_published_job(tenant=request.tenant, job_id=job_id)  # type: ignore[attr-defined]
+    membership = request.membership
+    job = access_published_job(membership, job_id)
     form = MobilityForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,9 +113,9 @@ def apply_internal(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @member_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: MemberRequest) -> HttpResponse:
     """My referrals with live status and history, my applications, the rules (R7)."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     page = Paginator(referrals_made_by(member=membership), REFERRALS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -136,13 +135,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @never_cache  # personal data behind a secret link: no shared cache may keep it
 @require_http_methods(["GET", "POST"])
 @rate_limited(key="consent", limit=20, window=15 * 60)
-def consent(request: HttpRequest, token: str) -> HttpResponse:
+def consent(request: TenantRequest, token: str) -> HttpResponse:
     """The referred person's page: what is held, why, their rights; confirm or decline (R3).
 
     It stays their self-service page after they confirm (the e-mails promise it):
     they may add a CV, or withdraw and have their data deleted at once.
     """
-    referral = access_referral_by_consent_token(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
+    referral = access_referral_by_consent_token(request.tenant, token)
     policy = retention_policy_for(tenant=referral.tenant)
     form = ConsentForm(*_posted(request), pool_months=policy.talent_pool_months)
     closed = referral.personal_data_deleted_at is not None or referral.consent in (

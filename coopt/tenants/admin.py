@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,9 +19,7 @@ class TenantAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "mode", "is_active"]
     inlines = [DomainInline]
 
-    def save_related(  # type: ignore[no-untyped-def]
-        self, request: HttpRequest, form, formsets, change
-    ) -> None:
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # New, renamed or removed domains and (de)activation change the allowed hosts.
         super().save_related(request, form, formsets, change)
         transaction.on_commit(forget_tenant_domains)

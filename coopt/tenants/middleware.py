@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
@@ -8,7 +9,11 @@ from django.utils.cache import patch_vary_headers
 
 from .selectors import tenant_for_host
 
-# Paths that answer without a tenant (load balancer probes).
+if TYPE_CHECKING:  # accounts sits above tenants: its request type is named, not imported
+    from coopt.accounts.http import TenantRequest
+
+# Paths that answer without a tenant (load balancer probes): their requests carry no
+# ``tenant`` attribute, and their views take a plain HttpRequest.
 TENANTLESS_PATHS = ("/health/",)
 
 
@@ -20,7 +25,6 @@ class TenantMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path in TENANTLESS_PATHS:
-            request.tenant = None  # type: ignore[attr-defined]
             return self.get_response(request)
         host, _port = split_domain_port(request.get_host())
         tenant = tenant_for_host(host)
@@ -28,7 +32,7 @@ class TenantMiddleware:
             # No tenant, so no tenant language: the visitor's browser decides.
             with translation.override(translation.get_language_from_request(request)):
                 return render(request, "tenants/unknown.html", status=404)
-        request.tenant = tenant  # type: ignore[attr-defined]
+        cast("TenantRequest", request).tenant = tenant
         response = self.get_response(request)
         patch_vary_headers(response, ("Host",))
         return response

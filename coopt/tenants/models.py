@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -85,6 +87,6 @@ class Domain(models.Model):
     def __str__(self) -> str:
         return self.domain
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.domain = self.domain.lower().strip()
         super().save(*args, **kwargs)

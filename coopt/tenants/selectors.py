@@ -21,3 +21,8 @@ def tenant_for_host(host: str) -> Tenant | None:
     if settings.COOPT_FALLBACK_TENANT and host in {"localhost", "127.0.0.1", "[::1]", "::1"}:
         return Tenant.objects.filter(slug=settings.COOPT_FALLBACK_TENANT, is_active=True).first()
     return None
+
+
+def tenant_fresh_copy(tenant: Tenant) -> Tenant:
+    """The tenant as saved, apart from the instance a request carries (a form may change it)."""
+    return Tenant.objects.get(pk=tenant.pk)

@@ -1,8 +1,13 @@
 import mimetypes
+from typing import TYPE_CHECKING
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+if TYPE_CHECKING:  # accounts sits above tenants: its request type is named, not imported
+    from coopt.accounts.http import TenantRequest
 
 IMAGE_TYPES = {
     "image/png",
@@ -15,10 +20,11 @@ IMAGE_TYPES = {
 }
 
 
-def _serve(field_file) -> FileResponse:  # type: ignore[no-untyped-def]
-    if not field_file:
+def _serve(field_file: FieldFile) -> FileResponse:
+    name = field_file.name  # empty when no file was uploaded
+    if not name:
         raise Http404
-    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if content_type not in IMAGE_TYPES:
         raise Http404
     response = FileResponse(field_file.open("rb"), content_type=content_type)
@@ -30,11 +36,11 @@ def _serve(field_file) -> FileResponse:  # type: ignore[no-untyped-def]
 
 @require_GET
 @cache_control(max_age=3600)
-def logo(request: HttpRequest) -> FileResponse:
-    return _serve(request.tenant.logo)  # type: ignore[attr-defined]
+def logo(request: "TenantRequest") -> FileResponse:
+    return _serve(request.tenant.logo)
 
 
 @require_GET
 @cache_control(max_age=3600)
-def favicon(request: HttpRequest) -> FileResponse:
-    return _serve(request.tenant.favicon)  # type: ignore[attr-defined]
+def favicon(request: "TenantRequest") -> FileResponse:
+    return _serve(request.tenant.favicon)

@@ -8,34 +8,28 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import recruiter_required
+from coopt.accounts.http import MemberRequest
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 from coopt.referrals.models import Referral, Status
-from coopt.referrals.selectors import access_referral_for_recruiter
+from coopt.referrals.selectors import access_document, access_referral, access_visible_referral
 from coopt.referrals.services import note_add, referral_set_status, referral_transfer
 from coopt.referrals.services.pipeline import PipelineError
 from coopt.referrals.uploads import EXTENSIONS
 
 from ..forms import NoteForm, ReminderForm, StatusForm, TransferForm
-from ..selectors import access_document_for_recruiter, anonymous, candidate_file, transfer_targets
+from ..selectors import anonymous, candidate_file, transfer_targets
 from .pipeline import safe_next
 
 
-def _referral(request: HttpRequest, referral_id: int) -> Referral:
-    return access_referral_for_recruiter(
-        membership=request.membership,  # type: ignore[attr-defined]
-        referral_id=referral_id,
-    )
-
-
 def render_candidate(
-    request: HttpRequest, referral: Referral, *, status: int = 200, **forms: Any
+    request: MemberRequest, referral: Referral, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     """The candidate page; ``forms`` replaces blank forms with ones that carry errors."""
     if not referral.is_visible_to_recruiter:
@@ -61,14 +55,14 @@ def render_candidate(
     return render(request, "backoffice/candidate.html", context, status=status)
 
 
-def _back(request: HttpRequest, referral: Referral) -> HttpResponse:
+def _back(request: MemberRequest, referral: Referral) -> HttpResponse:
     return redirect(safe_next(request) or referral.get_absolute_url())
 
 
 @recruiter_required
 @require_GET
-def candidate(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _referral(request, referral_id)
+def candidate(request: MemberRequest, referral_id: int) -> HttpResponse:
+    referral = access_referral(request.membership, referral_id)
     audit_record(
         request=request, action=AuditAction.CANDIDATE_VIEWED, target=audit_target(referral)
     )
@@ -77,10 +71,8 @@ def candidate(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_POST
-def candidate_status(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _referral(request, referral_id)
-    if not referral.is_visible_to_recruiter:
-        raise Http404
+def candidate_status(request: MemberRequest, referral_id: int) -> HttpResponse:
+    referral = access_visible_referral(request.membership, referral_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
         return render_candidate(request, referral, status=400, status_form=form)
@@ -91,7 +83,7 @@ def candidate_status(request: HttpRequest, referral_id: int) -> HttpResponse:
         referral_set_status(
             referral=referral,
             status=form.cleaned_data["status"],
-            author=request.user,  # type: ignore[arg-type]
+            author=request.user,
             comment=form.cleaned_data["comment"],
         )
     except PipelineError as error:
@@ -107,16 +99,14 @@ def candidate_status(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_POST
-def candidate_transfer(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _referral(request, referral_id)
-    if not referral.is_visible_to_recruiter:
-        raise Http404
+def candidate_transfer(request: MemberRequest, referral_id: int) -> HttpResponse:
+    referral = access_visible_referral(request.membership, referral_id)
     form = TransferForm(request.POST, targets=transfer_targets(referral=referral))
     if not form.is_valid():
         return render_candidate(request, referral, status=400, transfer_form=form)
     job = form.cleaned_data["job"]
     try:
-        new = referral_transfer(referral=referral, job=job, author=request.user)  # type: ignore[arg-type]
+        new = referral_transfer(referral=referral, job=job, author=request.user)
     except PipelineError as error:
         messages.error(request, str(error.message))
         return redirect(referral.get_absolute_url())
@@ -130,15 +120,13 @@ def candidate_transfer(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_POST
-def candidate_note(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _referral(request, referral_id)
-    if not referral.is_visible_to_recruiter:
-        raise Http404
+def candidate_note(request: MemberRequest, referral_id: int) -> HttpResponse:
+    referral = access_visible_referral(request.membership, referral_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return render_candidate(request, referral, status=400, note_form=form)
     try:
-        note_add(referral=referral, author=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+        note_add(referral=referral, author=request.user, body=form.cleaned_data["body"])
     except PipelineError as error:
         messages.error(request, str(error.message))
     else:
@@ -148,12 +136,9 @@ def candidate_note(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_GET
-def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_download(request: MemberRequest, document_id: int) -> FileResponse:
     """A CV, as an attachment the browser never renders inline."""
-    document = access_document_for_recruiter(
-        membership=request.membership,  # type: ignore[attr-defined]
-        document_id=document_id,
-    )
+    document = access_document(request.membership, document_id)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as missing:
@@ -173,4 +158,4 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    return response  # type: ignore[return-value]  # a streaming response, as views may return
+    return response

@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopt.accounts.access import recruiter_required
+from coopt.accounts.http import MemberRequest
 from coopt.jobs.models import Job, JobTemplate
-from coopt.jobs.selectors import access_job_for_recruiter, access_template
+from coopt.jobs.selectors import access_job, access_template, templates_of
 from coopt.jobs.services import (
-    ALLOWED_TRANSITIONS,
     JobTransitionError,
     job_clone,
     job_create,
@@ -29,24 +29,16 @@ JOBS_PER_PAGE = 25
 TEMPLATES_PER_PAGE = 50
 
 
-def next_statuses(job: Job) -> list[str]:
-    """The transitions a job may take from where it is, in a stable order."""
-    allowed = ALLOWED_TRANSITIONS[Job.Status(job.status)]
-    return [status for status in Job.Status.values if status in allowed]
-
-
 @recruiter_required
 @require_GET
-def jobs(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def jobs(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = JobFilterForm(request.GET or None)
     status = text = ""
     if form.is_valid():
         status, text = form.cleaned_data["status"], form.cleaned_data["q"]
     page = Paginator(jobs_with_counts(tenant=tenant, status=status, text=text), JOBS_PER_PAGE)
     page_obj = page.get_page(request.GET.get("page"))
-    for job in page_obj.object_list:
-        job.next_statuses = next_statuses(job)  # type: ignore[attr-defined]
     return render(
         request,
         "backoffice/jobs/list.html",
@@ -62,19 +54,19 @@ def jobs(request: HttpRequest) -> HttpResponse:
 
 @recruiter_required
 @require_http_methods(["GET", "POST"])
-def job_create_view(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def job_create_view(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = JobForm(request.POST or None, tenant=tenant, instance=Job(tenant=tenant))
     if request.method == "POST" and form.is_valid():
         job = job_create(
             tenant=tenant,
-            author=request.user,  # type: ignore[arg-type]
+            author=request.user,
             locations=list(form.cleaned_data["locations"]),
             **form.content(),
         )
         messages.success(request, _("Draft saved. Publish it when it is ready."))
         return redirect("backoffice:job_edit", job_id=job.pk)
-    templates = JobTemplate.objects.filter(tenant=tenant).order_by("name")[:20]
+    templates = templates_of(tenant)[:20]
     return render(
         request, "backoffice/jobs/form.html", {"form": form, "job": None, "templates": templates}
     )
@@ -82,33 +74,30 @@ def job_create_view(request: HttpRequest) -> HttpResponse:
 
 @recruiter_required
 @require_http_methods(["GET", "POST"])
-def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+def job_edit(request: MemberRequest, job_id: int) -> HttpResponse:
+    membership = request.membership
+    job = access_job(membership, job_id)
     form = JobForm(request.POST or None, tenant=membership.tenant, instance=job)
     if request.method == "POST" and form.is_valid():
         job_update(job=job, locations=list(form.cleaned_data["locations"]), **form.content())
         messages.success(request, _("Job saved."))
         return redirect("backoffice:job_edit", job_id=job.pk)
-    job.next_statuses = next_statuses(job)  # type: ignore[attr-defined]
     return render(request, "backoffice/jobs/form.html", {"form": form, "job": job})
 
 
 @recruiter_required
 @require_POST
-def job_clone_view(request: HttpRequest, job_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    job = access_job_for_recruiter(membership=membership, job_id=job_id)
-    copy = job_clone(job=job, author=request.user)  # type: ignore[arg-type]
+def job_clone_view(request: MemberRequest, job_id: int) -> HttpResponse:
+    job = access_job(request.membership, job_id)
+    copy = job_clone(job=job, author=request.user)
     messages.success(request, _("A draft copy of “%(title)s” was created.") % {"title": job.title})
     return redirect("backoffice:job_edit", job_id=copy.pk)
 
 
 @recruiter_required
 @require_POST
-def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+def job_status(request: MemberRequest, job_id: int) -> HttpResponse:
+    job = access_job(request.membership, job_id)
     status = request.POST.get("status", "")
     previous = job.get_status_display()
     try:
@@ -134,10 +123,8 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_GET
-def templates(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
-    items = JobTemplate.objects.filter(tenant=tenant).select_related("job_family", "sector")
-    page_obj = Paginator(items.order_by("name", "id"), TEMPLATES_PER_PAGE).get_page(
+def templates(request: MemberRequest) -> HttpResponse:
+    page_obj = Paginator(templates_of(request.tenant), TEMPLATES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -149,8 +136,8 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 @recruiter_required
 @require_http_methods(["GET", "POST"])
-def template_create(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def template_create(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = TemplateForm(request.POST or None, tenant=tenant, instance=JobTemplate(tenant=tenant))
     if request.method == "POST" and form.is_valid():
         job_template_save(tenant=tenant, name=form.cleaned_data["name"], **form.content())
@@ -161,9 +148,9 @@ def template_create(request: HttpRequest) -> HttpResponse:
 
 @recruiter_required
 @require_http_methods(["GET", "POST"])
-def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    template = access_template(membership=membership, template_id=template_id)
+def template_edit(request: MemberRequest, template_id: int) -> HttpResponse:
+    membership = request.membership
+    template = access_template(membership, template_id)
     form = TemplateForm(request.POST or None, tenant=membership.tenant, instance=template)
     if request.method == "POST" and form.is_valid():
         job_template_save(
@@ -181,10 +168,9 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_POST
-def job_from_template_view(request: HttpRequest, template_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    template = access_template(membership=membership, template_id=template_id)
-    job = job_from_template(template=template, author=request.user)  # type: ignore[arg-type]
+def job_from_template_view(request: MemberRequest, template_id: int) -> HttpResponse:
+    template = access_template(request.membership, template_id)
+    job = job_from_template(template=template, author=request.user)
     messages.success(
         request,
         _("A draft was created from “%(name)s”. Add its locations, then publish it.")

@@ -1,26 +1,26 @@
 """Member administration for admins: list, invite, import, roles, leavers (M1, M5)."""
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coopt.accounts.access import admin_required
+from coopt.accounts.http import MemberRequest
 from coopt.accounts.importing import (
     ImportFileError,
     MemberExists,
     member_add_and_invite,
     members_import,
 )
-from coopt.accounts.models import Department, Membership
+from coopt.accounts.models import Membership
+from coopt.accounts.selectors import access_member, department_names, member_count, members_of
 from coopt.accounts.services import (
     MembershipChangeRefused,
     member_invite,
@@ -29,51 +29,18 @@ from coopt.accounts.services import (
     membership_set_roles,
 )
 from coopt.jobs.models import Tag
+from coopt.jobs.selectors import tag_names
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
-from coopt.tenants.models import Tenant
 
 from ..forms_members import ImportForm, InviteForm, MemberFilterForm, RolesForm
 
 PAGE_SIZE = 25
-ROLE_FLAGS = {"member", "expert", "recruiter", "admin"}
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The submitted data of a POST, even an empty one; None for a GET (unbound form)."""
     return request.POST if request.method == "POST" else None
-
-
-def _members_for(tenant: Tenant, filters: dict[str, Any]) -> QuerySet[Membership]:
-    members = Membership.objects.filter(tenant=tenant).select_related(
-        "user", "department", "location"
-    )
-    query = str(filters.get("q") or "").strip()
-    for word in query.split():
-        members = members.filter(
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__email__icontains=word)
-        )
-    if filters.get("department"):
-        members = members.filter(department=filters["department"])
-    role = filters.get("role")
-    if role in ROLE_FLAGS:
-        members = members.filter(**{f"is_{role}": True})
-    if filters.get("state") == "active":
-        members = members.filter(is_active=True)
-    elif filters.get("state") == "inactive":
-        members = members.filter(is_active=False)
-    return members.order_by("user__last_name", "user__first_name", "user__email")
-
-
-def _access_member(request: HttpRequest, membership_id: int) -> Membership:
-    """A membership of this tenant, or 404: another tenant's people do not exist here."""
-    return get_object_or_404(
-        Membership.objects.select_related("user", "tenant"),
-        pk=membership_id,
-        tenant=request.tenant,  # type: ignore[attr-defined]
-    )
 
 
 def _role_names(membership: Membership) -> list[str]:
@@ -92,11 +59,18 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def members(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def members(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = MemberFilterForm(request.GET or None, tenant=tenant)
     filters = form.cleaned_data if form.is_valid() else {}
-    paginator = Paginator(_members_for(tenant, filters), PAGE_SIZE)
+    people = members_of(
+        tenant,
+        query=str(filters.get("q") or "").strip(),
+        department=filters.get("department"),
+        role=filters.get("role") or "",
+        state=filters.get("state") or "",
+    )
+    paginator = Paginator(people, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
@@ -108,15 +82,15 @@ def members(request: HttpRequest) -> HttpResponse:
             "members": page_obj.object_list,
             "querystring_base": urlencode(params) + "&" if params else "",
             "filtered": bool(params),
-            "total": Membership.objects.filter(tenant=tenant).count(),
+            "total": member_count(tenant),
         },
     )
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def member_invite_view(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def member_invite_view(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -150,19 +124,15 @@ def member_invite_view(request: HttpRequest) -> HttpResponse:
         "backoffice/members/invite.html",
         {
             "form": form,
-            "department_names": Department.objects.filter(tenant=tenant).values_list(
-                "name", flat=True
-            ),
-            "location_names": Tag.objects.filter(tenant=tenant, kind=Tag.Kind.LOCATION).values_list(
-                "name", flat=True
-            ),
+            "department_names": department_names(tenant),
+            "location_names": tag_names(tenant, Tag.Kind.LOCATION),
         },
     )
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def member_import(request: HttpRequest) -> HttpResponse:
+def member_import(request: MemberRequest) -> HttpResponse:
     form = ImportForm(_posted(request), request.FILES or None)
     report = None
     file_error = ""
@@ -170,7 +140,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             report = members_import(
-                tenant=request.tenant,  # type: ignore[attr-defined]
+                tenant=request.tenant,
                 data=upload.read(),
                 send_invitations=form.cleaned_data["send_invitations"],
             )
@@ -180,7 +150,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
             audit_record(
                 request=request,
                 action=AuditAction.IMPORT,
-                target=audit_target(request.tenant),  # type: ignore[attr-defined]
+                target=audit_target(request.tenant),
                 details={
                     "what": "members",
                     "created": report.created,
@@ -198,11 +168,11 @@ def member_import(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = _access_member(request, membership_id)
+def member_deactivate(request: MemberRequest, membership_id: int) -> HttpResponse:
+    membership = access_member(request.membership, membership_id)
     if membership.is_active:
         try:
-            membership_deactivate(membership=membership, actor=request.membership)  # type: ignore[attr-defined]
+            membership_deactivate(membership=membership, actor=request.membership)
         except MembershipChangeRefused as refused:
             messages.error(request, str(refused.message))
         else:
@@ -221,8 +191,8 @@ def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def member_reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = _access_member(request, membership_id)
+def member_reactivate(request: MemberRequest, membership_id: int) -> HttpResponse:
+    membership = access_member(request.membership, membership_id)
     if not membership.is_active:
         membership_reactivate(membership=membership)
         audit_record(
@@ -236,8 +206,8 @@ def member_reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def member_roles(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = _access_member(request, membership_id)
+def member_roles(request: MemberRequest, membership_id: int) -> HttpResponse:
+    membership = access_member(request.membership, membership_id)
     form = RolesForm(request.POST)
     form.is_valid()  # booleans: every submission is valid
     roles = form.cleaned_data
@@ -248,7 +218,7 @@ def member_roles(request: HttpRequest, membership_id: int) -> HttpResponse:
             is_expert=roles["is_expert"],
             is_recruiter=roles["is_recruiter"],
             is_admin=roles["is_admin"],
-            actor=request.membership,  # type: ignore[attr-defined]
+            actor=request.membership,
         )
     except MembershipChangeRefused as refused:
         messages.error(request, str(refused.message))
@@ -268,8 +238,8 @@ def member_roles(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def member_resend_invitation(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = _access_member(request, membership_id)
+def member_resend_invitation(request: MemberRequest, membership_id: int) -> HttpResponse:
+    membership = access_member(request.membership, membership_id)
     if not membership.is_active:
         messages.error(request, _("Reactivate this member before inviting them again."))
     else:

@@ -6,15 +6,17 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import admin_required
+from coopt.accounts.http import MemberRequest
 from coopt.notifications.delivery import retry_now, undelivered_for
 from coopt.notifications.models import OutboundEmail
+from coopt.notifications.selectors import access_outbound_email
 
 from .pipeline import querystring_without_page, safe_next
 
@@ -35,8 +37,8 @@ class DeliveryFilterForm(forms.Form):
 
 @admin_required
 @require_GET
-def outbox(request: HttpRequest) -> HttpResponse:
-    undelivered = undelivered_for(tenant=request.tenant)  # type: ignore[attr-defined]
+def outbox(request: MemberRequest) -> HttpResponse:
+    undelivered = undelivered_for(tenant=request.tenant)
     counts = {
         row["status"]: row["n"]
         for row in undelivered.order_by().values("status").annotate(n=Count("pk"))
@@ -63,12 +65,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def outbox_retry(request: HttpRequest, message_id: int) -> HttpResponse:
-    message = get_object_or_404(
-        OutboundEmail,
-        pk=message_id,
-        tenant=request.tenant,  # type: ignore[attr-defined]
-    )
+def outbox_retry(request: MemberRequest, message_id: int) -> HttpResponse:
+    message = access_outbound_email(request.membership, message_id)
     if retry_now(message=message):
         messages.success(request, _("The e-mail is being sent again."))
     else:

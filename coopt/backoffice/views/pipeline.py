@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import recruiter_required
-from coopt.jobs.selectors import access_job_for_recruiter
+from coopt.accounts.http import MemberRequest
+from coopt.jobs.selectors import access_job
 from coopt.referrals.models import BOARD_STATUSES, Status
 from coopt.referrals.services import referrals_bulk_set_status
 
@@ -50,8 +51,8 @@ def querystring_without_page(request: HttpRequest) -> str:
 
 @recruiter_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def home(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     reminders = list(reminders_due_today(owner=membership)[: HOME_REMINDERS + 1])
     return render(
         request,
@@ -68,10 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @recruiter_required
 @require_GET
-def job_pipeline(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_pipeline(request: MemberRequest, job_id: int) -> HttpResponse:
     """The board: one column per status, unconfirmed people anonymous."""
-    membership = request.membership  # type: ignore[attr-defined]
-    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    job = access_job(request.membership, job_id)
     return render(
         request,
         "backoffice/pipeline/board.html",
@@ -86,17 +86,16 @@ def job_pipeline(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_http_methods(["GET", "POST"])
-def job_pipeline_list(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_pipeline_list(request: MemberRequest, job_id: int) -> HttpResponse:
     """The table, with a status filter and a bulk status change."""
-    membership = request.membership  # type: ignore[attr-defined]
-    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    job = access_job(request.membership, job_id)
     form = BulkStatusForm(request.POST or None, movable=movable_referrals(job=job))
     if request.method == "POST":
         if form.is_valid():
             changed, skipped = referrals_bulk_set_status(
                 referrals=list(form.cleaned_data["referrals"]),
                 status=form.cleaned_data["status"],
-                author=request.user,  # type: ignore[arg-type]
+                author=request.user,
             )
             messages.success(
                 request,

@@ -2,19 +2,19 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import recruiter_required
-from coopt.referrals.selectors import access_referral_for_recruiter, reminders_due_for
+from coopt.accounts.http import MemberRequest
+from coopt.referrals.selectors import access_reminder, access_visible_referral, reminders_due_for
 from coopt.referrals.services import reminder_add, reminder_complete
 from coopt.referrals.services.pipeline import PipelineError
 
 from ..forms import ReminderForm
-from ..selectors import access_reminder_for_owner
 from .candidates import render_candidate
 from .pipeline import safe_next
 
@@ -23,9 +23,9 @@ REMINDERS_PER_PAGE = 50
 
 @recruiter_required
 @require_GET
-def reminders(request: HttpRequest) -> HttpResponse:
+def reminders(request: MemberRequest) -> HttpResponse:
     """My open reminders, soonest first; overdue ones stand out."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     items = reminders_due_for(owner=membership)
     page_obj = Paginator(items, REMINDERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -42,11 +42,9 @@ def reminders(request: HttpRequest) -> HttpResponse:
 
 @recruiter_required
 @require_POST
-def reminder_create(request: HttpRequest, referral_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    referral = access_referral_for_recruiter(membership=membership, referral_id=referral_id)
-    if not referral.is_visible_to_recruiter:
-        raise Http404
+def reminder_create(request: MemberRequest, referral_id: int) -> HttpResponse:
+    membership = request.membership
+    referral = access_visible_referral(membership, referral_id)
     form = ReminderForm(request.POST)
     if not form.is_valid():
         return render_candidate(request, referral, status=400, reminder_form=form)
@@ -66,11 +64,8 @@ def reminder_create(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_POST
-def reminder_done(request: HttpRequest, reminder_id: int) -> HttpResponse:
-    reminder = access_reminder_for_owner(
-        membership=request.membership,  # type: ignore[attr-defined]
-        reminder_id=reminder_id,
-    )
+def reminder_done(request: MemberRequest, reminder_id: int) -> HttpResponse:
+    reminder = access_reminder(request.membership, reminder_id)
     reminder_complete(reminder=reminder)
     messages.success(request, _("Reminder marked as done."))
     return redirect(safe_next(request) or "backoffice:reminders")

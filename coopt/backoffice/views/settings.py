@@ -14,12 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from coopt.accounts.access import admin_required
+from coopt.accounts.http import MemberRequest
 from coopt.notifications.models import EmailTemplate
+from coopt.notifications.selectors import customised_email_templates, email_template_override
+from coopt.notifications.services import email_template_save
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 from coopt.referrals.models import Status
 from coopt.referrals.services.status_emails import PLACEHOLDERS
 from coopt.tenants.models import Tenant
+from coopt.tenants.selectors import tenant_fresh_copy
 
 from ..forms_settings import BrandingForm, EmailTemplateForm
 
@@ -58,9 +62,9 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def branding(request: HttpRequest) -> HttpResponse:
+def branding(request: MemberRequest) -> HttpResponse:
     # A fresh copy: an invalid form must not change the tenant this page is drawn with.
-    tenant = Tenant.objects.get(pk=request.tenant.pk)  # type: ignore[attr-defined]
+    tenant = tenant_fresh_copy(request.tenant)
     form = BrandingForm(_posted(request), request.FILES or None, instance=tenant)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -80,12 +84,10 @@ def _languages(tenant: Tenant) -> list[tuple[str, str]]:
 
 
 @admin_required
-def email_templates(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def email_templates(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     languages = _languages(tenant)
-    customised = set(
-        EmailTemplate.objects.filter(tenant=tenant).values_list("key", "status", "language")
-    )
+    customised = customised_email_templates(tenant)
     rows = [
         {
             "key": key,
@@ -140,14 +142,14 @@ def default_wording(*, tenant: Tenant, key: str, status: str, language: str) -> 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def email_template_edit(request: HttpRequest, key: str, status: str, language: str) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def email_template_edit(
+    request: MemberRequest, key: str, status: str, language: str
+) -> HttpResponse:
+    tenant = request.tenant
     languages = dict(_languages(tenant))
     if key not in EMAIL_STATUSES or status not in EMAIL_STATUSES[key] or language not in languages:
         raise Http404
-    override = EmailTemplate.objects.filter(
-        tenant=tenant, key=key, status=status, language=language
-    ).first()
+    override = email_template_override(tenant, key=key, status=status, language=language)
     if request.method == "POST" and "reset" in request.POST:
         if override is not None:
             audit_record(
@@ -167,15 +169,13 @@ def email_template_edit(request: HttpRequest, key: str, status: str, language: s
     form = EmailTemplateForm(_posted(request), initial=initial, allowed=set(PLACEHOLDERS))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            saved, _created = EmailTemplate.objects.update_or_create(
+            saved = email_template_save(
                 tenant=tenant,
                 key=key,
                 status=status,
                 language=language,
-                defaults={
-                    "subject": form.cleaned_data["subject"],
-                    "body": form.cleaned_data["body"],
-                },
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
             )
             audit_record(
                 request=request,
