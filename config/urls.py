@@ -11,7 +11,6 @@ urlpatterns = [
     path("", include("coopt.accounts.urls")),
     path("", include("coopt.jobs.urls")),
     path("", include("coopt.referrals.urls")),
-    path("", include("coopt.notifications.urls")),
     path("", include("coopt.gamification.urls")),
     path("", include("coopt.rewards.urls")),
     path("office/", include("coopt.backoffice.urls")),

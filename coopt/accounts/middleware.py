@@ -8,7 +8,7 @@ from django.utils import translation
 
 from coopt.tenants.models import Tenant
 
-from .http import TenantRequest
+from .http import VisitorRequest
 from .selectors import active_membership
 
 View = Callable[[HttpRequest], HttpResponse]
@@ -26,7 +26,7 @@ class MembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        typed = cast(TenantRequest, request)
+        typed = cast(VisitorRequest, request)
         typed.membership = None
         # None on the paths served without a tenant (TENANTLESS_PATHS).
         tenant: Tenant | None = getattr(request, "tenant", None)
@@ -64,7 +64,7 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = cast(TenantRequest, request).membership  # set by MembershipMiddleware
+        membership = cast(VisitorRequest, request).membership  # set by MembershipMiddleware
         if (
             membership is not None
             and membership.is_staff_role

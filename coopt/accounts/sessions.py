@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from .http import TenantRequest
+from .http import VisitorRequest
 
 View = Callable[[HttpRequest], HttpResponse]
 
@@ -71,7 +71,7 @@ class StaffSessionExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = cast(TenantRequest, request).membership
+        membership = cast(VisitorRequest, request).membership
         if membership is not None and membership.is_staff_role:
             if staff_session_expired(request, time.time()):
                 return self._sign_out(request)
@@ -79,7 +79,7 @@ class StaffSessionExpiryMiddleware:
 
     def _sign_out(self, request: HttpRequest) -> HttpResponse:
         logout(request)
-        cast(TenantRequest, request).membership = None
+        cast(VisitorRequest, request).membership = None
         messages.info(request, _("Your session has ended. Please sign in again."))
         response: HttpResponse = redirect_to_login(request.get_full_path())
         if request.headers.get("HX-Request"):

@@ -10,7 +10,7 @@ from coopt.core.ratelimit import rate_limited
 
 from .access import member_required
 from .forms import InvitationForm, PreferencesForm
-from .http import MemberRequest, TenantRequest
+from .http import MemberRequest, VisitorRequest
 from .models import Membership
 from .services import invitation_accept, membership_from_invitation, membership_onboard
 
@@ -70,7 +70,7 @@ def preferences(request: MemberRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @rate_limited(key="invitation", limit=10, window=15 * 60)
-def invitation(request: TenantRequest, token: str) -> HttpResponse:
+def invitation(request: VisitorRequest, token: str) -> HttpResponse:
     membership = membership_from_invitation(tenant=request.tenant, token=token)
     if membership is None:
         return render(request, "accounts/invitation_invalid.html", status=404)

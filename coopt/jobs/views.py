@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
-from coopt.accounts.http import MemberRequest, TenantRequest
+from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.core.ratelimit import rate_limited
 from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import reasons_for_jobs
@@ -102,7 +102,7 @@ def detail(request: MemberRequest, job_id: int) -> HttpResponse:
 
 @require_GET
 @rate_limited(key="share-link", limit=60, window=10 * 60, methods=["GET"])
-def shared(request: TenantRequest, token: str) -> HttpResponse:
+def shared(request: VisitorRequest, token: str) -> HttpResponse:
     """A member's tracked link: remember who shared, then show the public page."""
     link = access_share_link(request.tenant, token)
     share_link_count_visit(link=link)
@@ -113,7 +113,7 @@ def shared(request: TenantRequest, token: str) -> HttpResponse:
     return redirect(reverse("jobs:public", args=[link.job_id]) + f"?ref={link.token}")
 
 
-def _share_link_from(request: TenantRequest, token: str) -> ShareLink | None:
+def _share_link_from(request: VisitorRequest, token: str) -> ShareLink | None:
     token = token or request.session.get(SHARE_SESSION_KEY, "")
     if not token:
         return None
@@ -122,7 +122,7 @@ def _share_link_from(request: TenantRequest, token: str) -> ShareLink | None:
 
 @require_http_methods(["GET", "POST"])
 @rate_limited(key="public-apply", limit=20, window=60 * 60)
-def public(request: TenantRequest, job_id: int) -> HttpResponse:
+def public(request: VisitorRequest, job_id: int) -> HttpResponse:
     """The public job page with JSON-LD and the apply form (J5)."""
     tenant = request.tenant
     job = access_public_job(tenant, job_id)

@@ -2,21 +2,21 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 
+from .members import Member
 from .models import EmailTemplate, Notification, OutboundEmail
 
 
-def unread_count(*, membership: Membership) -> int:
-    return Notification.objects.filter(recipient=membership, read_at__isnull=True).count()
+def unread_count(*, membership: Member) -> int:
+    return Notification.objects.filter(recipient_id=membership.pk, read_at__isnull=True).count()
 
 
-def notifications_for(*, membership: Membership) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=membership)
+def notifications_for(*, membership: Member) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=membership.pk)
 
 
-def access_outbound_email(member: Membership, message_id: int) -> OutboundEmail:
+def access_outbound_email(member: Member, message_id: int) -> OutboundEmail:
     """An e-mail of the admin's tenant in the outbox, or 404."""
     if not member.is_admin:
         raise Http404

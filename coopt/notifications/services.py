@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone, translation
 
-from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 
+from .members import Member
 from .models import EmailTemplate, Notification, OutboundEmail
 from .rendering import RenderedEmail, render_email, wrap_text_as_html
 
@@ -124,17 +124,17 @@ def _enqueue_delivery(message_id: int) -> None:
         logger.warning("Broker unavailable; outbound e-mail %s left to the relay", message_id)
 
 
-def language_for(membership: Membership) -> str:
+def language_for(membership: Member) -> str:
     return membership.user.language or membership.tenant.default_language
 
 
 def notification_create(
-    *, recipient: Membership, text: str, url: str = "", subject_ref: str = ""
+    *, recipient: Member, text: str, url: str = "", subject_ref: str = ""
 ) -> Notification:
     """Create an in-app notification. ``text`` is already in the recipient's language."""
     return Notification.objects.create(
-        tenant=recipient.tenant,
-        recipient=recipient,
+        tenant_id=recipient.tenant_id,
+        recipient_id=recipient.pk,
         text=text[:300],
         url=url,
         subject_ref=subject_ref,
@@ -142,7 +142,7 @@ def notification_create(
 
 
 def notification_create_translated(
-    *, recipient: Membership, message: Any, url: str = "", subject_ref: str = ""
+    *, recipient: Member, message: Any, url: str = "", subject_ref: str = ""
 ) -> Notification:
     """Translate a lazy message into the recipient's language and store it."""
     with translation.override(language_for(recipient)):
@@ -150,8 +150,8 @@ def notification_create_translated(
     return notification_create(recipient=recipient, text=text, url=url, subject_ref=subject_ref)
 
 
-def notifications_mark_read(*, recipient: Membership, ids: list[int] | None = None) -> int:
-    pending = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+def notifications_mark_read(*, recipient: Member, ids: list[int] | None = None) -> int:
+    pending = Notification.objects.filter(recipient_id=recipient.pk, read_at__isnull=True)
     if ids is not None:
         pending = pending.filter(id__in=ids)
     return pending.update(read_at=timezone.now())

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
-from coopt.accounts.http import MemberRequest, TenantRequest
+from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.core.ratelimit import rate_limited
 from coopt.jobs.selectors import access_published_job
 from coopt.privacy.consent import (
@@ -135,7 +135,7 @@ def dashboard(request: MemberRequest) -> HttpResponse:
 @never_cache  # personal data behind a secret link: no shared cache may keep it
 @require_http_methods(["GET", "POST"])
 @rate_limited(key="consent", limit=20, window=15 * 60)
-def consent(request: TenantRequest, token: str) -> HttpResponse:
+def consent(request: VisitorRequest, token: str) -> HttpResponse:
     """The referred person's page: what is held, why, their rights; confirm or decline (R3).
 
     It stays their self-service page after they confirm (the e-mails promise it):

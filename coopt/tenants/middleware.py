@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
@@ -7,10 +7,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .http import TenantRequest
 from .selectors import tenant_for_host
-
-if TYPE_CHECKING:  # accounts sits above tenants: its request type is named, not imported
-    from coopt.accounts.http import TenantRequest
 
 # Paths that answer without a tenant (load balancer probes): their requests carry no
 # ``tenant`` attribute, and their views take a plain HttpRequest.
@@ -32,7 +30,7 @@ class TenantMiddleware:
             # No tenant, so no tenant language: the visitor's browser decides.
             with translation.override(translation.get_language_from_request(request)):
                 return render(request, "tenants/unknown.html", status=404)
-        cast("TenantRequest", request).tenant = tenant
+        cast(TenantRequest, request).tenant = tenant
         response = self.get_response(request)
         patch_vary_headers(response, ("Host",))
         return response

@@ -1,13 +1,11 @@
 import mimetypes
-from typing import TYPE_CHECKING
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-if TYPE_CHECKING:  # accounts sits above tenants: its request type is named, not imported
-    from coopt.accounts.http import TenantRequest
+from .http import TenantRequest
 
 IMAGE_TYPES = {
     "image/png",
@@ -36,11 +34,11 @@ def _serve(field_file: FieldFile) -> FileResponse:
 
 @require_GET
 @cache_control(max_age=3600)
-def logo(request: "TenantRequest") -> FileResponse:
+def logo(request: TenantRequest) -> FileResponse:
     return _serve(request.tenant.logo)
 
 
 @require_GET
 @cache_control(max_age=3600)
-def favicon(request: "TenantRequest") -> FileResponse:
+def favicon(request: TenantRequest) -> FileResponse:
     return _serve(request.tenant.favicon)
