@@ -3,7 +3,7 @@ weekly cap (D6)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -111,12 +111,16 @@ class AudienceForm(forms.Form):
         kwargs.setdefault("initial", {"tags": sorted(self.own_tags)})
         super().__init__(*args, **kwargs)
         self.tag_list = tags
-        self.fields["tags"].choices = [(tag.pk, tag.name) for tag in tags]  # type: ignore[attr-defined]
+        self._choice_field("tags").choices = [(tag.pk, tag.name) for tag in tags]
         department_choices = [(department.pk, department.name) for department in departments]
-        self.fields["add_departments"].choices = department_choices  # type: ignore[attr-defined]
-        self.fields["remove_departments"].choices = department_choices  # type: ignore[attr-defined]
+        self._choice_field("add_departments").choices = department_choices
+        self._choice_field("remove_departments").choices = department_choices
         # What the e-mail fields resolved to, kept even when some addresses are unknown.
         self.resolved: dict[str, list[int]] = {"add_members": [], "remove_members": []}
+
+    def _choice_field(self, name: str) -> forms.TypedMultipleChoiceField:
+        """``fields`` holds the fields declared above, typed as any field."""
+        return cast(forms.TypedMultipleChoiceField, self.fields[name])
 
     def tag_groups(self) -> list[TagGroup]:
         """The tenant's tags by kind, ticked as the form stands, the job's own marked."""
@@ -184,10 +188,9 @@ class AudienceForm(forms.Form):
             return list(cleaned)
         if not self.is_bound:
             return []
-        field = self.fields[name]
-        allowed = {str(value) for value, _label in field.choices}  # type: ignore[attr-defined]
+        field = self._choice_field(name)
         values = self.data.getlist(name) if isinstance(self.data, QueryDict) else []
-        return [int(value) for value in values if value in allowed]
+        return [int(value) for value in values if field.valid_value(value)]
 
     def spec(self) -> AudienceSpec:
         """The audience as edited; the job's default audience for an unbound form."""

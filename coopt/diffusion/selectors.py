@@ -1,13 +1,16 @@
 """Reads for the recruiter's diffusion pages, all scoped to the request's tenant.
 
 ``access_*`` helpers answer 404 for what belongs to another tenant, so a recruiter
-of one company never learns that another's job or send exists.
+of one company never learns that another's job or send exists. The signed-in pages'
+helpers take the member (``access_job(member, job_id)``) and derive the tenant from it;
+the unsubscribe page's takes the tenant and the link's token.
 """
 
 import re
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coopt.accounts.models import Membership
@@ -16,27 +19,51 @@ from coopt.jobs.models import Job
 from coopt.notifications.models import OutboundEmail
 from coopt.tenants.models import Tenant
 
-from .models import Delivery, FeaturedJob, Send, Wave
+from .models import Delivery, DiffusionSettings, FeaturedJob, Send, Wave
 from .sends import Progress
+from .unsubscribe import InvalidToken, member_id_from_token
 
 JOB_HISTORY_SIZE = 10
 EMAIL_SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def access_job_for_sending(*, membership: Membership, job_id: int) -> Job:
-    """A job of the recruiter's tenant, with what the editor reads of it, or 404."""
+def access_job(member: Membership, job_id: int) -> Job:
+    """A job of the member's tenant, with what the editor reads of it, or 404.
+
+    Sending is the back office's: a member who is neither recruiter nor admin reaches none.
+    """
+    if not member.is_staff_role:
+        raise Http404
     return get_object_or_404(
         Job.objects.select_related("tenant", "job_family", "sector").prefetch_related("locations"),
-        tenant=membership.tenant,
+        tenant_id=member.tenant_id,
         pk=job_id,
     )
 
 
-def access_send_for_recruiter(*, membership: Membership, send_id: int) -> Send:
-    """A send of the recruiter's tenant, or 404."""
+def access_send(member: Membership, send_id: int) -> Send:
+    """A send of the member's tenant, or 404 (to a recruiter or admin only, as ``access_job``)."""
+    if not member.is_staff_role:
+        raise Http404
     return get_object_or_404(
-        Send.objects.select_related("job", "created_by"), tenant=membership.tenant, pk=send_id
+        Send.objects.select_related("job", "created_by"), tenant_id=member.tenant_id, pk=send_id
     )
+
+
+def access_member(tenant: Tenant, token: str) -> Membership:
+    """The member an unsubscribe link was made for, or 404: a tampered token, one made
+    for another tenant, or a membership that is gone."""
+    try:
+        member_id = member_id_from_token(token=token, tenant_id=tenant.pk)
+    except InvalidToken:
+        raise Http404 from None
+    return get_object_or_404(Membership.objects.select_related("user"), tenant=tenant, pk=member_id)
+
+
+def diffusion_settings_for(*, tenant: Tenant) -> DiffusionSettings:
+    """The tenant's diffusion settings, or unsaved defaults."""
+    found = DiffusionSettings.objects.filter(tenant=tenant).first()
+    return found if found is not None else DiffusionSettings(tenant=tenant)
 
 
 def sends_for_tenant(*, tenant: Tenant, job: Job | None = None, text: str = "") -> QuerySet[Send]:

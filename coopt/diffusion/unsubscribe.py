@@ -13,6 +13,7 @@ from django.urls import reverse
 from coopt.accounts.models import Membership
 
 SALT = "coopt.diffusion.unsubscribe"
+NEVER = Membership.DigestFrequency.NEVER
 
 
 class InvalidToken(Exception):
@@ -44,3 +45,13 @@ def member_id_from_token(*, token: str, tenant_id: int) -> int:
     if not isinstance(payload, dict) or payload.get("t") != tenant_id:
         raise InvalidToken
     return int(payload["m"])
+
+
+def is_unsubscribed(member: Membership) -> bool:
+    """Neither targeted e-mails nor digests: the page says it is already done."""
+    return not member.notify_targeted and member.digest_frequency == NEVER
+
+
+def member_unsubscribe(*, member: Membership) -> None:
+    """No more targeted e-mails and no more digests, at once."""
+    Membership.objects.filter(pk=member.pk).update(notify_targeted=False, digest_frequency=NEVER)

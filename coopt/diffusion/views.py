@@ -9,27 +9,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from coopt.accounts.access import admin_required, recruiter_required
-from coopt.backoffice.views.pipeline import querystring_without_page, safe_next
+from coopt.accounts.http import MemberRequest
 from coopt.jobs.models import Job
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 
 from . import audience
 from .cap import weekly_cap_of
+from .featured import job_feature, job_unfeature
 from .forms import AudienceForm, SendFilterForm, WeeklyCapForm
-from .models import DiffusionSettings, FeaturedJob
 from .selectors import (
-    access_job_for_sending,
-    access_send_for_recruiter,
+    access_job,
+    access_send,
+    diffusion_settings_for,
     is_featured,
     level_names,
     progress_by_send,
@@ -48,10 +49,27 @@ def _partial(request: HttpRequest) -> bool:
     return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` field of a form, when it points back into this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    """The current query string minus ``page``, ready for partials/pagination.html."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return (query.urlencode() + "&") if query else ""
+
+
 # --- Audience editor ------------------------------------------------------------
 
 
-def _audience_form(request: HttpRequest, job: Job) -> AudienceForm:
+def _audience_form(request: MemberRequest, job: Job) -> AudienceForm:
     """Bound to the POST, to a GET that carries the form, or unbound (the default audience)."""
     data: Any = None
     if request.method == "POST":
@@ -80,8 +98,8 @@ def _job_page(job: Job) -> dict[str, Any]:
 @recruiter_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def audience_editor(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = access_job_for_sending(membership=request.membership, job_id=job_id)  # type: ignore[attr-defined]
+def audience_editor(request: MemberRequest, job_id: int) -> HttpResponse:
+    job = access_job(request.membership, job_id)
     if job.status != Job.Status.PUBLISHED:
         return render(request, "diffusion/office/not_published.html", _job_page(job))
     form = _audience_form(request, job)
@@ -111,7 +129,9 @@ def audience_editor(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "diffusion/office/editor.html", {**_job_page(job), **context})
 
 
-def _confirmation(request: HttpRequest, *, job: Job, form: AudienceForm, size: int) -> HttpResponse:
+def _confirmation(
+    request: MemberRequest, *, job: Job, form: AudienceForm, size: int
+) -> HttpResponse:
     """The step before sending: the size as it is now, and the form's values to send."""
     query = request.GET.copy()
     query.pop("review", None)
@@ -132,24 +152,20 @@ def _confirmation(request: HttpRequest, *, job: Job, form: AudienceForm, size: i
 
 @recruiter_required
 @require_POST
-def feature(request: HttpRequest, job_id: int) -> HttpResponse:
+def feature(request: MemberRequest, job_id: int) -> HttpResponse:
     """Put the job in every digest while it is open, or take it out (D3)."""
-    job = access_job_for_sending(membership=request.membership, job_id=job_id)  # type: ignore[attr-defined]
+    job = access_job(request.membership, job_id)
     if request.POST.get("featured") == "1":
-        try:
-            with transaction.atomic():
-                FeaturedJob.objects.get_or_create(job=job, defaults={"tenant_id": job.tenant_id})
-        except IntegrityError:  # featured at the same moment by someone else: same outcome
-            pass
+        job_feature(job=job)
         messages.success(
             request, _("“%(title)s” is featured in the digests.") % {"title": job.title}
         )
     else:
-        FeaturedJob.objects.filter(tenant_id=job.tenant_id, job=job).delete()
+        job_unfeature(job=job)
         messages.success(
             request, _("“%(title)s” is no longer featured in the digests.") % {"title": job.title}
         )
-    return redirect(safe_next(request) or reverse("diffusion:editor", args=[job.pk]))
+    return redirect(_safe_next(request) or reverse("diffusion:editor", args=[job.pk]))
 
 
 # --- Sends ----------------------------------------------------------------------
@@ -158,8 +174,8 @@ def feature(request: HttpRequest, job_id: int) -> HttpResponse:
 @recruiter_required
 @require_GET
 @vary_on_headers("HX-Request")
-def send_detail(request: HttpRequest, send_id: int) -> HttpResponse:
-    send = access_send_for_recruiter(membership=request.membership, send_id=send_id)  # type: ignore[attr-defined]
+def send_detail(request: MemberRequest, send_id: int) -> HttpResponse:
+    send = access_send(request.membership, send_id)
     progress = progress_of(send=send)
     context = {
         "send": send,
@@ -167,7 +183,7 @@ def send_detail(request: HttpRequest, send_id: int) -> HttpResponse:
         "done": send.status in ENDED,  # the page stops polling; no Stop button
         "handled": progress.sent + progress.failed + progress.deferred,
         "bar_max": max(send.audience_size, progress.total, 1),
-        "waves": waves_of(send=send, names=level_names(tenant=request.tenant)),  # type: ignore[attr-defined]
+        "waves": waves_of(send=send, names=level_names(tenant=request.tenant)),
     }
     if _partial(request):
         return render(request, "diffusion/office/_progress.html", context)
@@ -176,9 +192,9 @@ def send_detail(request: HttpRequest, send_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_POST
-def stop(request: HttpRequest, send_id: int) -> HttpResponse:
+def stop(request: MemberRequest, send_id: int) -> HttpResponse:
     """Stop a send: the members not reached yet will not be (the page asked first)."""
-    send = access_send_for_recruiter(membership=request.membership, send_id=send_id)  # type: ignore[attr-defined]
+    send = access_send(request.membership, send_id)
     if send_stop(send=send):
         messages.success(request, _("The send is stopped: nobody else will receive it."))
     else:
@@ -188,12 +204,12 @@ def stop(request: HttpRequest, send_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_GET
-def send_list(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def send_list(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = SendFilterForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
     job_id = request.GET.get("job", "")
-    job = get_object_or_404(Job, tenant=tenant, pk=job_id) if job_id.isdigit() else None
+    job = access_job(request.membership, int(job_id)) if job_id.isdigit() else None
     sends = sends_for_tenant(tenant=tenant, job=job, text=text)
     page_obj = Paginator(sends, SENDS_PER_PAGE).get_page(request.GET.get("page"))
     progress = progress_by_send(send_ids=[send.pk for send in page_obj.object_list])
@@ -207,7 +223,7 @@ def send_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "rows": [(send, progress[send.pk]) for send in page_obj.object_list],
             "weekly_cap": weekly_cap_of(tenant=tenant),
-            "querystring_base": querystring_without_page(request),
+            "querystring_base": _querystring_without_page(request),
         },
     )
 
@@ -217,12 +233,10 @@ def send_list(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def cap_settings(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
-    instance = DiffusionSettings.objects.filter(tenant=tenant).first()
+def cap_settings(request: MemberRequest) -> HttpResponse:
     form = WeeklyCapForm(
         request.POST if request.method == "POST" else None,
-        instance=instance or DiffusionSettings(tenant=tenant),
+        instance=diffusion_settings_for(tenant=request.tenant),
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save()

@@ -7,18 +7,18 @@ more digests. A tampered token, or one made for another tenant, is a 404.
 """
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from coopt.accounts.http import TenantRequest
 from coopt.accounts.models import Membership
 
-from .unsubscribe import InvalidToken, member_id_from_token
-
-NEVER = Membership.DigestFrequency.NEVER
+from .selectors import access_member
+from .unsubscribe import is_unsubscribed, member_unsubscribe
 
 
 # Mail clients POST with no cookie and no CSRF token; the signed token stands in for
@@ -27,22 +27,14 @@ NEVER = Membership.DigestFrequency.NEVER
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
-    try:
-        member_id = member_id_from_token(token=token, tenant_id=tenant.pk)
-    except InvalidToken:
-        raise Http404 from None
-    member = Membership.objects.select_related("user").filter(pk=member_id, tenant=tenant).first()
-    if member is None:
-        raise Http404
+def unsubscribe(request: TenantRequest, token: str) -> HttpResponse:
+    tenant = request.tenant
+    member = access_member(tenant, token)
     _speak_their_language(request, member, default=tenant.default_language)
     done = request.method == "POST"
     if done:
-        Membership.objects.filter(pk=member.pk).update(
-            notify_targeted=False, digest_frequency=NEVER
-        )
-    already = not member.notify_targeted and member.digest_frequency == NEVER
+        member_unsubscribe(member=member)
+    already = is_unsubscribed(member)
     response = render(
         request,
         "diffusion/unsubscribe.html",
@@ -54,12 +46,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _speak_their_language(request: HttpRequest, member: Membership, *, default: str) -> None:
+def _speak_their_language(request: TenantRequest, member: Membership, *, default: str) -> None:
     """The language the e-mails were written in, unless the visitor chose one on the site
     (the language cookie) or is signed in (their own language is already active)."""
-    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or getattr(request, "membership", None):
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.membership is not None:
         return
     language = member.user.language or default
     if language in dict(settings.LANGUAGES):
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language

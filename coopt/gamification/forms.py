@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -16,8 +16,8 @@ MAX_POINTS = 100_000
 class PointTableForm(forms.Form):
     """One number per action."""
 
-    def __init__(self, *args: object, values: dict[str, int], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, values: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for action in Action:
             self.fields[action.value] = forms.IntegerField(
                 label=action.label,
@@ -91,11 +91,11 @@ class ContestForm(forms.ModelForm):
             "prize": _("For example: “A weekend for two”."),
         }
 
-    def __init__(self, *args: object, tenant: Tenant, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        family = self.fields["job_family"]
-        family.queryset = Tag.objects.filter(tenant=tenant, kind=Tag.Kind.FAMILY)  # type: ignore[attr-defined]
-        family.empty_label = _("All jobs")  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        family = cast(forms.ModelChoiceField, self.fields["job_family"])
+        family.queryset = Tag.objects.filter(tenant=tenant, kind=Tag.Kind.FAMILY)
+        family.empty_label = _("All jobs")
 
     def clean(self) -> dict:
         data = super().clean() or {}

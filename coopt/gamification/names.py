@@ -24,6 +24,6 @@ def public_name(member: Membership) -> object:
     display = display_of(member)
     if display == MemberScore.Display.NAME:
         return member.display_name
-    if display == MemberScore.Display.DEPARTMENT and member.department_id:
-        return Deferred(_("A member of %(department)s"), department=member.department.name)  # type: ignore[union-attr]
+    if display == MemberScore.Display.DEPARTMENT and member.department is not None:
+        return Deferred(_("A member of %(department)s"), department=member.department.name)
     return _("Anonymous")

@@ -1,5 +1,6 @@
 """Reads for contests: lists, access, standings."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, QuerySet
@@ -9,7 +10,7 @@ from django.utils import timezone
 from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 
-from .models import Action, Contest, ContestWinner, PointEvent
+from .models import Action, Contest, PointEvent
 from .names import public_name
 from .selectors import Ranked, ranked
 
@@ -22,10 +23,10 @@ CRITERION_ACTIONS: dict[str, str] = {
 STANDINGS_SIZE = 20
 
 
-def access_contest(*, tenant: Tenant, contest_id: int) -> Contest:
-    """A contest of this tenant, or 404."""
+def access_contest(member: Membership, contest_id: int) -> Contest:
+    """A contest of the member's tenant, or 404: every member sees every contest."""
     return get_object_or_404(
-        Contest.objects.select_related("job_family"), tenant=tenant, pk=contest_id
+        Contest.objects.select_related("job_family"), tenant_id=member.tenant_id, pk=contest_id
     )
 
 
@@ -74,11 +75,17 @@ def contest_standings(
     return ranked(list(pairs), viewer=viewer)
 
 
-def contest_winners(*, contest: Contest) -> list[ContestWinner]:
-    """The stored winners, each with ``public_name`` as they chose to appear."""
-    winners = list(
-        contest.winners.select_related("member__user", "member__department", "member__score")
-    )
-    for winner in winners:
-        winner.public_name = public_name(winner.member)  # type: ignore[attr-defined]
-    return winners
+@dataclass(frozen=True)
+class Winner:
+    member: Membership
+    score: int
+    public_name: object  # as they chose to appear
+
+
+def contest_winners(*, contest: Contest) -> list[Winner]:
+    """The stored winners, in order."""
+    winners = contest.winners.select_related("member__user", "member__department", "member__score")
+    return [
+        Winner(member=winner.member, score=winner.score, public_name=public_name(winner.member))
+        for winner in winners
+    ]

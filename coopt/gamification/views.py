@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import member_required
+from coopt.accounts.http import MemberRequest
 
 from .forms import LeaderboardDisplayForm
 from .names import display_of
@@ -41,16 +42,16 @@ PAST_CONTESTS_SHOWN = 20
 
 @member_required
 @require_GET
-def points(request: HttpRequest) -> HttpResponse:
+def points(request: MemberRequest) -> HttpResponse:
     """My points, level, the next threshold, badges, and what counts."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     return render(
         request,
         "gamification/points.html",
         {
             "summary": member_summary(member=membership),
             "to_earn": badges_to_earn(member=membership),
-            "point_table": point_table(tenant=request.tenant),  # type: ignore[attr-defined]
+            "point_table": point_table(tenant=request.tenant),
             "recent": points_history(member=membership)[:5],
             "display_form": LeaderboardDisplayForm(initial={"display": display_of(membership)}),
         },
@@ -59,13 +60,10 @@ def points(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: MemberRequest) -> HttpResponse:
     form = LeaderboardDisplayForm(request.POST)
     if form.is_valid():
-        leaderboard_display_set(
-            member=request.membership,  # type: ignore[attr-defined]
-            display=form.cleaned_data["display"],
-        )
+        leaderboard_display_set(member=request.membership, display=form.cleaned_data["display"])
         messages.success(request, _("Your choice is saved."))
     else:
         messages.error(request, _("Choose how you appear on leaderboards."))
@@ -74,8 +72,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def history(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def history(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     page = Paginator(points_history(member=membership), HISTORY_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -88,9 +86,9 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def leaderboard_page(request: HttpRequest) -> HttpResponse:
+def leaderboard_page(request: MemberRequest) -> HttpResponse:
     """Who earned the most points this month, quarter or year; optionally in one department."""
-    tenant = request.tenant  # type: ignore[attr-defined]
+    tenant = request.tenant
     period = request.GET.get("period", Period.MONTH)
     if period not in Period.ALL:
         period = Period.MONTH
@@ -102,10 +100,7 @@ def leaderboard_page(request: HttpRequest) -> HttpResponse:
             raise Http404
     start, end = period_bounds(period=period)
     rows = leaderboard(
-        tenant=tenant,
-        period=period,
-        department=department,
-        viewer=request.membership,  # type: ignore[attr-defined]
+        tenant=tenant, period=period, department=department, viewer=request.membership
     )
     return render(
         request,
@@ -133,9 +128,9 @@ def leaderboard_page(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def contests(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
-    viewer = request.membership  # type: ignore[attr-defined]
+def contests(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
+    viewer = request.membership
     running = [
         (contest, contest_standings(contest=contest, viewer=viewer, limit=3))
         for contest in contests_running(tenant=tenant)
@@ -153,13 +148,9 @@ def contests(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def contest(request: HttpRequest, contest_id: int) -> HttpResponse:
-    contest = access_contest(tenant=request.tenant, contest_id=contest_id)  # type: ignore[attr-defined]
-    standings = contest_standings(
-        contest=contest,
-        viewer=request.membership,  # type: ignore[attr-defined]
-        limit=STANDINGS_SIZE,
-    )
+def contest(request: MemberRequest, contest_id: int) -> HttpResponse:
+    contest = access_contest(request.membership, contest_id)
+    standings = contest_standings(contest=contest, viewer=request.membership, limit=STANDINGS_SIZE)
     return render(
         request,
         "gamification/contest.html",

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coopt.accounts.access import admin_required
+from coopt.accounts.http import MemberRequest
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 
@@ -27,23 +28,23 @@ from .services import (
 )
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
+def _posted(request: MemberRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _audit_settings(request: HttpRequest, section: str, fields: list[str]) -> None:
+def _audit_settings(request: MemberRequest, section: str, fields: list[str]) -> None:
     audit_record(
         request=request,
         action=AuditAction.SETTINGS_CHANGED,
-        target=audit_target(request.tenant),  # type: ignore[attr-defined]
+        target=audit_target(request.tenant),
         details={"section": section, "fields": sorted(fields)},
     )
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def point_table_edit(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def point_table_edit(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = PointTableForm(_posted(request), values=point_values(tenant=tenant))
     if request.method == "POST" and form.is_valid():
         changed = point_rules_update(tenant_id=tenant.pk, points=form.cleaned_data)
@@ -55,8 +56,8 @@ def point_table_edit(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def levels_edit(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def levels_edit(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     current = level_settings_of(tenant=tenant)
     # A copy: an invalid form must not change what the page shows as saved.
     instance = LevelSettings(
@@ -77,24 +78,19 @@ def levels_edit(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def contest_list(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
-    contests = contests_of(tenant=tenant).annotate(winner_count=Count("winners"))
+def contest_list(request: MemberRequest) -> HttpResponse:
+    contests = contests_of(tenant=request.tenant).annotate(winner_count=Count("winners"))
     return render(request, "gamification/office/contests.html", {"contests": contests})
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def contest_new(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def contest_new(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = ContestForm(_posted(request), tenant=tenant)
     if request.method == "POST" and form.is_valid():
         try:
-            contest = contest_create(
-                tenant=tenant,
-                author=request.membership,  # type: ignore[attr-defined]
-                **form.cleaned_data,
-            )
+            contest = contest_create(tenant=tenant, author=request.membership, **form.cleaned_data)
         except ContestError as error:
             form.add_error(None, str(error.message))
         else:
@@ -105,11 +101,10 @@ def contest_new(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def contest_edit(request: HttpRequest, contest_id: int) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
-    contest = access_contest(tenant=tenant, contest_id=contest_id)
+def contest_edit(request: MemberRequest, contest_id: int) -> HttpResponse:
+    contest = access_contest(request.membership, contest_id)
     closed = contest.winners_computed_at is not None
-    form = ContestForm(_posted(request), instance=contest, tenant=tenant)
+    form = ContestForm(_posted(request), instance=contest, tenant=request.tenant)
     if request.method == "POST" and closed:
         messages.error(request, _("This contest is over; its results can no longer change."))
         return redirect("gamification:office_contest", contest.pk)
@@ -121,7 +116,7 @@ def contest_edit(request: HttpRequest, contest_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The contest is saved."))
             return redirect("gamification:office_contest", contest.pk)
-    contest = access_contest(tenant=tenant, contest_id=contest_id)  # as saved, for the side panel
+    contest = access_contest(request.membership, contest_id)  # as saved, for the side panel
     return render(
         request,
         "gamification/office/contest_form.html",
@@ -137,8 +132,8 @@ def contest_edit(request: HttpRequest, contest_id: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def contest_remove(request: HttpRequest, contest_id: int) -> HttpResponse:
-    contest = access_contest(tenant=request.tenant, contest_id=contest_id)  # type: ignore[attr-defined]
+def contest_remove(request: MemberRequest, contest_id: int) -> HttpResponse:
+    contest = access_contest(request.membership, contest_id)
     try:
         contest_delete(contest=contest)
     except ContestError as error:

@@ -1,6 +1,7 @@
 """Forms of the personal data page and of the admin's list of requests (Y3)."""
 
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +23,9 @@ class RectifyForm(forms.Form):
         help_text=_("Leave empty to remove it."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["phone"].widget.input_type = "tel"  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.input_type = "tel"
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

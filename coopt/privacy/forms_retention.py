@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import RetentionPolicy
@@ -55,7 +56,9 @@ class RetentionPolicyForm(forms.Form):
         for name in POLICY_FIELDS:
             bounds = policy_bounds(name)
             field = self.fields[name]
-            field.label = RetentionPolicy._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            policy_field = RetentionPolicy._meta.get_field(name)
+            assert isinstance(policy_field, models.Field)  # noqa: S101 - a plain column
+            field.label = policy_field.verbose_name
             field.help_text = HELP[name]
             field.error_messages["required"] = _("Enter a number.")
             field.validators.append(

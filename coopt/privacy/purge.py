@@ -13,8 +13,7 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
 from django.utils import timezone
 
 from coopt.referrals.models import Consent, Referral, Status
@@ -163,12 +162,3 @@ def purge_all_tenants() -> int:
         except Exception:  # noqa: BLE001 - one tenant's failure must not keep the others' data
             logger.exception("Purge failed for tenant %s", tenant.pk)
     return total
-
-
-def purge_runs_of(*, tenant: Tenant) -> QuerySet[PurgeRun]:
-    return PurgeRun.objects.filter(tenant=tenant).order_by("-started_at", "-id")
-
-
-def access_purge_run(*, tenant: Tenant, run_id: int) -> PurgeRun:
-    """A purge report of this tenant, or 404."""
-    return get_object_or_404(PurgeRun, tenant=tenant, pk=run_id)

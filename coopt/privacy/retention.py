@@ -54,7 +54,7 @@ def policy_bounds(field_name: str) -> Bounds:
     assert isinstance(field, models.Field)  # noqa: S101 - a plain column, for the type checker
     minimum = next(v.limit_value for v in field.validators if isinstance(v, MinValueValidator))
     maximum = next(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
-    return Bounds(int(minimum), int(maximum))  # type: ignore[arg-type]
+    return Bounds(int(minimum), int(maximum))
 
 
 def retention_policy_for(*, tenant: Tenant) -> RetentionPolicy:

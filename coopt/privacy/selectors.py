@@ -1,15 +1,23 @@
-"""Reads for data subject requests (Y3): what is held about a person, and the admin's list."""
+"""Reads for data subject requests (Y3) and retention (Y2): what is held about a person,
+the admin's lists, the purge reports.
+
+The admin's pages reach one object through ``access_<noun>(member, <noun>_id)``; the
+person's own pages through ``access_person(tenant, token)``, the token of their link.
+"""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from coopt.accounts.models import Membership
 from coopt.referrals.models import Note, Referral, Reminder, StatusChange
 from coopt.tenants.models import Tenant
 
-from .models import ConsentRecord, SubjectRequest
+from .links import InvalidLink, person_key_from_token
+from .models import ConsentRecord, PurgeRun, SubjectRequest
 
 
 @dataclass
@@ -96,6 +104,30 @@ def subject_requests_open_counts(*, tenant: Tenant) -> dict[str, int]:
     }
 
 
-def access_subject_request(*, tenant: Tenant, request_id: int) -> SubjectRequest:
-    """A request of this tenant, or 404."""
-    return get_object_or_404(SubjectRequest, tenant=tenant, pk=request_id)
+def access_person(tenant: Tenant, token: str) -> PersonData:
+    """What is held about the person a self-service link was made for, or 404: a tampered,
+    expired or other tenant's link. A genuine link with nothing left behind it is an
+    empty ``PersonData``, not a 404."""
+    try:
+        key = person_key_from_token(tenant=tenant, token=token)
+    except InvalidLink as invalid:
+        raise Http404 from invalid
+    return person_data(tenant=tenant, key=key)
+
+
+def access_subject_request(member: Membership, request_id: int) -> SubjectRequest:
+    """A request of the member's tenant, or 404: admins answer them, nobody else reaches one."""
+    if not member.is_admin:
+        raise Http404
+    return get_object_or_404(SubjectRequest, tenant_id=member.tenant_id, pk=request_id)
+
+
+def purge_runs_of(*, tenant: Tenant) -> QuerySet[PurgeRun]:
+    return PurgeRun.objects.filter(tenant=tenant).order_by("-started_at", "-id")
+
+
+def access_purge_run(member: Membership, run_id: int) -> PurgeRun:
+    """A purge report of the member's tenant, or 404: for admins only, as retention is."""
+    if not member.is_admin:
+        raise Http404
+    return get_object_or_404(PurgeRun, tenant_id=member.tenant_id, pk=run_id)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from coopt.accounts.access import admin_required
+from coopt.accounts.http import MemberRequest
 from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 
@@ -104,13 +105,13 @@ def _rows(tenant: Tenant, events: list[AuditEvent]) -> list[dict[str, Any]]:
     ]
 
 
-def _querystring(request: HttpRequest) -> str:
+def _querystring(request: MemberRequest) -> str:
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return urlencode(params)
 
 
-def _page(request: HttpRequest, form: AuditFilterForm, *, status: int = 200) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def _page(request: MemberRequest, form: AuditFilterForm, *, status: int = 200) -> HttpResponse:
+    tenant = request.tenant
     filters = form.filters() if form.is_valid() else AuditFilters()
     paginator = Paginator(audit_events(tenant=tenant, filters=filters), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
@@ -132,7 +133,7 @@ def _page(request: HttpRequest, form: AuditFilterForm, *, status: int = 200) -> 
 
 @admin_required
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: MemberRequest) -> HttpResponse:
     return _page(request, AuditFilterForm(request.GET or None))
 
 
@@ -179,9 +180,9 @@ def _csv_batch(writer: Any, tenant: Tenant, events: list[AuditEvent]) -> Iterato
 
 @admin_required
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: MemberRequest) -> HttpResponse:
     """The filtered list as CSV; the export is recorded (without the e-mail searched for)."""
-    tenant = request.tenant  # type: ignore[attr-defined]
+    tenant = request.tenant
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return _page(request, form, status=400)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import admin_required
+from coopt.accounts.http import MemberRequest
 
 from .forms_requests import CloseRequestForm, RequestFilterForm
 from .models import SubjectRequest
@@ -29,8 +30,8 @@ PAGE_SIZE = 25
 
 @admin_required
 @require_GET
-def requests_list(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def requests_list(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     requests = subject_requests_for_admin(
@@ -68,12 +69,9 @@ def _deadline(subject_request: SubjectRequest, now: datetime) -> dict[str, objec
 
 @admin_required
 @require_POST
-def request_close(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_close(request: MemberRequest, request_id: int) -> HttpResponse:
     """Mark a request done or refused, with a note; the admin is recorded as handling it."""
-    subject_request = access_subject_request(
-        tenant=request.tenant,  # type: ignore[attr-defined]
-        request_id=request_id,
-    )
+    subject_request = access_subject_request(request.membership, request_id)
     form = CloseRequestForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -85,7 +83,7 @@ def request_close(request: HttpRequest, request_id: int) -> HttpResponse:
             subject_request=subject_request,
             state=form.cleaned_data["state"],
             note=form.cleaned_data["note"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except RequestAlreadyClosed:
         messages.error(request, _("This request was already answered."))
@@ -99,7 +97,7 @@ def request_close(request: HttpRequest, request_id: int) -> HttpResponse:
     return _back(request)
 
 
-def _back(request: HttpRequest) -> HttpResponse:
+def _back(request: MemberRequest) -> HttpResponse:
     """Return to the list the action was taken from, with its filters and page."""
     target = request.POST.get("next", "")
     list_path = reverse("privacy:requests")

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import admin_required
+from coopt.accounts.http import MemberRequest
 from coopt.referrals.models import Referral
 
 from .audit import Action, audit_record, audit_target
 from .forms_retention import RetentionPolicyForm
-from .purge import access_purge_run, purge_runs_of
 from .retention import (
     DATA_CLASSES,
     POLICY_FIELDS,
@@ -30,6 +30,7 @@ from .retention import (
     retention_policy_for,
     retention_policy_update,
 )
+from .selectors import access_purge_run, purge_runs_of
 
 RUNS_PER_PAGE = 30
 EXPORT_CHUNK = 500
@@ -39,8 +40,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def retention_settings(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def retention_settings(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     policy = retention_policy_for(tenant=tenant)
     if request.method == "POST":
         form = RetentionPolicyForm(request.POST)
@@ -75,9 +76,9 @@ def retention_settings(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_GET
-def purge_runs(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
-    page = Paginator(purge_runs_of(tenant=tenant), RUNS_PER_PAGE).get_page(request.GET.get("page"))
+def purge_runs(request: MemberRequest) -> HttpResponse:
+    runs = purge_runs_of(tenant=request.tenant)
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "privacy/retention/runs.html",
@@ -87,8 +88,8 @@ def purge_runs(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_GET
-def purge_run(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_purge_run(tenant=request.tenant, run_id=run_id)  # type: ignore[attr-defined]
+def purge_run(request: MemberRequest, run_id: int) -> HttpResponse:
+    run = access_purge_run(request.membership, run_id)
     rows = [(label, int(run.counts.get(name, 0))) for name, label in DATA_CLASSES.items()]
     return render(request, "privacy/retention/run.html", {"run": run, "rows": rows})
 
@@ -137,9 +138,9 @@ def _hired_rows(referrals: Iterator[Referral]) -> Iterator[list[str]]:
 
 @admin_required
 @require_GET
-def hired_export(request: HttpRequest) -> HttpResponse:
+def hired_export(request: MemberRequest) -> HttpResponse:
     """Hired candidates' data as CSV, so the company takes it out before retention ends."""
-    tenant = request.tenant  # type: ignore[attr-defined]
+    tenant = request.tenant
     referrals = hired_candidates(tenant=tenant)
     audit_record(
         request=request,

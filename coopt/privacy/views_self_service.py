@@ -12,20 +12,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coopt.accounts.http import TenantRequest
 from coopt.core.ratelimit import rate_limited
 
 from .export import person_export_zip
 from .forms_requests import OtherRequestForm, RectifyForm
-from .links import InvalidLink, person_key_from_token
 from .requests import person_erase, person_export_record, person_rectify, person_request_other
-from .selectors import PersonData, person_data
+from .selectors import PersonData, access_person
 
 View = Callable[..., HttpResponse]
 
@@ -36,13 +36,8 @@ def self_service(view: View) -> View:
     @never_cache  # personal data behind a secret link: no shared cache may keep it
     @rate_limited(key="privacy-self-service", limit=20, window=15 * 60)
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
-        tenant = request.tenant  # type: ignore[attr-defined]
-        try:
-            key = person_key_from_token(tenant=tenant, token=token)
-        except InvalidLink as invalid:
-            raise Http404 from invalid
-        person = person_data(tenant=tenant, key=key)
+    def wrapper(request: TenantRequest, token: str, **kwargs: Any) -> HttpResponse:
+        person = access_person(request.tenant, token)
         _speak_their_language(request, person)
         response = view(request, person=person, token=token, **kwargs)
         # The link is a key: never sent on to another site, never indexed. ("no-referrer"
@@ -54,7 +49,7 @@ def self_service(view: View) -> View:
     return wrapper
 
 
-def _speak_their_language(request: HttpRequest, person: PersonData) -> None:
+def _speak_their_language(request: TenantRequest, person: PersonData) -> None:
     """The language the company wrote to them in, unless they picked one on the site."""
     language = person.language
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or not language:
@@ -70,7 +65,7 @@ def _to_page(token: str) -> HttpResponse:
 
 @require_GET
 @self_service
-def page(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+def page(request: TenantRequest, *, person: PersonData, token: str) -> HttpResponse:
     return render(
         request,
         "privacy/self_service/page.html",
@@ -80,7 +75,7 @@ def page(request: HttpRequest, *, person: PersonData, token: str) -> HttpRespons
 
 @require_POST
 @self_service
-def download(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+def download(request: TenantRequest, *, person: PersonData, token: str) -> HttpResponse:
     """A ZIP with data.json and the CV files, as an attachment."""
     if person.is_empty:
         messages.info(request, _("Nothing is held about you: there is nothing to download."))
@@ -98,7 +93,7 @@ def download(request: HttpRequest, *, person: PersonData, token: str) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 @self_service
-def correct(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+def correct(request: TenantRequest, *, person: PersonData, token: str) -> HttpResponse:
     """Name and phone; a new e-mail address is asked for through the company."""
     if person.is_empty or person.latest is None:
         return _to_page(token)
@@ -127,7 +122,7 @@ def correct(request: HttpRequest, *, person: PersonData, token: str) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 @self_service
-def erase(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+def erase(request: TenantRequest, *, person: PersonData, token: str) -> HttpResponse:
     """A confirmation step, then everything goes at once."""
     if person.is_empty:
         return _to_page(token)
@@ -140,7 +135,7 @@ def erase(request: HttpRequest, *, person: PersonData, token: str) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @self_service
-def other_request(request: HttpRequest, *, person: PersonData, token: str) -> HttpResponse:
+def other_request(request: TenantRequest, *, person: PersonData, token: str) -> HttpResponse:
     """Anything else: the company answers within one month."""
     form = OtherRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

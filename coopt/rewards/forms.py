@@ -1,5 +1,5 @@
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -16,7 +16,7 @@ from .selectors import ledger_jobs, ledger_members
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RewardRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+class RewardRuleForm(forms.ModelForm):
     class Meta:
         model = RewardRule
         fields = [
@@ -43,8 +43,10 @@ class PayoutChoiceForm(forms.Form):
         """``charities``: the tenant's active ones, read once for every form on the page."""
         super().__init__(*args, **kwargs)
         self.charities = {str(charity.pk): charity for charity in charities}
-        self.fields["choice"].choices = [(c, Choice(c).label) for c in choices]  # type: ignore[attr-defined]
-        self.fields["charity"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["choice"]).choices = [
+            (c, Choice(c).label) for c in choices
+        ]
+        cast(forms.ChoiceField, self.fields["charity"]).choices = [("", "---------")] + [
             (pk, charity.name) for pk, charity in self.charities.items()
         ]
         if Choice.CHARITY not in choices:
@@ -75,11 +77,16 @@ class DepartureForm(forms.Form):
         return left_on
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return obj.display_name
+
+
 class LedgerFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All"))] + list(State.choices), required=False
     )
-    member = forms.ModelChoiceField(
+    member = MemberChoiceField(
         label=_("Member"), queryset=Membership.objects.none(), required=False
     )
     job = forms.ModelChoiceField(label=_("Job"), queryset=Job.objects.none(), required=False)
@@ -88,9 +95,10 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = ledger_members(tenant=tenant)  # type: ignore[attr-defined]
-        self.fields["member"].label_from_instance = lambda m: m.display_name  # type: ignore[attr-defined]
-        self.fields["job"].queryset = ledger_jobs(tenant=tenant).order_by("title", "id")  # type: ignore[attr-defined]
+        member = cast(forms.ModelChoiceField, self.fields["member"])
+        member.queryset = ledger_members(tenant=tenant)
+        job = cast(forms.ModelChoiceField, self.fields["job"])
+        job.queryset = ledger_jobs(tenant=tenant).order_by("title", "id")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -112,10 +120,10 @@ class BulkPayForm(forms.Form):
 
     def __init__(self, *args: Any, rewards: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rewards"].queryset = rewards  # type: ignore[attr-defined]
+        cast(forms.ModelMultipleChoiceField, self.fields["rewards"]).queryset = rewards
 
 
-class CharityForm(forms.ModelForm):  # type: ignore[type-arg]
+class CharityForm(forms.ModelForm):
     class Meta:
         model = Charity
         fields = ["name", "description", "website", "is_active"]
@@ -134,7 +142,7 @@ class CharityForm(forms.ModelForm):  # type: ignore[type-arg]
         return name
 
 
-class PayoutSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class PayoutSettingsForm(forms.ModelForm):
     class Meta:
         model = PayoutSettings
         fields = ["charity_top_up", "top_up_currency", "credits_enabled", "credits_per_reward"]

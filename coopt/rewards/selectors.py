@@ -1,4 +1,8 @@
-"""Tenant-scoped reads of rules, rewards and payout options; 404 for what is not yours."""
+"""Tenant-scoped reads of rules, rewards and payout options; 404 for what is not yours.
+
+The ``access_*`` helpers take the signed-in member (``access_reward(member, reward_id)``),
+derive the tenant from it and fold in who may see what.
+"""
 
 import datetime
 from collections import defaultdict
@@ -7,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -31,7 +36,7 @@ def reward_rule_for(
     queryset with ``select_related("reward_rule")`` saves the other query.
     """
     try:
-        return job.reward_rule  # type: ignore[attr-defined, no-any-return]
+        return job.reward_rule
     except RewardRule.DoesNotExist:
         if default is not None:
             return default()
@@ -66,8 +71,12 @@ def charities_of(*, tenant: Tenant, active_only: bool = False) -> QuerySet[Chari
     return charities.order_by("name", "id")
 
 
-def access_charity_for_admin(*, membership: Membership, charity_id: int) -> Charity:
-    return get_object_or_404(Charity, tenant=membership.tenant, pk=charity_id)
+def access_charity(member: Membership, charity_id: int) -> Charity:
+    """A charity of the member's tenant, or 404: admins reach every one, others the active."""
+    charities = Charity.objects.filter(tenant_id=member.tenant_id)
+    if not member.is_admin:
+        charities = charities.filter(is_active=True)
+    return get_object_or_404(charities, pk=charity_id)
 
 
 # --- the member's own rewards -------------------------------------------------
@@ -81,11 +90,11 @@ def rewards_of(*, member: Membership) -> QuerySet[Reward]:
     )
 
 
-def access_reward_for_member(*, member: Membership, reward_id: int) -> Reward:
-    """The member's own reward, or 404: nobody else's exists for them."""
+def access_own_reward(member: Membership, reward_id: int) -> Reward:
+    """The member's own reward, or 404, whatever their role: nobody chooses for another."""
     return get_object_or_404(
         Reward.objects.select_related("referral__job", "charity", "tenant"),
-        tenant=member.tenant,
+        tenant_id=member.tenant_id,
         member=member,
         pk=reward_id,
     )
@@ -147,18 +156,25 @@ def statement_years(*, member: Membership) -> list[int]:
 # --- the back office -----------------------------------------------------------
 
 
-def access_reward_for_office(*, membership: Membership, reward_id: int) -> Reward:
-    """A reward of the recruiter's or admin's own tenant, or 404."""
+def access_reward(member: Membership, reward_id: int) -> Reward:
+    """A reward of the member's tenant, or 404: recruiters and admins reach every one,
+    anyone else only their own."""
+    rewards = Reward.objects.filter(tenant_id=member.tenant_id)
+    if not member.is_staff_role:
+        rewards = rewards.filter(member=member)
     return get_object_or_404(
-        Reward.objects.select_related("referral__job", "member__user", "charity", "tenant"),
-        tenant=membership.tenant,
-        pk=reward_id,
+        rewards.select_related("referral__job", "member__user", "charity", "tenant"), pk=reward_id
     )
 
 
-def access_member_for_admin(*, membership: Membership, member_id: int) -> Membership:
+def access_member(member: Membership, member_id: int) -> Membership:
+    """A member of the same tenant, or 404: admins reach everyone, anyone else themselves."""
+    if not member.is_admin and member_id != member.pk:
+        raise Http404
     return get_object_or_404(
-        Membership.objects.select_related("user", "tenant"), tenant=membership.tenant, pk=member_id
+        Membership.objects.select_related("user", "tenant"),
+        tenant_id=member.tenant_id,
+        pk=member_id,
     )
 
 

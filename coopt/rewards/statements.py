@@ -62,4 +62,4 @@ def statement_pdf(*, tenant: Tenant, context: dict[str, Any]) -> bytes:
         "rewards/statement_pdf.html", {**context, "tenant": tenant, "logo": logo_data_uri(tenant)}
     )
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, base_url="data:,", url_fetcher=fetcher).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, base_url="data:,", url_fetcher=fetcher).write_pdf()

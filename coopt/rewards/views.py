@@ -1,21 +1,23 @@
 """The member's rewards: their ledger lines, payout choices, the rules, statements (W1–W3, W5)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import member_required
+from coopt.accounts.http import MemberRequest
 
 from .forms import PayoutChoiceForm
 from .models import Charity, Choice, Reward
 from .money import format_money
 from .selectors import (
-    access_reward_for_member,
+    access_own_reward,
     charities_of,
     jobs_with_own_rule,
     payout_settings_for,
@@ -24,21 +26,31 @@ from .selectors import (
     statement_years,
     tenant_default_rule,
 )
-from .services import RewardError, available_choices, payout_split, reward_choose_payout
+from .services import Payout, RewardError, available_choices, payout_split, reward_choose_payout
 from .statements import statement_context, statement_pdf, year_is_valid
 
 REWARDS_PER_PAGE = 20
 
 
+@dataclass(frozen=True)
+class RewardRow:
+    """A reward on the member's page; while it can be chosen, the form and what each
+    choice would give."""
+
+    reward: Reward
+    form: PayoutChoiceForm | None = None
+    preview: dict[str, Payout] | None = None
+
+
 def choice_form(
-    request: HttpRequest,
+    request: MemberRequest,
     reward: Reward,
     data: Any = None,
     *,
     choices: list[str] | None = None,
     charities: list[Charity] | None = None,
 ) -> PayoutChoiceForm:
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     initial = {"choice": reward.choice or Choice.KEEP, "charity": reward.charity_id or ""}
     if charities is None:
         charities = list(charities_of(tenant=membership.tenant, active_only=True))
@@ -52,40 +64,38 @@ def choice_form(
 
 
 def _render_mine(
-    request: HttpRequest, *, bound: PayoutChoiceForm | None = None, status: int = 200
+    request: MemberRequest, *, bound: PayoutChoiceForm | None = None, status: int = 200
 ) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     page_obj = Paginator(rewards_of(member=membership), REWARDS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rewards = list(page_obj.object_list)
     settings = payout_settings_for(tenant=membership.tenant)
     choices = available_choices(member=membership)
     charities = list(charities_of(tenant=membership.tenant, active_only=True))
-    for reward in rewards:
-        if reward.can_choose:
-            same = bound is not None and bound.prefix == f"reward-{reward.pk}"
-            form = (
-                bound
-                if same
-                else choice_form(request, reward, choices=choices, charities=charities)
+    rows = []
+    for reward in page_obj.object_list:
+        if not reward.can_choose:
+            rows.append(RewardRow(reward))
+            continue
+        same = bound is not None and bound.prefix == f"reward-{reward.pk}"
+        form = bound if same else choice_form(request, reward, choices=choices, charities=charities)
+        preview = {
+            choice: payout_split(
+                amount=reward.amount,
+                choice=choice,
+                top_up=settings.top_up_for(reward.currency),
+                credits=settings.credits_per_reward,
             )
-            reward.form = form  # type: ignore[attr-defined]
-            reward.preview = {  # type: ignore[attr-defined]
-                choice: payout_split(
-                    amount=reward.amount,
-                    choice=choice,
-                    top_up=settings.top_up_for(reward.currency),
-                    credits=settings.credits_per_reward,
-                )
-                for choice in Choice.values
-            }
+            for choice in Choice.values
+        }
+        rows.append(RewardRow(reward, form=form, preview=preview))
     return render(
         request,
         "rewards/mine.html",
         {
             "page_obj": page_obj,
-            "rewards": rewards,
+            "rows": rows,
             "summary": reward_summary(member=membership),
             "payout_settings": settings,
             "charities": charities,
@@ -98,15 +108,15 @@ def _render_mine(
 
 @member_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: MemberRequest) -> HttpResponse:
     return _render_mine(request)
 
 
 @member_required
 @require_POST
-def choose(request: HttpRequest, reward_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    reward = access_reward_for_member(member=membership, reward_id=reward_id)
+def choose(request: MemberRequest, reward_id: int) -> HttpResponse:
+    membership = request.membership
+    reward = access_own_reward(membership, reward_id)
     if not reward.can_choose:
         messages.error(request, _("This reward cannot be changed any more."))
         return redirect("rewards:mine")
@@ -155,8 +165,8 @@ def _choice_message(reward: Reward) -> str:
 
 @member_required
 @require_GET
-def rules(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def rules(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     return render(
         request,
         "rewards/rules.html",
@@ -171,20 +181,20 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def statement(request: HttpRequest, year: int) -> HttpResponse:
+def statement(request: MemberRequest, year: int) -> HttpResponse:
     if not year_is_valid(year):
         raise Http404
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     context = statement_context(member=membership, year=year)
     return render(request, "rewards/statement.html", {**context, "in_office": False})
 
 
 @member_required
 @require_GET
-def statement_pdf_view(request: HttpRequest, year: int) -> HttpResponse:
+def statement_pdf_view(request: MemberRequest, year: int) -> HttpResponse:
     if not year_is_valid(year):
         raise Http404
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     return pdf_response(
         statement_pdf(
             tenant=membership.tenant, context=statement_context(member=membership, year=year)

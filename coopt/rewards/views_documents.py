@@ -2,16 +2,17 @@
 
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from coopt.accounts.access import admin_required
+from coopt.accounts.http import MemberRequest
 
 from .exports import Period, payroll_csv, payroll_rows, payroll_xlsx
 from .forms import ExportForm
-from .selectors import access_member_for_admin
+from .selectors import access_member
 from .statements import statement_context, statement_pdf, year_is_valid
 from .views import pdf_response
 
@@ -27,9 +28,9 @@ def _this_month() -> tuple[datetime.date, datetime.date]:
 
 @admin_required
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: MemberRequest) -> HttpResponse:
     """The form (GET without a period) and the file (GET with one): a link can be bookmarked."""
-    tenant = request.tenant  # type: ignore[attr-defined]
+    tenant = request.tenant
     start, end = _this_month()
     submitted = "start" in request.GET
     form = ExportForm(request.GET if submitted else None, initial={"start": start, "end": end})
@@ -56,9 +57,8 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_GET
-def member_statement(request: HttpRequest, member_id: int, year: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    member = access_member_for_admin(membership=membership, member_id=member_id)
+def member_statement(request: MemberRequest, member_id: int, year: int) -> HttpResponse:
+    member = access_member(request.membership, member_id)
     if not year_is_valid(year):
         raise Http404
     context = statement_context(member=member, year=year)
@@ -67,12 +67,11 @@ def member_statement(request: HttpRequest, member_id: int, year: int) -> HttpRes
 
 @admin_required
 @require_GET
-def member_statement_pdf(request: HttpRequest, member_id: int, year: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    member = access_member_for_admin(membership=membership, member_id=member_id)
+def member_statement_pdf(request: MemberRequest, member_id: int, year: int) -> HttpResponse:
+    member = access_member(request.membership, member_id)
     if not year_is_valid(year):
         raise Http404
     content = statement_pdf(
-        tenant=membership.tenant, context=statement_context(member=member, year=year)
+        tenant=request.tenant, context=statement_context(member=member, year=year)
     )
     return pdf_response(content, filename=f"rewards-{member.pk}-{year}.pdf")

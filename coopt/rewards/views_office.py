@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import admin_required, recruiter_required
+from coopt.accounts.http import MemberRequest
 
 from .forms import BulkPayForm, DepartureForm, LedgerFilterForm
 from .models import Reward, State
 from .selectors import (
-    access_reward_for_office,
+    access_reward,
     ledger,
     ledger_totals,
     statement_years,
@@ -32,7 +33,7 @@ from .templatetags.rewards_tags import level_names
 LEDGER_PER_PAGE = 50
 
 
-def _back_to_ledger(request: HttpRequest) -> HttpResponse:
+def _back_to_ledger(request: MemberRequest) -> HttpResponse:
     """Return to the ledger page the action came from, with its filters and page."""
     target = request.POST.get("next", "")
     if target.startswith(reverse("rewards:ledger")) and url_has_allowed_host_and_scheme(
@@ -44,8 +45,8 @@ def _back_to_ledger(request: HttpRequest) -> HttpResponse:
 
 @recruiter_required
 @require_GET
-def ledger_view(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def ledger_view(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = LedgerFilterForm(request.GET or None, tenant=tenant)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     rewards = ledger(
@@ -76,7 +77,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
 
 
 def render_detail(
-    request: HttpRequest, reward: Reward, *, form: DepartureForm | None = None, status: int = 200
+    request: MemberRequest, reward: Reward, *, form: DepartureForm | None = None, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -96,24 +97,20 @@ def render_detail(
 
 @recruiter_required
 @require_GET
-def reward_detail(request: HttpRequest, reward_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    return render_detail(
-        request, access_reward_for_office(membership=membership, reward_id=reward_id)
-    )
+def reward_detail(request: MemberRequest, reward_id: int) -> HttpResponse:
+    return render_detail(request, access_reward(request.membership, reward_id))
 
 
 @recruiter_required
 @require_POST
-def reward_departure(request: HttpRequest, reward_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    reward = access_reward_for_office(membership=membership, reward_id=reward_id)
+def reward_departure(request: MemberRequest, reward_id: int) -> HttpResponse:
+    reward = access_reward(request.membership, reward_id)
     form = DepartureForm(request.POST)
     if form.is_valid():
         try:
             reward_record_departure(
                 reward=reward,
-                author=request.user,  # type: ignore[arg-type]
+                author=request.user,
                 left_on=form.cleaned_data["left_on"],
                 reason=form.cleaned_data["reason"],
             )
@@ -127,11 +124,10 @@ def reward_departure(request: HttpRequest, reward_id: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def reward_pay(request: HttpRequest, reward_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    reward = access_reward_for_office(membership=membership, reward_id=reward_id)
+def reward_pay(request: MemberRequest, reward_id: int) -> HttpResponse:
+    reward = access_reward(request.membership, reward_id)
     try:
-        reward_mark_paid(reward=reward, author=request.user)  # type: ignore[arg-type]
+        reward_mark_paid(reward=reward, author=request.user)
     except RewardError as error:
         messages.error(request, str(error.message))
     else:
@@ -141,17 +137,15 @@ def reward_pay(request: HttpRequest, reward_id: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def rewards_pay(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
-    form = BulkPayForm(request.POST, rewards=tenant_rewards(tenant=tenant))
+def rewards_pay(request: MemberRequest) -> HttpResponse:
+    form = BulkPayForm(request.POST, rewards=tenant_rewards(tenant=request.tenant))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
         return _back_to_ledger(request)
     paid, skipped = rewards_mark_paid(
-        rewards=list(form.cleaned_data["rewards"]),
-        author=request.user,  # type: ignore[arg-type]
+        rewards=list(form.cleaned_data["rewards"]), author=request.user
     )
     messages.success(
         request,

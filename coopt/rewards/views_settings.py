@@ -2,18 +2,19 @@
 (recruiters), the top-up and job-ad credits (admins)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coopt.accounts.access import admin_required, recruiter_required
+from coopt.accounts.http import MemberRequest
 from coopt.jobs.selectors import access_job_for_recruiter
 
 from .forms import CharityForm, PayoutSettingsForm, RewardRuleForm
 from .models import Charity, RewardRule
 from .selectors import (
-    access_charity_for_admin,
+    access_charity,
     charities_of,
     job_rule_override,
     payout_settings_for,
@@ -29,22 +30,18 @@ from .services import (
 from .templatetags.rewards_tags import level_names
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
+def _posted(request: MemberRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def default_rule(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def default_rule(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     rule = tenant_default_rule(tenant=tenant) or RewardRule(tenant=tenant)
     form = RewardRuleForm(_posted(request), instance=rule)
     if request.method == "POST" and form.is_valid():
-        reward_rule_save(
-            rule=form.save(commit=False),
-            tenant=tenant,
-            author=request.user,  # type: ignore[arg-type]
-        )
+        reward_rule_save(rule=form.save(commit=False), tenant=tenant, author=request.user)
         messages.success(request, _("The default reward is saved. It applies to new hires."))
         return redirect("rewards:default_rule")
     return render(
@@ -57,8 +54,8 @@ def default_rule(request: HttpRequest) -> HttpResponse:
 
 @recruiter_required
 @require_http_methods(["GET", "POST"])
-def job_rule(request: HttpRequest, job_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def job_rule(request: MemberRequest, job_id: int) -> HttpResponse:
+    membership = request.membership
     job = access_job_for_recruiter(membership=membership, job_id=job_id)
     override = job_rule_override(job=job)
     default = tenant_default_rule(tenant=membership.tenant)
@@ -77,7 +74,7 @@ def job_rule(request: HttpRequest, job_id: int) -> HttpResponse:
                 rule=form.save(commit=False),
                 tenant=membership.tenant,
                 job=job,
-                author=request.user,  # type: ignore[arg-type]
+                author=request.user,
             )
         except RewardError as error:
             form.add_error(None, str(error.message))
@@ -101,8 +98,8 @@ def job_rule(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @recruiter_required
 @require_POST
-def job_rule_delete(request: HttpRequest, job_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def job_rule_delete(request: MemberRequest, job_id: int) -> HttpResponse:
+    membership = request.membership
     job = access_job_for_recruiter(membership=membership, job_id=job_id)
     if reward_rule_delete_for_job(job=job):
         messages.success(request, _("This job now follows the default reward."))
@@ -110,13 +107,13 @@ def job_rule_delete(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def _render_payout(
-    request: HttpRequest,
+    request: MemberRequest,
     *,
     settings_form: PayoutSettingsForm | None = None,
     charity_form: CharityForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+    tenant = request.tenant
     return render(
         request,
         "rewards/office/payout.html",
@@ -132,8 +129,8 @@ def _render_payout(
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def payout_options(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def payout_options(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     if request.method == "GET":
         return _render_payout(request)
     form = PayoutSettingsForm(request.POST, instance=payout_settings_for(tenant=tenant))
@@ -146,8 +143,8 @@ def payout_options(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def charity_create(request: HttpRequest) -> HttpResponse:
-    tenant = request.tenant  # type: ignore[attr-defined]
+def charity_create(request: MemberRequest) -> HttpResponse:
+    tenant = request.tenant
     form = CharityForm(request.POST, instance=Charity(tenant=tenant), tenant=tenant)
     if form.is_valid():
         try:
@@ -162,13 +159,12 @@ def charity_create(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_http_methods(["GET", "POST"])
-def charity_edit(request: HttpRequest, charity_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    charity = access_charity_for_admin(membership=membership, charity_id=charity_id)
-    form = CharityForm(_posted(request), instance=charity, tenant=membership.tenant)
+def charity_edit(request: MemberRequest, charity_id: int) -> HttpResponse:
+    charity = access_charity(request.membership, charity_id)
+    form = CharityForm(_posted(request), instance=charity, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
-            charity_save(charity=form.save(commit=False), tenant=membership.tenant)
+            charity_save(charity=form.save(commit=False), tenant=request.tenant)
         except RewardError as error:
             form.add_error("name", str(error.message))
         else:

@@ -151,10 +151,13 @@ def points_for_referral_event(*, referral: Referral, event: str) -> None:
     not retained) and referrals without a referring member earn nothing.
     """
     action = REFERRAL_EVENT_ACTIONS.get(event)
-    if action is None or referral.referrer_id is None:
+    if action is None:
+        return
+    referrer = referral.referrer  # no query when there is none
+    if referrer is None:
         return
     points_award(
-        member=referral.referrer,  # type: ignore[arg-type]
+        member=referrer,
         action=action,
         ref=f"referral:{referral.pk}:{event}",
         referral=referral,

@@ -106,8 +106,8 @@ def _terms(referral: Referral, rule: RewardRule) -> dict[str, Any]:
     hired_on = hired_on or timezone.localdate()
     level = ""
     amount = ZERO
-    if rule.kind == Kind.CASH:
-        level = level_key_of(member=referral.referrer)  # type: ignore[arg-type]
+    if rule.kind == Kind.CASH and referral.referrer is not None:
+        level = level_key_of(member=referral.referrer)
         amount = rule.amount_for_level(level)
     return {
         "rule": rule,

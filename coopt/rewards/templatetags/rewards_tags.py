@@ -16,6 +16,7 @@ from coopt.accounts.models import Membership
 from coopt.gamification.levels import level_key_of, levels_of
 from coopt.jobs.models import Job
 from coopt.referrals.models import Referral
+from coopt.tenants.models import Tenant
 
 from ..models import LEVEL_KEYS, Kind, RewardRule
 from ..money import format_money
@@ -29,7 +30,7 @@ def money(amount: Decimal | None, currency: str = "") -> str:
     return format_money(amount, currency)
 
 
-def level_names(tenant: Any) -> dict[str, str]:
+def level_names(tenant: Tenant) -> dict[str, str]:
     return {level.key: str(level.name) for level in levels_of(tenant=tenant)}
 
 
@@ -45,7 +46,7 @@ def _cached(context: Context, key: str, compute: Any) -> Any:
 @register.inclusion_tag("rewards/_job_reward.html", takes_context=True)
 def job_reward(context: Context, job: Job, compact: bool = False) -> dict[str, Any]:
     def default() -> RewardRule | None:
-        return _cached(  # type: ignore[no-any-return]
+        return _cached(
             context,
             f"rewards:default:{job.tenant_id}",
             lambda: RewardRule.objects.filter(tenant_id=job.tenant_id, job__isnull=True).first(),
