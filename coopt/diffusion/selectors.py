@@ -9,12 +9,13 @@ the unsubscribe page's takes the tenant and the link's token.
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coopt.accounts.models import Membership
 from coopt.gamification.levels import levels_of
+from coopt.jobs import selectors as jobs_selectors
 from coopt.jobs.models import Job
 from coopt.notifications.models import OutboundEmail
 from coopt.tenants.models import Tenant
@@ -32,13 +33,10 @@ def access_job(member: Membership, job_id: int) -> Job:
 
     Sending is the back office's: a member who is neither recruiter nor admin reaches none.
     """
-    if not member.is_staff_role:
-        raise Http404
-    return get_object_or_404(
-        Job.objects.select_related("tenant", "job_family", "sector").prefetch_related("locations"),
-        tenant_id=member.tenant_id,
-        pk=job_id,
-    )
+    job = jobs_selectors.access_job(member, job_id)
+    job.tenant = member.tenant
+    prefetch_related_objects([job], "locations")
+    return job
 
 
 def access_send(member: Membership, send_id: int) -> Send:

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -20,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from coopt.accounts.access import admin_required, recruiter_required
 from coopt.accounts.http import MemberRequest
 from coopt.jobs.models import Job
+from coopt.lib.http import querystring_without_page, safe_next
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 
@@ -47,23 +47,6 @@ def _partial(request: HttpRequest) -> bool:
     """An htmx request for a fragment (not a history restore, which wants the page)."""
     htmx = getattr(request, "htmx", None)
     return htmx is not None and bool(htmx) and not htmx.history_restore_request
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The ``next`` field of a form, when it points back into this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
-
-
-def _querystring_without_page(request: HttpRequest) -> str:
-    """The current query string minus ``page``, ready for partials/pagination.html."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return (query.urlencode() + "&") if query else ""
 
 
 # --- Audience editor ------------------------------------------------------------
@@ -165,7 +148,7 @@ def feature(request: MemberRequest, job_id: int) -> HttpResponse:
         messages.success(
             request, _("“%(title)s” is no longer featured in the digests.") % {"title": job.title}
         )
-    return redirect(_safe_next(request) or reverse("diffusion:editor", args=[job.pk]))
+    return redirect(safe_next(request) or reverse("diffusion:editor", args=[job.pk]))
 
 
 # --- Sends ----------------------------------------------------------------------
@@ -223,7 +206,7 @@ def send_list(request: MemberRequest) -> HttpResponse:
             "page_obj": page_obj,
             "rows": [(send, progress[send.pk]) for send in page_obj.object_list],
             "weekly_cap": weekly_cap_of(tenant=tenant),
-            "querystring_base": _querystring_without_page(request),
+            "querystring_base": querystring_without_page(request),
         },
     )
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from coopt.accounts.http import TenantRequest
+from coopt.accounts.http import VisitorRequest
 from coopt.accounts.models import Membership
 
 from .selectors import access_member
@@ -27,7 +27,7 @@ from .unsubscribe import is_unsubscribed, member_unsubscribe
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: TenantRequest, token: str) -> HttpResponse:
+def unsubscribe(request: VisitorRequest, token: str) -> HttpResponse:
     tenant = request.tenant
     member = access_member(tenant, token)
     _speak_their_language(request, member, default=tenant.default_language)
@@ -46,7 +46,7 @@ def unsubscribe(request: TenantRequest, token: str) -> HttpResponse:
     return response
 
 
-def _speak_their_language(request: TenantRequest, member: Membership, *, default: str) -> None:
+def _speak_their_language(request: VisitorRequest, member: Membership, *, default: str) -> None:
     """The language the e-mails were written in, unless the visitor chose one on the site
     (the language cookie) or is signed in (their own language is already active)."""
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.membership is not None:

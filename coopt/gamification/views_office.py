@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
+from coopt.lib.http import posted
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 
@@ -28,10 +29,6 @@ from .services import (
 )
 
 
-def _posted(request: MemberRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
 def _audit_settings(request: MemberRequest, section: str, fields: list[str]) -> None:
     audit_record(
         request=request,
@@ -45,7 +42,7 @@ def _audit_settings(request: MemberRequest, section: str, fields: list[str]) -> 
 @require_http_methods(["GET", "POST"])
 def point_table_edit(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
-    form = PointTableForm(_posted(request), values=point_values(tenant=tenant))
+    form = PointTableForm(posted(request), values=point_values(tenant=tenant))
     if request.method == "POST" and form.is_valid():
         changed = point_rules_update(tenant_id=tenant.pk, points=form.cleaned_data)
         _audit_settings(request, "points", changed)
@@ -63,7 +60,7 @@ def levels_edit(request: MemberRequest) -> HttpResponse:
     instance = LevelSettings(
         **{f.attname: getattr(current, f.attname) for f in LevelSettings._meta.concrete_fields}
     )
-    form = LevelSettingsForm(_posted(request), instance=instance)
+    form = LevelSettingsForm(posted(request), instance=instance)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -87,7 +84,7 @@ def contest_list(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contest_new(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
-    form = ContestForm(_posted(request), tenant=tenant)
+    form = ContestForm(posted(request), tenant=tenant)
     if request.method == "POST" and form.is_valid():
         try:
             contest = contest_create(tenant=tenant, author=request.membership, **form.cleaned_data)
@@ -104,7 +101,7 @@ def contest_new(request: MemberRequest) -> HttpResponse:
 def contest_edit(request: MemberRequest, contest_id: int) -> HttpResponse:
     contest = access_contest(request.membership, contest_id)
     closed = contest.winners_computed_at is not None
-    form = ContestForm(_posted(request), instance=contest, tenant=request.tenant)
+    form = ContestForm(posted(request), instance=contest, tenant=request.tenant)
     if request.method == "POST" and closed:
         messages.error(request, _("This contest is over; its results can no longer change."))
         return redirect("gamification:office_contest", contest.pk)

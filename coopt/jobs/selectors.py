@@ -95,11 +95,6 @@ def access_job(member: Membership, job_id: int) -> Job:
     )
 
 
-def access_job_for_recruiter(*, membership: Membership, job_id: int) -> Job:
-    """The former name of ``access_job``, kept for its callers in the rewards app."""
-    return access_job(membership, job_id)
-
-
 def access_published_job(member: Membership, job_id: int) -> Job:
     """A published job of the member's tenant, as every member sees it; 404 otherwise."""
     return get_object_or_404(

@@ -1,11 +1,9 @@
 import json
 
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,6 +13,7 @@ from coopt.core.ratelimit import rate_limited
 from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import reasons_for_jobs
 from coopt.gamification.services import points_for_share_visit
+from coopt.lib.http import posted, posted_files
 from coopt.privacy.retention import retention_policy_for
 from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
 
@@ -34,15 +33,6 @@ JOBS_PER_PAGE = 20
 # As django.utils.html.json_script: nothing in the data can close the <script>.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 SHARE_SESSION_KEY = "coopt_share_token"
-
-
-def _posted(
-    request: HttpRequest,
-) -> tuple[QueryDict | None, MultiValueDict[str, UploadedFile] | None]:
-    """Form data and files of a POST, even an empty one (which is still a submission)."""
-    if request.method == "POST":
-        return request.POST, request.FILES
-    return None, None
 
 
 @member_required
@@ -128,7 +118,8 @@ def public(request: VisitorRequest, job_id: int) -> HttpResponse:
     job = access_public_job(tenant, job_id)
     initial = {"ref": request.GET.get("ref", "")}
     form = PublicApplicationForm(
-        *_posted(request),
+        posted(request),
+        posted_files(request),
         initial=initial,
         pool_months=retention_policy_for(tenant=tenant).talent_pool_months,
     )

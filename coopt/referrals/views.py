@@ -1,9 +1,7 @@
 from django.contrib import messages
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,6 +10,7 @@ from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.core.ratelimit import rate_limited
 from coopt.jobs.selectors import access_published_job
+from coopt.lib.http import posted, posted_files
 from coopt.privacy.consent import (
     Channel,
     ConsentNotPossible,
@@ -36,15 +35,6 @@ from .services.consent import ConsentClosed
 REFERRALS_PER_PAGE = 20
 
 
-def _posted(
-    request: HttpRequest,
-) -> tuple[QueryDict | None, MultiValueDict[str, UploadedFile] | None]:
-    """Form data and files of a POST, even an empty one (which is still a submission)."""
-    if request.method == "POST":
-        return request.POST, request.FILES
-    return None, None
-
-
 @member_required
 @require_http_methods(["GET", "POST"])
 def recommend(request: MemberRequest, job_id: int) -> HttpResponse:
@@ -52,7 +42,10 @@ def recommend(request: MemberRequest, job_id: int) -> HttpResponse:
     membership = request.membership
     job = access_published_job(membership, job_id)
     form = RecommendForm(
-        *_posted(request), tenant=request.tenant, initial={"language": request.LANGUAGE_CODE}
+        posted(request),
+        posted_files(request),
+        tenant=request.tenant,
+        initial={"language": request.LANGUAGE_CODE},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,7 +87,7 @@ def apply_internal(request: MemberRequest, job_id: int) -> HttpResponse:
     """Internal mobility: a member applies to a job themself (J6)."""
     membership = request.membership
     job = access_published_job(membership, job_id)
-    form = MobilityForm(*_posted(request))
+    form = MobilityForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         try:
             mobility_apply(
@@ -143,7 +136,9 @@ def consent(request: VisitorRequest, token: str) -> HttpResponse:
     """
     referral = access_referral_by_consent_token(request.tenant, token)
     policy = retention_policy_for(tenant=referral.tenant)
-    form = ConsentForm(*_posted(request), pool_months=policy.talent_pool_months)
+    form = ConsentForm(
+        posted(request), posted_files(request), pool_months=policy.talent_pool_months
+    )
     closed = referral.personal_data_deleted_at is not None or referral.consent in (
         Consent.DECLINED,
         Consent.EXPIRED,

@@ -2,14 +2,15 @@
 (recruiters), the top-up and job-ad credits (admins)."""
 
 from django.contrib import messages
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coopt.accounts.access import admin_required, recruiter_required
 from coopt.accounts.http import MemberRequest
-from coopt.jobs.selectors import access_job_for_recruiter
+from coopt.jobs.selectors import access_job
+from coopt.lib.http import posted
 
 from .forms import CharityForm, PayoutSettingsForm, RewardRuleForm
 from .models import Charity, RewardRule
@@ -30,16 +31,12 @@ from .services import (
 from .templatetags.rewards_tags import level_names
 
 
-def _posted(request: MemberRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
 @admin_required
 @require_http_methods(["GET", "POST"])
 def default_rule(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
     rule = tenant_default_rule(tenant=tenant) or RewardRule(tenant=tenant)
-    form = RewardRuleForm(_posted(request), instance=rule)
+    form = RewardRuleForm(posted(request), instance=rule)
     if request.method == "POST" and form.is_valid():
         reward_rule_save(rule=form.save(commit=False), tenant=tenant, author=request.user)
         messages.success(request, _("The default reward is saved. It applies to new hires."))
@@ -56,7 +53,7 @@ def default_rule(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def job_rule(request: MemberRequest, job_id: int) -> HttpResponse:
     membership = request.membership
-    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    job = access_job(membership, job_id)
     override = job_rule_override(job=job)
     default = tenant_default_rule(tenant=membership.tenant)
     if override is not None:
@@ -67,7 +64,7 @@ def job_rule(request: MemberRequest, job_id: int) -> HttpResponse:
         )
     else:
         rule = RewardRule(tenant=job.tenant)
-    form = RewardRuleForm(_posted(request), instance=rule)
+    form = RewardRuleForm(posted(request), instance=rule)
     if request.method == "POST" and form.is_valid():
         try:
             reward_rule_save(
@@ -100,7 +97,7 @@ def job_rule(request: MemberRequest, job_id: int) -> HttpResponse:
 @require_POST
 def job_rule_delete(request: MemberRequest, job_id: int) -> HttpResponse:
     membership = request.membership
-    job = access_job_for_recruiter(membership=membership, job_id=job_id)
+    job = access_job(membership, job_id)
     if reward_rule_delete_for_job(job=job):
         messages.success(request, _("This job now follows the default reward."))
     return redirect("rewards:job_rule", job.pk)
@@ -161,7 +158,7 @@ def charity_create(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def charity_edit(request: MemberRequest, charity_id: int) -> HttpResponse:
     charity = access_charity(request.membership, charity_id)
-    form = CharityForm(_posted(request), instance=charity, tenant=request.tenant)
+    form = CharityForm(posted(request), instance=charity, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             charity_save(charity=form.save(commit=False), tenant=request.tenant)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import recruiter_required
 from coopt.accounts.http import MemberRequest
+from coopt.lib.http import safe_next
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 from coopt.referrals.models import Referral, Status
@@ -25,7 +26,6 @@ from coopt.referrals.uploads import EXTENSIONS
 
 from ..forms import NoteForm, ReminderForm, StatusForm, TransferForm
 from ..selectors import anonymous, candidate_file, transfer_targets
-from .pipeline import safe_next
 
 
 def render_candidate(

@@ -20,10 +20,10 @@ from coopt.jobs.services import (
     job_template_save,
     job_update,
 )
+from coopt.lib.http import querystring_without_page, safe_next
 
 from ..forms import JobFilterForm, JobForm, TemplateForm
 from ..selectors import jobs_with_counts
-from .pipeline import querystring_without_page, safe_next
 
 JOBS_PER_PAGE = 25
 TEMPLATES_PER_PAGE = 50

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,17 +30,13 @@ from coopt.accounts.services import (
 )
 from coopt.jobs.models import Tag
 from coopt.jobs.selectors import tag_names
+from coopt.lib.http import posted
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 
 from ..forms_members import ImportForm, InviteForm, MemberFilterForm, RolesForm
 
 PAGE_SIZE = 25
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data of a POST, even an empty one; None for a GET (unbound form)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _role_names(membership: Membership) -> list[str]:
@@ -91,7 +87,7 @@ def members(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_invite_view(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
-    form = InviteForm(_posted(request))
+    form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -133,7 +129,7 @@ def member_invite_view(request: MemberRequest) -> HttpResponse:
 @admin_required
 @require_http_methods(["GET", "POST"])
 def member_import(request: MemberRequest) -> HttpResponse:
-    form = ImportForm(_posted(request), request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     report = None
     file_error = ""
     if request.method == "POST" and form.is_valid():

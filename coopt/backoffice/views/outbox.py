@@ -14,11 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
+from coopt.lib.http import querystring_without_page, safe_next
 from coopt.notifications.delivery import retry_now, undelivered_for
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.selectors import access_outbound_email
-
-from .pipeline import querystring_without_page, safe_next
 
 PAGE_SIZE = 50
 

@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import recruiter_required
 from coopt.accounts.http import MemberRequest
 from coopt.jobs.selectors import access_job
+from coopt.lib.http import querystring_without_page, safe_next
 from coopt.referrals.models import BOARD_STATUSES, Status
 from coopt.referrals.services import referrals_bulk_set_status
 
@@ -30,23 +30,6 @@ from ..selectors import (
 
 PIPELINE_PER_PAGE = 50
 HOME_REMINDERS = 20
-
-
-def safe_next(request: HttpRequest) -> str:
-    """The ``next`` field of a form, when it points back into this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
-
-
-def querystring_without_page(request: HttpRequest) -> str:
-    """The current query string minus ``page``, ready for partials/pagination.html."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return (query.urlencode() + "&") if query else ""
 
 
 @recruiter_required

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import recruiter_required
 from coopt.accounts.http import MemberRequest
+from coopt.lib.http import safe_next
 from coopt.referrals.selectors import access_reminder, access_visible_referral, reminders_due_for
 from coopt.referrals.services import reminder_add, reminder_complete
 from coopt.referrals.services.pipeline import PipelineError
 
 from ..forms import ReminderForm
 from .candidates import render_candidate
-from .pipeline import safe_next
 
 REMINDERS_PER_PAGE = 50
 

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
+from coopt.lib.http import posted
 from coopt.notifications.models import EmailTemplate
 from coopt.notifications.selectors import customised_email_templates, email_template_override
 from coopt.notifications.services import email_template_save
@@ -55,17 +56,12 @@ PLACEHOLDER_HELP = {
 }
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data of a POST, even an empty one; None for a GET (unbound form)."""
-    return request.POST if request.method == "POST" else None
-
-
 @admin_required
 @require_http_methods(["GET", "POST"])
 def branding(request: MemberRequest) -> HttpResponse:
     # A fresh copy: an invalid form must not change the tenant this page is drawn with.
     tenant = tenant_fresh_copy(request.tenant)
-    form = BrandingForm(_posted(request), request.FILES or None, instance=tenant)
+    form = BrandingForm(posted(request), request.FILES or None, instance=tenant)
     if request.method == "POST" and form.is_valid():
         form.save()
         audit_record(
@@ -166,7 +162,7 @@ def email_template_edit(
     else:
         subject, body = default_wording(tenant=tenant, key=key, status=status, language=language)
         initial = {"subject": subject, "body": body}
-    form = EmailTemplateForm(_posted(request), initial=initial, allowed=set(PLACEHOLDERS))
+    form = EmailTemplateForm(posted(request), initial=initial, allowed=set(PLACEHOLDERS))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = email_template_save(
