@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "coopt.core.ratelimit.RetryAfterMiddleware",
+    "coopt.lib.ratelimit.RetryAfterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "coopt.tenants.middleware.TenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,7 +145,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = COOPT_URL_SCHEME
-# Rate limits (Y6), answered with 429 and Retry-After (coopt.core.ratelimit): at most
+# Rate limits (Y6), answered with 429 and Retry-After (coopt.lib.ratelimit): at most
 # 5 failed sign-ins per account and 20 per IP address in 15 minutes (password or
 # two-factor code); one-time code requests likewise.
 ACCOUNT_RATE_LIMITS = {

@@ -37,7 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def validation_error(self, code: str, *args: Any) -> ValidationError:
         """A sign-in step over the rate limits is a 429 with Retry-After, not a form error."""
         if code == "too_many_login_attempts" and context.request is not None:
-            from coopt.core.ratelimit import sign_in_refused
+            from coopt.lib.ratelimit import sign_in_refused
 
             login_key = getattr(self, "_coopt_login_key", None)
             raise ImmediateHttpResponse(sign_in_refused(context.request, login_key=login_key))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
-from coopt.core.ratelimit import rate_limited
+from coopt.lib.ratelimit import rate_limited
 
 from .access import member_required
 from .forms import InvitationForm, PreferencesForm

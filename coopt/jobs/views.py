@@ -9,11 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest, VisitorRequest
-from coopt.core.ratelimit import rate_limited
 from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import reasons_for_jobs
 from coopt.gamification.services import points_for_share_visit
 from coopt.lib.http import posted, posted_files
+from coopt.lib.ratelimit import rate_limited
 from coopt.privacy.retention import retention_policy_for
 from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
 

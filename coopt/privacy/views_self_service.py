@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coopt.core.ratelimit import rate_limited
+from coopt.lib.ratelimit import rate_limited
 from coopt.tenants.http import TenantRequest
 
 from .export import person_export_zip

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest, VisitorRequest
-from coopt.core.ratelimit import rate_limited
 from coopt.jobs.selectors import access_published_job
 from coopt.lib.http import posted, posted_files
+from coopt.lib.ratelimit import rate_limited
 from coopt.privacy.consent import (
     Channel,
     ConsentNotPossible,
