@@ -31,8 +31,9 @@ from django.utils import timezone
 
 from coopt.accounts.models import Department, Membership, User
 from coopt.diffusion.models import FeaturedJob
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.referrals.models import Consent, Referral, Source, Status
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Domain, Tenant
 
 SLUG = "bench"

@@ -5,9 +5,10 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from coopt.accounts.models import Department, Membership, User
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.jobs.services import job_create, job_set_status
 from coopt.referrals.services import ReferralData, consent_confirm, referral_submit
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 from coopt.tenants.services import tenant_create
 

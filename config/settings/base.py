@@ -33,6 +33,7 @@ COOPT_FALLBACK_TENANT = env("COOPT_FALLBACK_TENANT", default="")
 
 INSTALLED_APPS = [
     "coopt.tenants",
+    "coopt.taxonomy",
     "coopt.accounts",
     "coopt.jobs",
     "coopt.referrals",

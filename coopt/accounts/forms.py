@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 
 from .models import Membership, User
 from .services import MAX_INTERESTS, MIN_INTERESTS

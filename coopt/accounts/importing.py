@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .models import Department, Membership, User

@@ -72,7 +72,7 @@ class Membership(models.Model):
         Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("department")
     )
     location = models.ForeignKey(
-        "jobs.Tag",
+        "taxonomy.Tag",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -83,7 +83,10 @@ class Membership(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("manager")
     )
     interests = models.ManyToManyField(
-        "jobs.Tag", blank=True, related_name="interested_memberships", verbose_name=_("interests")
+        "taxonomy.Tag",
+        blank=True,
+        related_name="interested_memberships",
+        verbose_name=_("interests"),
     )
     notify_targeted = models.BooleanField(_("e-mail me jobs that match my interests"), default=True)
     digest_frequency = models.CharField(

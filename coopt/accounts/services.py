@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from coopt.jobs.models import Tag
 from coopt.notifications.services import email_send_template, language_for
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .models import Department, Membership, User

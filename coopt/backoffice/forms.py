@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coopt.jobs.models import Job, JobTemplate, Tag
+from coopt.jobs.models import Job, JobTemplate
 from coopt.jobs.services import CONTENT_FIELDS
 from coopt.referrals.models import Referral, Status
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 CURRENCIES = ("EUR", "CHF", "GBP", "PLN", "USD", "CAD", "SEK", "DKK", "NOK", "CZK", "HUF", "RON")

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from coopt.jobs.models import Tag
 from coopt.referrals.models import Consent, Status
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .brands import GLOBEX_ADMIN, GLOBEX_BRAND

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from coopt.accounts.models import Department, Membership
 from coopt.accounts.services import member_create, member_invite, membership_onboard
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .brands import ADMIN, MEMBER, RECRUITER, Account

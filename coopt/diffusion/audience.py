@@ -22,8 +22,9 @@ from django.db.models import Q
 
 from coopt.accounts.models import Department, Membership
 from coopt.gamification.levels import BEGINNER, CONFIRMED, EXPERT, level_settings_of
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.referrals.models import Referral
+from coopt.taxonomy.models import Tag
 
 from .matching import (
     FAMILY_WEIGHT,

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coopt.accounts.models import Department
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .audience import AudienceSpec

@@ -20,8 +20,9 @@ from coopt.gamification.levels import (
     levels_of,
 )
 from coopt.gamification.models import MemberScore
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.referrals.models import Referral, Status
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 LOCATION_WEIGHT = 3

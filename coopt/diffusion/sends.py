@@ -34,12 +34,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coopt.accounts.models import Membership
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.notifications.delivery import deliver_many
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.notifications.rendering import render_email
 from coopt.notifications.services import is_delivery_held
 from coopt.referrals.models import Referral
+from coopt.taxonomy.models import Tag
 
 from . import audience as audiences
 from .audience import AudienceSpec

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .models import Action, Contest, LevelSettings, MemberScore

@@ -169,7 +169,7 @@ class Contest(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     criterion = models.CharField(_("criterion"), max_length=10, choices=Criterion)
     job_family = models.ForeignKey(
-        "jobs.Tag",
+        "taxonomy.Tag",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

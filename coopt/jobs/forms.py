@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.privacy.consent import pool_consent_label
 from coopt.referrals.uploads import validate_cv
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
-
-from .models import Tag
 
 
 class BoardFilterForm(forms.Form):

@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coopt.accounts.models import Membership
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
-from .models import Job, JobTemplate, ShareLink, Tag
+from .models import Job, JobTemplate, ShareLink
 
 
 def tags_by_kind(*, tenant: Tenant) -> dict[str, list[Tag]]:

@@ -5,9 +5,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from coopt.accounts.models import Membership, User
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
-from .models import ALLOWED_TRANSITIONS, Job, JobTemplate, ShareLink, Tag
+from .models import ALLOWED_TRANSITIONS, Job, JobTemplate, ShareLink
 from .sanitize import clean_html
 
 CONTENT_FIELDS = (

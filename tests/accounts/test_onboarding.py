@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from coopt.accounts.models import Membership
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

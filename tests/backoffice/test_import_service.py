@@ -9,8 +9,8 @@ from coopt.accounts.importing import (
     members_import,
 )
 from coopt.accounts.models import Department, Membership
-from coopt.jobs.models import Tag
 from coopt.notifications.models import OutboundEmail
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

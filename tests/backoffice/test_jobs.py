@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.jobs.services import job_set_status
 from coopt.referrals.services import ReferralData, referral_submit
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

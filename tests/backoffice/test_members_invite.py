@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from coopt.accounts.models import Department, Membership
 from coopt.accounts.services import membership_deactivate
-from coopt.jobs.models import Tag
 from coopt.notifications.models import OutboundEmail
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

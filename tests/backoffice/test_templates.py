@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from coopt.jobs.models import Job, JobTemplate, Tag
+from coopt.jobs.models import Job, JobTemplate
 from coopt.jobs.services import job_template_save
+from coopt.taxonomy.models import Tag
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Send, Wave
 from coopt.gamification.models import MemberScore
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 from tests import factories as f
 
 from .helpers import desktop_context, shot, sign_in, tenant_url, tick

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from coopt.accounts.models import Department, Membership, User
 from coopt.demo.brands import PASSWORD, TOTP_SECRET
-from coopt.jobs.models import Job, JobTemplate, Tag
+from coopt.jobs.models import Job, JobTemplate
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.referrals.models import Consent, Note, Referral, Reminder, Status, StatusChange
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .. import factories as f

@@ -9,7 +9,7 @@ from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Send
 from coopt.diffusion.selectors import access_job, access_member, access_send
 from coopt.diffusion.unsubscribe import unsubscribe_token
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 
 from .test_office_audience import follow
 

@@ -9,8 +9,8 @@ from coopt.diffusion.audience import AudienceSpec, counts, iter_members, sample,
 from coopt.diffusion.matching import match_members
 from coopt.diffusion.models import Delivery
 from coopt.gamification.models import MemberScore
-from coopt.jobs.models import Tag
 from coopt.referrals.models import Referral, Status
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

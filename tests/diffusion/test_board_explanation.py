@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coopt.jobs.models import Tag
 from coopt.referrals.models import Referral, Status
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

@@ -25,8 +25,9 @@ from coopt.diffusion.models import (
     Solicitation,
 )
 from coopt.diffusion.selectors import progress_by_send
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.notifications.models import Notification, OutboundEmail
+from coopt.taxonomy.models import Tag
 
 from ..factories import make_job
 

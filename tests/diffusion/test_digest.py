@@ -21,10 +21,11 @@ from coopt.diffusion.models import (
     FeaturedJob,
     Solicitation,
 )
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.jobs.services import job_set_status
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.referrals.models import Referral, Status
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .. import factories as f

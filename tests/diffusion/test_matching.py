@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from coopt.diffusion import matching
 from coopt.diffusion.matching import Reasons, match_members, reasons_for_jobs, score
 from coopt.gamification.models import MemberScore
-from coopt.jobs.models import Tag
 from coopt.referrals.models import Referral, Status
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import FeaturedJob, Send
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 
 from .test_office_audience import follow
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from coopt.accounts.models import Membership, User
 from coopt.diffusion.models import Delivery
 from coopt.gamification.models import MemberScore
-from coopt.jobs.models import Tag
 from coopt.referrals.models import Referral, Status
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

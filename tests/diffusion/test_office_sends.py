@@ -16,7 +16,7 @@ from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Delivery, DiffusionSettings, FeaturedJob, Send, Solicitation
 from coopt.diffusion.selectors import progress_by_send
 from coopt.gamification.models import MemberScore
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 from .test_office_audience import bulk_members, editor_url, follow

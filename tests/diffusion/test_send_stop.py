@@ -11,7 +11,7 @@ from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Delivery, Send, Wave
 from coopt.gamification.models import MemberScore
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 
 pytestmark = pytest.mark.django_db
 

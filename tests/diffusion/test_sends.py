@@ -22,11 +22,12 @@ from coopt.diffusion.audience import AudienceSpec, counts, sample
 from coopt.diffusion.models import Delivery, DiffusionSettings, Send, Solicitation, Wave
 from coopt.diffusion.unsubscribe import member_id_from_token, unsubscribe_url
 from coopt.gamification.models import MemberScore
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.jobs.services import job_set_status
 from coopt.notifications import delivery
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.notifications.tasks import relay_outbox
+from coopt.taxonomy.models import Tag
 
 from ..factories import make_job, make_member
 

@@ -11,7 +11,7 @@ from coopt.diffusion import digest, digest_catalogue, sends
 from coopt.diffusion.audience import AudienceSpec, counts
 from coopt.diffusion.models import FeaturedJob
 from coopt.diffusion.unsubscribe import unsubscribe_url
-from coopt.jobs.models import Tag
+from coopt.taxonomy.models import Tag
 
 from ..conftest import ACME_HOST, GLOBEX_HOST
 

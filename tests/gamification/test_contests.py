@@ -18,8 +18,8 @@ from coopt.gamification.services import (
     leaderboard_display_set,
 )
 from coopt.gamification.tasks import close_ended_contests
-from coopt.jobs.models import Tag
 from coopt.notifications.models import Notification
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 from .conftest import refer

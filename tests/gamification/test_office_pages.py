@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from coopt.gamification.models import Contest, LevelSettings, PointRule
 from coopt.gamification.services import contest_close, contest_create
-from coopt.jobs.models import Tag
 from coopt.privacy.models import AuditEvent
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from coopt.jobs.models import Job, Tag
+from coopt.jobs.models import Job
 from coopt.jobs.services import job_set_status
+from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 

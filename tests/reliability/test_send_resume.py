@@ -45,10 +45,10 @@ from coopt.diffusion import sends
 from coopt.diffusion import tasks as diffusion_tasks
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Delivery, Send, Solicitation, Wave
-from coopt.jobs.models import Tag
 from coopt.notifications import delivery
 from coopt.notifications import tasks as outbox_tasks
 from coopt.notifications.models import Notification, OutboundEmail
+from coopt.taxonomy.models import Tag
 
 from ..integration.smtp import SMTPSink
 from ..integration.worker import Worker, database_url, publishing_to, purge

@@ -28,11 +28,11 @@ from coopt.accounts.services import (
     membership_reactivate,
     membership_set_roles,
 )
-from coopt.jobs.models import Tag
 from coopt.jobs.selectors import tag_names
 from coopt.lib.http import posted
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
+from coopt.taxonomy.models import Tag
 
 from ..forms_members import ImportForm, InviteForm, MemberFilterForm, RolesForm
 

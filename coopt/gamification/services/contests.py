@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
-from coopt.jobs.models import Tag
 from coopt.notifications.models import Notification
 from coopt.notifications.services import language_for, notification_create_translated
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from ..messages import Deferred
