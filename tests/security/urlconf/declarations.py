@@ -73,7 +73,6 @@ ADMIN = Level(
     allowed=("admin",),
     refused={"nobody": 403, "member": 403, "expert": 403, "recruiter": 403},
 )
-LEVELS = (PUBLIC, PUBLIC_TOKEN, NO_TENANT, MEMBER, OWN, RECRUITER, ADMIN)
 
 # Declarations ------------------------------------------------------------------------
 
