@@ -177,15 +177,6 @@ def test_preferences_keep_the_three_to_four_rule(world, newcomer, tags):
     assert newcomer.interests.count() == 3
 
 
-def test_onboarding_and_preferences_need_a_signed_in_member(world):
-    for url in (WELCOME, PREFERENCES):
-        response = Client(HTTP_HOST="acme.localhost").get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-        globex_session = world.client_for(world.outsider_member, host="acme.localhost")
-        assert globex_session.get(url)["Location"] == reverse("account_login")
-
-
 def test_the_error_speaks_the_members_language(world, newcomer, tags):
     client = world.client_for(newcomer)
     client.post(WELCOME, answers(tags, "lyon", "paris", "sales"))  # chooses French

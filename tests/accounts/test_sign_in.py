@@ -85,6 +85,16 @@ def test_a_session_from_globex_does_not_open_acme(world):
     assert signed_in_as(client) is None
 
 
+def test_the_open_session_of_a_deactivated_member_is_signed_out(world):
+    world.member.is_active = False
+    world.member.save()
+    client = world.client_for(world.member)
+    response = client.get(reverse("jobs:board"))
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN
+    assert signed_in_as(client) is None
+
+
 def test_requesting_a_login_code_queues_an_email_that_signs_in(
     world, django_capture_on_commit_callbacks
 ):
@@ -144,6 +154,13 @@ def test_a_recruiter_without_totp_is_sent_to_activate_it(world):
     assert page.status_code == 200
     client.post(reverse("mfa_activate_totp"), {"code": f.totp_code(page.context["form"].secret)})
     assert client.get(reverse("backoffice:home")).status_code == 200
+
+
+def test_an_admin_without_totp_is_sent_to_activate_it_from_the_back_office(world):
+    admin = f.make_member(world.acme, is_admin=True, with_totp=False)
+    response = world.client_for(admin).get(reverse("backoffice:members"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
 
 
 def test_a_recruiter_with_totp_must_give_a_code_to_sign_in(world):

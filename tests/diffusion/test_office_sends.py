@@ -280,6 +280,21 @@ def test_the_history_filters_by_job_and_by_title(world, followers):
     assert [send for send, _p in by_title.context["rows"]] == [second]
 
 
+def test_another_tenants_history_shows_none_of_these_sends(world, followers):
+    start(world)
+    response = world.client_for(world.outsider).get(reverse("diffusion:sends"))
+    assert response.status_code == 200
+    assert response.context["rows"] == []
+    assert "Account manager" not in response.content.decode()
+
+
+def test_another_tenants_job_cannot_filter_the_history(world):
+    response = world.client_for(world.recruiter).get(
+        reverse("diffusion:sends"), {"job": world.globex_job.pk}
+    )
+    assert response.status_code == 404
+
+
 def test_the_history_is_paginated_by_25(world):
     Send.objects.bulk_create(
         Send(tenant=world.acme, job=world.job, created_by=world.recruiter.user, audience_size=n)

@@ -195,3 +195,23 @@ def test_an_open_contest_can_change_and_go(world):
         assert Contest.objects.get(pk=contest.pk).prize == "Two weekends"
         contest_delete(contest=contest)
     assert not Contest.objects.exists()
+
+
+def test_a_tenants_pages_show_its_own_contests_only(world):
+    def running(tenant, author):  # type: ignore[no-untyped-def]
+        now = dt.datetime.now(tz=PARIS)
+        return contest_create(
+            tenant=tenant,
+            author=author,
+            title=f"{tenant.name} contest",
+            starts_at=now - dt.timedelta(days=1),
+            ends_at=now + dt.timedelta(days=5),
+            criterion="made",
+            prize="A bike",
+        )
+
+    ours, theirs = running(world.acme, world.admin), running(world.globex, world.outsider)
+    page = world.client_for(world.member).get("/contests/")
+    assert [contest for contest, _top in page.context["running"]] == [ours]
+    office = world.client_for(world.outsider).get("/office/gamification/contests/")
+    assert list(office.context["contests"]) == [theirs]

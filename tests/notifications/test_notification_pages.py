@@ -1,7 +1,6 @@
 """In-app notifications: the unread count in the header, the list, "mark all as read"."""
 
 import pytest
-from django.test import Client
 
 from coopt.notifications.models import Notification
 from coopt.notifications.services import notification_create
@@ -84,14 +83,6 @@ def test_mark_all_read_only_accepts_post(world, two_unread):  # type: ignore[no-
     assert Notification.objects.filter(recipient=world.member, read_at__isnull=True).count() == 2
 
 
-@pytest.mark.parametrize("method, path", [("get", LIST), ("post", READ)])
-def test_anonymous_users_are_sent_to_sign_in(world, two_unread, method, path):  # type: ignore[no-untyped-def]
-    response = getattr(Client(HTTP_HOST="acme.localhost"), method)(path)
-    assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
-    assert Notification.objects.filter(read_at__isnull=True).count() == 4
-
-
 def test_another_tenants_member_sees_only_their_own(world, two_unread):  # type: ignore[no-untyped-def]
     client = world.client_for(world.outsider_member)  # on globex.localhost
     html = client.get(LIST).content.decode()
@@ -100,19 +91,6 @@ def test_another_tenants_member_sees_only_their_own(world, two_unread):  # type:
     assert badge(html) == "1"
     client.post(READ)
     assert Notification.objects.filter(recipient=world.member, read_at__isnull=True).count() == 2
-
-
-@pytest.mark.parametrize("method, path", [("get", LIST), ("post", READ)])
-def test_another_tenants_user_cannot_use_this_tenants_host(world, two_unread, method, path):  # type: ignore[no-untyped-def]
-    client = world.client_for(world.outsider_member, host="acme.localhost")
-    response = getattr(client, method)(path)
-    assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
-    assert Notification.objects.filter(recipient=world.member, read_at__isnull=True).count() == 2
-    assert (
-        Notification.objects.filter(recipient=world.outsider_member, read_at__isnull=True).count()
-        == 1
-    )
 
 
 def test_an_unknown_host_gets_404(world, two_unread):  # type: ignore[no-untyped-def]

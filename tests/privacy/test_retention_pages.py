@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 __all__ = ["clock"]
 
 URL = reverse("privacy:retention")
-GLOBEX_HOST = "globex.localhost"
 
 
 def valid(**overrides: object) -> dict[str, object]:
@@ -37,50 +36,8 @@ def acme_run(world) -> PurgeRun:  # type: ignore[no-untyped-def]
     return purge_tenant(tenant=world.acme)[0]
 
 
-def pages(run: PurgeRun) -> list[str]:
-    return [
-        URL,
-        reverse("privacy:purge_runs"),
-        reverse("privacy:purge_run", args=[run.pk]),
-        reverse("privacy:hired_export"),
-    ]
-
-
-def test_an_admin_opens_each_page(world, acme_run):
-    client = world.client_for(world.admin)
-    for url in pages(acme_run):
-        assert client.get(url).status_code == 200, url
-
-
-@pytest.mark.parametrize("persona", ["member", "expert", "recruiter"])
-def test_other_roles_get_403(world, acme_run, persona):
-    client = world.client_for(getattr(world, persona))
-    for url in pages(acme_run):
-        assert client.get(url).status_code == 403, url
-    assert client.post(URL, valid()).status_code == 403
-    assert policy(world).unconfirmed_days == 30
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(world, acme_run, acme_client):
-    for url in pages(acme_run):
-        response = acme_client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("account_login"))
-
-
-def test_a_globex_admin_cannot_use_the_acme_host(world, acme_run):
-    for url in pages(acme_run):
-        client = world.client_for(world.outsider, host="acme.localhost")
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"] == reverse("account_login")
-        assert "_auth_user_id" not in client.session
-
-
-def test_another_tenants_report_is_404(world, acme_run):
-    client = world.client_for(world.outsider)  # globex admin, on globex
-    assert client.get(reverse("privacy:purge_run", args=[acme_run.pk])).status_code == 404
-    listing = client.get(reverse("privacy:purge_runs")).content.decode()
+def test_another_tenants_reports_are_not_listed(world, acme_run):
+    listing = world.client_for(world.outsider).get(reverse("privacy:purge_runs")).content.decode()
     assert f'data-run="{acme_run.pk}"' not in listing
 
 

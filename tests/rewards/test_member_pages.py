@@ -1,5 +1,6 @@
 """The member's side: my rewards, the payout choice, the rules, statements, the dashboard."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -141,6 +142,13 @@ def test_a_statement_shows_only_the_readers_rewards(world):
     reward_mark_paid(reward=reward, author=world.admin.user)
     page = world.client_for(world.expert).get(reverse("rewards:statement", args=[YEAR]))
     assert "750.00 EUR" not in page.content.decode()
+
+
+def test_a_year_outside_the_range_is_404(world):
+    client = world.client_for(world.member)
+    assert client.get(reverse("rewards:statement", args=[1999])).status_code == 404
+    future = (timezone.localdate() + datetime.timedelta(days=400)).year
+    assert client.get(reverse("rewards:statement_pdf", args=[future])).status_code == 404
 
 
 def render_dashboard(membership, language: str = "en") -> str:  # type: ignore[no-untyped-def]

@@ -157,6 +157,19 @@ def test_paying_one_reward_and_paying_it_again(world):
     assert Reward.objects.get(pk=due.pk).transitions.filter(to_state="paid").count() == 1
 
 
+def test_another_tenants_admin_sees_none_of_these_rewards(world):
+    reward = due_reward(world)
+    client = world.client_for(world.outsider)
+    ledger = client.get(reverse("rewards:ledger"))
+    assert ledger.status_code == 200
+    assert f"R{reward.pk}<" not in ledger.content.decode()
+    export = client.get(
+        reverse("rewards:export"),
+        {"start": f"{YEAR}-01-01", "end": f"{YEAR}-12-31", "scope": "due,paid", "format": "csv"},
+    )
+    assert export.content.decode("utf-8-sig").count("\n") == 1  # the header only
+
+
 def test_the_detail_page_shows_the_history(world):
     due = due_reward(world)
     reward_mark_paid(reward=due, author=world.admin.user, reason="April payroll")
