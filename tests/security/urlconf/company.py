@@ -19,7 +19,7 @@ from coopt.diffusion.models import Send
 from coopt.diffusion.unsubscribe import unsubscribe_token
 from coopt.gamification.models import Contest
 from coopt.gamification.services import contest_create
-from coopt.jobs.models import Job, JobTemplate, Tag
+from coopt.jobs.models import Job, JobTemplate
 from coopt.jobs.services import job_template_save, share_link_for
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
@@ -31,6 +31,7 @@ from coopt.referrals.dedup import email_key
 from coopt.referrals.models import Document, Referral, Reminder
 from coopt.referrals.services import ReferralData, consent_confirm, referral_submit, reminder_add
 from coopt.rewards.models import Charity, Reward
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from ... import factories as f
