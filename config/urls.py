@@ -9,7 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("coopt.tenants.urls")),
     path("", include("coopt.accounts.urls")),
-    path("", include("coopt.jobs.urls")),
+    path("", include("coopt.jobpages.urls")),
     path("", include("coopt.referrals.urls")),
     path("", include("coopt.gamification.urls")),
     path("", include("coopt.rewards.urls")),

@@ -36,7 +36,7 @@ CLEAN = textwrap.dedent(
 
 
 def test_it_reports_managers_and_shortcuts_with_their_lines():
-    findings = check_source(VIOLATING, "coopt/jobs/views.py")
+    findings = check_source(VIOLATING, "coopt/jobpages/views.py")
 
     assert [(f.line, f.message.split(" in a view")[0]) for f in findings] == [
         (10, "get_object_or_404()"),
@@ -45,11 +45,11 @@ def test_it_reports_managers_and_shortcuts_with_their_lines():
         (13, "get_list_or_404()"),
         (14, "get_object_or_404()"),
     ]
-    assert str(findings[0]).startswith("coopt/jobs/views.py:10: get_object_or_404() in a view")
+    assert str(findings[0]).startswith("coopt/jobpages/views.py:10: get_object_or_404() in a view")
 
 
 def test_it_accepts_a_view_that_reads_through_access_helpers():
-    assert check_source(CLEAN, "coopt/jobs/views.py") == []
+    assert check_source(CLEAN, "coopt/jobpages/views.py") == []
 
 
 def test_it_exits_1_and_prints_each_finding(tmp_path: Path, capsys):
@@ -74,6 +74,6 @@ def test_it_exits_1_and_prints_each_finding(tmp_path: Path, capsys):
 def test_it_finds_every_kind_of_view_module():
     names = {str(path.relative_to(Path(__file__).parent.parent)) for path in view_modules()}
 
-    assert {"coopt/jobs/views.py", "coopt/backoffice/views/members.py"} <= names
+    assert {"coopt/jobpages/views.py", "coopt/backoffice/views/members.py"} <= names
     assert "coopt/privacy/views_requests.py" in names
     assert "coopt/jobs/selectors.py" not in names

@@ -1,11 +1,29 @@
 from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from coopt.jobs.forms import CVField
 from coopt.privacy.consent import pool_consent_label
 from coopt.tenants.models import Tenant
+
+from .uploads import validate_cv
+
+
+class CVField(forms.FileField):
+    """A CV checked by content: PDF, DOCX or ODT, 10 MB at most."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("CV (PDF, Word or OpenDocument, 10 MB at most)"))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ".pdf,.docx,.odt"
+
+    def clean(self, data: Any, initial: Any = None) -> UploadedFile | None:
+        upload = super().clean(data, initial)
+        if upload:
+            validate_cv(upload)
+        return upload
 
 
 class RecommendForm(forms.Form):

@@ -1,11 +1,10 @@
 from typing import Any, cast
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from coopt.privacy.consent import pool_consent_label
-from coopt.referrals.uploads import validate_cv
+from coopt.referrals.forms import CVField
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
@@ -23,22 +22,6 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         tags = cast(forms.ModelMultipleChoiceField, self.fields["tag"])
         tags.queryset = Tag.objects.filter(tenant=tenant)
-
-
-class CVField(forms.FileField):
-    """A CV checked by content: PDF, DOCX or ODT, 10 MB at most."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("CV (PDF, Word or OpenDocument, 10 MB at most)"))
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs["accept"] = ".pdf,.docx,.odt"
-
-    def clean(self, data: Any, initial: Any = None) -> UploadedFile | None:
-        upload = super().clean(data, initial)
-        if upload:
-            validate_cv(upload)
-        return upload
 
 
 class PublicApplicationForm(forms.Form):

@@ -12,22 +12,22 @@ from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import reasons_for_jobs
 from coopt.gamification.services import points_for_share_visit
-from coopt.lib.http import posted, posted_files
-from coopt.lib.ratelimit import rate_limited
-from coopt.privacy.retention import retention_policy_for
-from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
-
-from .forms import BoardFilterForm, PublicApplicationForm
-from .jsonld import job_posting
-from .models import ShareLink
-from .selectors import (
+from coopt.jobs.jsonld import job_posting
+from coopt.jobs.models import ShareLink
+from coopt.jobs.selectors import (
     access_public_job,
     access_published_job,
     access_share_link,
     job_board,
     share_link_by_token,
 )
-from .services import share_link_count_visit, share_link_for
+from coopt.jobs.services import share_link_count_visit, share_link_for
+from coopt.lib.http import posted, posted_files
+from coopt.lib.ratelimit import rate_limited
+from coopt.privacy.retention import retention_policy_for
+from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
+
+from .forms import BoardFilterForm, PublicApplicationForm
 
 JOBS_PER_PAGE = 20
 # As django.utils.html.json_script: nothing in the data can close the <script>.
