@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.importing import MAX_FILE_BYTES
 from coopt.accounts.models import Department
+from coopt.lib.http import EMAIL_MAX_LENGTH
 from coopt.tenants.models import Tenant
 
 ROLE_CHOICES = [
@@ -53,7 +54,7 @@ class InviteForm(RolesForm):
     """One person, invited by hand (M1, M5). Department and location are free names:
     an unknown one is created, as in a CSV import."""
 
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     department = forms.CharField(

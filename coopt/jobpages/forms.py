@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopt.lib.http import EMAIL_MAX_LENGTH
 from coopt.privacy.consent import pool_consent_label
 from coopt.referrals.forms import CVField
 from coopt.taxonomy.models import Tag
@@ -27,7 +28,7 @@ class BoardFilterForm(forms.Form):
 class PublicApplicationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     motivation = forms.CharField(
         label=_("Your message to the recruiter"),

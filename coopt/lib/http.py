@@ -31,3 +31,8 @@ def querystring_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return (query.urlencode() + "&") if query else ""
+
+
+# What an e-mail column holds (Django's EmailField): a form refuses a longer address with
+# its own message instead of letting the database refuse it.
+EMAIL_MAX_LENGTH = 254

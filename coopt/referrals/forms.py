@@ -4,6 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from coopt.lib.http import EMAIL_MAX_LENGTH
 from coopt.privacy.consent import pool_consent_label
 from coopt.tenants.models import Tenant
 
@@ -31,7 +32,7 @@ class RecommendForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     cv = CVField()
     relationship = forms.CharField(
