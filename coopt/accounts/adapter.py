@@ -7,9 +7,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from coopt.lib.ratelimit import client_ip, sign_in_refused, too_many_requests
 from coopt.notifications.services import email_queue_text
 
-from .models import Membership
+from .models import Membership, User
+from .sign_in_limits import (
+    account_failure_add,
+    account_wait,
+    is_known_device,
+    remember_device,
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,15 +37,41 @@ class AccountAdapter(DefaultAccountAdapter):
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """allauth's per-key limit counts failures per account *and* client address."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{client_ip(request)}"
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         self._coopt_login_key = self._get_login_attempts_cache_key(request, **credentials)
+        self._coopt_account_wait = None
+        login = _login_of(credentials)
+        wait = account_wait(login) if login else None
+        if wait is not None:
+            user = User.objects.filter(email__iexact=login).only("pk").first()
+            if user is None or not is_known_device(request, user_id=user.pk):
+                self._coopt_account_wait = wait
+                raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        if login := _login_of(credentials):
+            account_failure_add(login)
+        super().authentication_failed(request, **credentials)
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        remember_device(response, user_id=user.pk)
+        return response
 
     def validation_error(self, code: str, *args: Any) -> ValidationError:
         """A sign-in step over the rate limits is a 429 with Retry-After, not a form error."""
         if code == "too_many_login_attempts" and context.request is not None:
-            from coopt.lib.ratelimit import sign_in_refused
-
+            account_wait_seconds = getattr(self, "_coopt_account_wait", None)
+            if account_wait_seconds is not None:
+                raise ImmediateHttpResponse(
+                    too_many_requests(context.request, retry_after=account_wait_seconds)
+                )
             login_key = getattr(self, "_coopt_login_key", None)
             raise ImmediateHttpResponse(sign_in_refused(context.request, login_key=login_key))
         return super().validation_error(code, *args)
@@ -87,6 +120,10 @@ class _TenantSite:
 
     def __str__(self) -> str:
         return self.name
+
+
+def _login_of(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "").strip().lower()
 
 
 def _language_for_email(email: str, tenant: Any) -> str:

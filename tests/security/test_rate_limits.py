@@ -1,7 +1,8 @@
 """Rate limits answer 429 with Retry-After (Y6).
 
-Sign-in: at most 5 failures per account and 20 per IP address in 15 minutes
-(password, two-factor code and one-time code requests). Anonymous forms and
+Sign-in: at most 5 failures per account and address pair and 20 per IP address in 15
+minutes (password, two-factor code and one-time code requests), and a slower limit per
+account that never blocks a device the owner signed in on before. Anonymous forms and
 links: a limit per IP address each.
 """
 
@@ -13,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coopt.accounts.services import invitation_token
+from coopt.accounts.sign_in_limits import ACCOUNT_FAILURES
 from coopt.jobs.services import share_link_for
 from coopt.privacy.links import self_service_path
 from coopt.referrals.services import consent_confirm
@@ -49,7 +51,7 @@ def assert_429(response, *, wait: int | None = None, at_most: int = WINDOW) -> i
 # --- Sign-in --------------------------------------------------------------------
 
 
-def test_five_failed_sign_ins_lock_the_account_for_fifteen_minutes(world):
+def test_five_failed_sign_ins_lock_the_account_from_that_address_for_fifteen_minutes(world):
     with time_machine.travel(T0, tick=False) as clock:
         attacker = client()
         for _attempt in range(5):
@@ -57,21 +59,57 @@ def test_five_failed_sign_ins_lock_the_account_for_fifteen_minutes(world):
             assert response.status_code == 200
             assert response.context["form"].errors
         clock.shift(dt.timedelta(minutes=5))
-        # Even the right password waits: the account is locked, not the guess.
+        # Even the right password waits from there: the pair is locked, not the guess.
         locked = sign_in(attacker, "member@acme.test")
         assert_429(locked, wait=10 * 60)
         assert "_auth_user_id" not in attacker.session
-        # From another address too: the limit is per account.
-        assert_429(sign_in(client("198.51.100.9"), "member@acme.test"))
-        # Another account from the attacker's address is not locked.
-        assert sign_in(client(), "expert@acme.test").status_code == 302
-        clock.shift(dt.timedelta(minutes=10, seconds=1))
+        # The owner elsewhere is not locked out by someone else's guesses.
         owner = client("198.51.100.9")
         assert sign_in(owner, "member@acme.test").status_code == 302
         assert owner.session["_auth_user_id"] == str(world.member.user.pk)
+        # Another account from the attacker's address is not locked.
+        assert sign_in(client(), "expert@acme.test").status_code == 302
+        clock.shift(dt.timedelta(minutes=10, seconds=1))
+        assert sign_in(client(), "member@acme.test").status_code == 302
 
 
-def test_the_account_limit_ignores_the_case_of_the_address(world):
+def spread_failures(email: str, count: int) -> None:
+    """``count`` wrong passwords for one account, 4 from each address (under both limits)."""
+    for n in range(count):
+        sign_in(client(f"192.0.2.{n // 4 + 1}"), email, "wrong")
+
+
+def test_guesses_spread_over_many_addresses_lock_the_account_for_unknown_devices(world):
+    with time_machine.travel(T0, tick=False) as clock:
+        spread_failures("member@acme.test", ACCOUNT_FAILURES)
+        clock.shift(dt.timedelta(minutes=10))
+        assert_429(sign_in(client("198.51.100.9"), "member@acme.test"), wait=50 * 60, at_most=3600)
+        clock.shift(dt.timedelta(minutes=50, seconds=1))
+        assert sign_in(client("198.51.100.9"), "member@acme.test").status_code == 302
+
+
+def test_the_account_limit_never_blocks_the_owners_known_device(world):
+    owner = client("198.51.100.9")
+    assert sign_in(owner, "member@acme.test").status_code == 302
+    owner.post(reverse("account_logout"))
+    assert owner.cookies["coopt_device"].value  # kept after signing out
+    spread_failures("member@acme.test", ACCOUNT_FAILURES)
+    assert sign_in(owner, "member@acme.test").status_code == 302
+    # A device known for another account does not count for this one.
+    expert_device = client("198.51.100.10")
+    assert sign_in(expert_device, "expert@acme.test").status_code == 302
+    expert_device.post(reverse("account_logout"))
+    assert_429(sign_in(expert_device, "member@acme.test"), at_most=3600)
+
+
+def test_a_forged_known_device_cookie_does_not_count(world):
+    spread_failures("member@acme.test", ACCOUNT_FAILURES)
+    forged = client("198.51.100.9")
+    forged.cookies["coopt_device"] = str(world.member.user.pk)
+    assert_429(sign_in(forged, "member@acme.test"), at_most=3600)
+
+
+def test_the_pair_limit_ignores_the_case_of_the_address(world):
     attacker = client()
     for email in ("member@acme.test", "MEMBER@acme.test", "Member@Acme.test", "member@ACME.test"):
         assert sign_in(attacker, email, "wrong").status_code == 200
