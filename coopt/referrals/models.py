@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,12 @@ class Consent(models.TextChoices):
     EXPIRED = "expired", _("No answer")
 
 
+# The person declined or did not answer in time: their consent page takes no answer any more.
+# With an erasure (``personal_data_deleted_at``) these close the referral's consent (R3).
+CLOSED_CONSENTS = (Consent.DECLINED, Consent.EXPIRED)
+OPEN_CONSENTS = (Consent.AWAITING, Consent.CONFIRMED)
+
+
 class Source(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     SHARE_LINK = "share_link", _("Application through a member's link")
@@ -47,6 +54,50 @@ class Source(models.TextChoices):
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def consent_closed_q(prefix: str = "") -> Q:
+    """``Referral.consent_closed`` as a filter; ``prefix`` reaches the referrals through a
+    relation (``"referrals__"`` from a job), for counts."""
+    return Q(**{f"{prefix}consent__in": CLOSED_CONSENTS}) | Q(
+        **{f"{prefix}personal_data_deleted_at__isnull": False}
+    )
+
+
+def consent_open_q(prefix: str = "") -> Q:
+    """The referrals whose consent is not closed: awaiting the person's answer, or confirmed,
+    with their data held."""
+    return Q(
+        **{
+            f"{prefix}consent__in": OPEN_CONSENTS,
+            f"{prefix}personal_data_deleted_at__isnull": True,
+        }
+    )
+
+
+def visible_to_recruiter_q(prefix: str = "") -> Q:
+    """``Referral.is_visible_to_recruiter`` as a filter."""
+    return Q(
+        **{
+            f"{prefix}consent": Consent.CONFIRMED,
+            f"{prefix}personal_data_deleted_at__isnull": True,
+        }
+    )
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    """Referrals by where the person's consent stands (R3), each filter held equal to a
+    property of ``Referral``: ``consent_closed``, its negation, ``is_visible_to_recruiter``
+    (tests/referrals/test_referral_queryset.py)."""
+
+    def consent_closed(self) -> "ReferralQuerySet":
+        return self.filter(consent_closed_q())
+
+    def consent_open(self) -> "ReferralQuerySet":
+        return self.filter(consent_open_q())
+
+    def visible_to_recruiter(self) -> "ReferralQuerySet":
+        return self.filter(visible_to_recruiter_q())
 
 
 class Referral(models.Model):
@@ -104,6 +155,8 @@ class Referral(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -135,6 +188,12 @@ class Referral(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def consent_closed(self) -> bool:
+        """The person declined, did not answer in time, or their data was erased: their
+        consent page takes no answer any more (R3)."""
+        return self.consent in CLOSED_CONSENTS or self.personal_data_deleted_at is not None
 
     @property
     def is_visible_to_recruiter(self) -> bool:

@@ -49,10 +49,7 @@ def consent_confirm(
     ``pool_consent``: they also agree to stay in the talent pool (Y2, Y5).
     """
     referral = _lock(referral)
-    if referral.personal_data_deleted_at is not None or referral.consent in (
-        Consent.DECLINED,
-        Consent.EXPIRED,
-    ):
+    if referral.consent_closed:
         raise ConsentClosed
     if cv is not None:
         if replace_cv:

@@ -17,7 +17,7 @@ from coopt.notifications.services import (
 )
 from coopt.privacy.links import self_service_url
 
-from ..models import Consent, Note, Referral, Reminder, Status, StatusChange
+from ..models import Note, Referral, Reminder, Status, StatusChange
 from .documents import document_copy
 from .events import referral_event
 from .status_emails import render_status_email
@@ -35,7 +35,7 @@ class PipelineError(Exception):
 
 
 def _check_movable(referral: Referral) -> None:
-    if referral.consent != Consent.CONFIRMED or referral.personal_data_deleted_at is not None:
+    if not referral.is_visible_to_recruiter:
         raise PipelineError(_("This person has not confirmed their interest yet."))
     if referral.status == Status.TRANSFERRED:
         raise PipelineError(_("This referral was transferred to another job."))
