@@ -1,4 +1,5 @@
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +55,63 @@ class Source(models.TextChoices):
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class PersonalField:
+    """How a field of the referred person's data is treated."""
+
+    # What erasing writes in its place.
+    erased: str | None = ""
+    # Copied to the new referral when the person is transferred to another job.
+    transferred: bool = True
+    # The person corrects it themself on their data page (Y3).
+    rectifiable: bool = False
+
+
+# The referred person's data on a referral, and nowhere else: erasing writes ``erased`` in
+# each (``referral_erase_personal_data``), a transfer copies them, the export holds them, the
+# person corrects the ``rectifiable`` ones. Every field of ``Referral`` is either here or in
+# ``NOT_PERSONAL_FIELDS`` (tests/referrals/test_personal_fields.py fails on one in neither).
+PERSONAL_FIELDS: dict[str, PersonalField] = {
+    "first_name": PersonalField(rectifiable=True),
+    "last_name": PersonalField(rectifiable=True),
+    "email": PersonalField(),
+    "phone": PersonalField(rectifiable=True),
+    "relationship": PersonalField(),
+    "motivation": PersonalField(),
+    # Duplicate detection: NULL frees the "one person per job" slot of the e-mail key.
+    "email_key": PersonalField(erased=None),
+    "phone_key": PersonalField(),
+    # Names the person's other jobs in process: about this referral only.
+    "in_process_note": PersonalField(transferred=False),
+}
+
+# What stays on the anonymous count after erasure: the job, the members involved (the
+# referrer; the member who applied, whose data is their account's), the language we wrote
+# in, the pipeline and consent states, and dates.
+NOT_PERSONAL_FIELDS = frozenset(
+    {
+        "id",
+        "tenant",
+        "job",
+        "referrer",
+        "applicant",
+        "source",
+        "language",
+        "status",
+        "consent",
+        "consent_token",
+        "consent_requested_at",
+        "consent_answered_at",
+        "personal_data_deleted_at",
+        "closed_at",
+        "pool_consent_at",
+        "transferred_to",
+        "created_at",
+        "updated_at",
+    }
+)
 
 
 def consent_closed_q(prefix: str = "") -> Q:

@@ -17,7 +17,7 @@ from coopt.notifications.services import (
 )
 from coopt.privacy.links import self_service_url
 
-from ..models import Note, Referral, Reminder, Status, StatusChange
+from ..models import PERSONAL_FIELDS, Note, Referral, Reminder, Status, StatusChange
 from .documents import document_copy
 from .events import referral_event
 from .status_emails import render_status_email
@@ -135,8 +135,8 @@ def referral_transfer(*, referral: Referral, job: Job, author: User) -> Referral
     _check_movable(referral)
     if job.tenant_id != referral.tenant_id or job.pk == referral.job_id:
         raise PipelineError(_("Choose another job of this company."))
-    key = referral.email_key
     previous = referral.status
+    person = {name: getattr(referral, name) for name, f in PERSONAL_FIELDS.items() if f.transferred}
     # Free the "one person per job" slot on the old job only once the new one exists.
     try:
         new = _create(
@@ -146,14 +146,7 @@ def referral_transfer(*, referral: Referral, job: Job, author: User) -> Referral
                 referrer=referral.referrer,
                 applicant=referral.applicant,
                 source=referral.source,
-                first_name=referral.first_name,
-                last_name=referral.last_name,
-                email=referral.email,
-                phone=referral.phone,
-                email_key=key,
-                phone_key=referral.phone_key,
-                relationship=referral.relationship,
-                motivation=referral.motivation,
+                **person,
                 language=referral.language,
                 consent=referral.consent,
                 consent_requested_at=referral.consent_requested_at,
