@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 
+from coopt.notifications.language import reader_language
 from coopt.referrals.models import NOT_PERSONAL_FIELDS, PERSONAL_FIELDS, Document, Referral
 
 from .selectors import PersonData
@@ -79,7 +80,7 @@ def _referral(referral: Referral) -> dict[str, Any]:
 
 
 def person_export_json(person: PersonData) -> dict[str, Any]:
-    with translation.override(person.language or person.tenant.default_language):
+    with translation.override(reader_language(person.language, person.tenant)):
         return {
             "format": FORMAT,
             "exported_at": timezone.now(),

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership, User
 from coopt.lib.dates import add_months
+from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
-from coopt.notifications.services import language_for, notification_create_translated
+from coopt.notifications.services import notification_create_translated
 from coopt.referrals.dedup import phone_key
 from coopt.referrals.models import PERSONAL_FIELDS, Referral
 from coopt.referrals.services.consent import referral_erase_personal_data
@@ -192,7 +193,7 @@ def _tell_the_admins(subject_request: SubjectRequest) -> None:
     ).select_related("user", "tenant")
     due_at = timezone.localtime(subject_request.due_at)
     for admin in admins:
-        with translation.override(language_for(admin)):
+        with translation.override(reader_language(admin.user.language, admin)):
             due = formats.date_format(due_at, "SHORT_DATE_FORMAT")
             notification_create_translated(
                 recipient=admin,

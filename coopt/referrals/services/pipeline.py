@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership, User
 from coopt.jobs.models import Job
+from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
 from coopt.notifications.services import (
     email_queue,
     email_send_template,
-    language_for,
     notification_create_translated,
 )
 from coopt.privacy.links import self_service_url
@@ -88,7 +88,7 @@ def _tell_about_status(referral: Referral) -> None:
         )
     referrer = referral.referrer
     if referrer is not None and referrer.is_active:
-        language = language_for(referrer)
+        language = reader_language(referrer.user.language, referrer)
         rendered = render_status_email(referral=referral, key="referrer-status", language=language)
         email_queue(
             tenant=referral.tenant,
@@ -224,7 +224,7 @@ def reminders_send_due() -> int:
                 to=reminder.owner.user.email,
                 name="reminder-due",
                 context={"reminder": reminder, "referral": reminder.referral},
-                language=language_for(reminder.owner),
+                language=reader_language(reminder.owner.user.language, reminder.owner),
                 subject_ref=f"referral:{reminder.referral_id}",
             )
             reminder.emailed_at = timezone.now()
