@@ -18,8 +18,8 @@ from coopt.referrals.models import NOT_PERSONAL_FIELDS, PERSONAL_FIELDS, Documen
 from .selectors import PersonData
 
 FORMAT = "coopt-personal-data/1"
-# A referral's fields not in the export: secrets and internal links that say nothing about
-# the person. Every personal field (``PERSONAL_FIELDS``) is in it.
+# A referral's fields left out of the export: secrets and internal links that say nothing
+# about the person. A field of ``PERSONAL_FIELDS`` is exported even if named here.
 REFERRAL_EXCLUDED = {"tenant", "consent_token"}
 # In memory up to this size, then in a temporary file: CVs may weigh megabytes.
 SPOOL_BYTES = 5 * 1024 * 1024
