@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from coopt.lib.ratelimit import client_ip, sign_in_refused, too_many_requests
+from coopt.notifications.language import reader_language
 from coopt.notifications.services import email_queue_text
 
 from .models import Membership, User
@@ -127,12 +128,9 @@ def _login_of(credentials: dict[str, Any]) -> str:
 
 
 def _language_for_email(email: str, tenant: Any) -> str:
+    """The account's language, else the page's the visitor reads (they chose it there)."""
     from .models import User
 
     user = User.objects.filter(email__iexact=email).only("language").first()
-    if user is not None and user.language:
-        return user.language
-    current = translation.get_language()
-    if current:
-        return current
-    return tenant.default_language if tenant is not None else "en"
+    chosen = user.language if user is not None else ""
+    return reader_language(chosen or translation.get_language(), tenant)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from coopt.notifications.services import email_send_template, language_for
+from coopt.notifications.language import reader_language
+from coopt.notifications.services import email_send_template
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
@@ -108,7 +109,7 @@ def member_invite(*, membership: Membership) -> None:
         to=membership.user.email,
         name="invitation",
         context={"membership": membership, "invitation_path": path},
-        language=language_for(membership),
+        language=reader_language(membership.user.language, membership),
     )
     membership.invited_at = timezone.now()
     membership.save(update_fields=["invited_at"])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from coopt.lib.ratelimit import rate_limited
+from coopt.notifications.language import reader_language
 
 from .access import member_required
 from .forms import InvitationForm, PreferencesForm
@@ -23,7 +24,7 @@ def _preferences_initial(membership: Membership) -> dict[str, object]:
         "locations": [t for t in interests if t.kind == "location"],
         "families": [t for t in interests if t.kind == "family"],
         "sectors": [t for t in interests if t.kind == "sector"],
-        "language": membership.user.language or membership.tenant.default_language,
+        "language": reader_language(membership.user.language, membership),
         "notify_targeted": membership.notify_targeted,
         "digest_frequency": membership.digest_frequency,
     }

@@ -21,9 +21,12 @@ from coopt.referrals.models import (
     Document,
     Note,
     Referral,
+    ReferralQuerySet,
     Reminder,
     Status,
     StatusChange,
+    consent_open_q,
+    visible_to_recruiter_q,
 )
 from coopt.referrals.selectors import pipeline_for_job, reminders_due_for
 from coopt.tenants.models import Tenant
@@ -88,12 +91,9 @@ def office_kpis(*, tenant: Tenant) -> Kpis:
     """The four numbers on the back office home page."""
     now = timezone.localtime()
     start_of_year = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    alive = Q(personal_data_deleted_at__isnull=True)
     counts = Referral.objects.filter(tenant=tenant).aggregate(
-        awaiting=Count("id", filter=alive & Q(consent=Consent.AWAITING)),
-        in_process=Count(
-            "id", filter=alive & Q(consent=Consent.CONFIRMED, status__in=OPEN_STATUSES)
-        ),
+        awaiting=Count("id", filter=consent_open_q() & Q(consent=Consent.AWAITING)),
+        in_process=Count("id", filter=visible_to_recruiter_q() & Q(status__in=OPEN_STATUSES)),
     )
     hires = (
         StatusChange.objects.filter(
@@ -130,16 +130,16 @@ def latest_referrals(*, tenant: Tenant, limit: int = 10) -> list[PipelineRow]:
 
 def jobs_with_counts(*, tenant: Tenant, status: str = "", text: str = "") -> QuerySet[Job]:
     """The recruiter's job list with referral counts, in one query per page."""
-    alive = Q(referrals__personal_data_deleted_at__isnull=True)
     jobs = jobs_for_recruiter(tenant=tenant, status=status, text=text).select_related("featured")
     return jobs.annotate(
         awaiting_count=Count(
-            "referrals", filter=alive & Q(referrals__consent=Consent.AWAITING), distinct=True
+            "referrals",
+            filter=consent_open_q("referrals__") & Q(referrals__consent=Consent.AWAITING),
+            distinct=True,
         ),
         in_process_count=Count(
             "referrals",
-            filter=alive
-            & Q(referrals__consent=Consent.CONFIRMED, referrals__status__in=OPEN_STATUSES),
+            filter=visible_to_recruiter_q("referrals__") & Q(referrals__status__in=OPEN_STATUSES),
             distinct=True,
         ),
         hired_count=Count("referrals", filter=Q(referrals__status=Status.HIRED), distinct=True),
@@ -160,7 +160,7 @@ def transfer_targets(*, referral: Referral) -> QuerySet[Job]:
 # --- Pipeline -----------------------------------------------------------------
 
 
-def pipeline_referrals(*, job: Job) -> QuerySet[Referral]:
+def pipeline_referrals(*, job: Job) -> ReferralQuerySet:
     return (
         pipeline_for_job(job=job)
         .filter(tenant_id=job.tenant_id)
@@ -200,12 +200,13 @@ def pipeline_board(*, job: Job) -> Board:
     columns = {status: Column(status=status, label=str(status.label)) for status in BOARD_STATUSES}
     board = Board(columns=list(columns.values()), awaiting=[], transferred=[])
     for referral in pipeline_referrals(job=job):
-        if referral.consent == Consent.DECLINED:
-            board.declined += 1
-        elif referral.consent == Consent.EXPIRED:
-            board.expired += 1
-        elif referral.personal_data_deleted_at is not None:
-            board.erased += 1
+        if referral.consent_closed:
+            if referral.consent == Consent.DECLINED:
+                board.declined += 1
+            elif referral.consent == Consent.EXPIRED:
+                board.expired += 1
+            else:
+                board.erased += 1
         elif referral.consent == Consent.AWAITING:
             board.awaiting.append(anonymous(referral))
         elif referral.status == Status.TRANSFERRED:
@@ -220,10 +221,7 @@ AWAITING_FILTER = "awaiting"
 
 def pipeline_list(*, job: Job, status: str = "") -> QuerySet[Referral]:
     """The list view: everyone still identifiable, unconfirmed people included (anonymous)."""
-    referrals = pipeline_referrals(job=job).filter(
-        personal_data_deleted_at__isnull=True,
-        consent__in=[Consent.AWAITING, Consent.CONFIRMED],
-    )
+    referrals = pipeline_referrals(job=job).consent_open()
     if status == AWAITING_FILTER:
         referrals = referrals.filter(consent=Consent.AWAITING)
     elif status:
@@ -232,25 +230,26 @@ def pipeline_list(*, job: Job, status: str = "") -> QuerySet[Referral]:
 
 
 def gone_counts(*, job: Job) -> dict[str, int]:
-    """How many referrals of the job left no personal data, by reason."""
-    return Referral.objects.filter(job=job, tenant_id=job.tenant_id).aggregate(
+    """How many referrals of the job left no personal data, by reason.
+
+    Erased are the confirmed ones only: a person erased before they answered is counted
+    nowhere, unlike on the board (``pipeline_board``).
+    """
+    closed = Referral.objects.filter(job=job, tenant_id=job.tenant_id).consent_closed()
+    return closed.aggregate(
         declined=Count("id", filter=Q(consent=Consent.DECLINED)),
         expired=Count("id", filter=Q(consent=Consent.EXPIRED)),
-        erased=Count(
-            "id",
-            filter=Q(consent=Consent.CONFIRMED, personal_data_deleted_at__isnull=False),
-        ),
+        erased=Count("id", filter=Q(consent=Consent.CONFIRMED)),
     )
 
 
 def movable_referrals(*, job: Job) -> QuerySet[Referral]:
     """Referrals a bulk status change may touch: confirmed, not transferred."""
-    return Referral.objects.filter(
-        job=job,
-        tenant_id=job.tenant_id,
-        consent=Consent.CONFIRMED,
-        personal_data_deleted_at__isnull=True,
-    ).exclude(status=Status.TRANSFERRED)
+    return (
+        Referral.objects.filter(job=job, tenant_id=job.tenant_id)
+        .visible_to_recruiter()
+        .exclude(status=Status.TRANSFERRED)
+    )
 
 
 # --- Candidate ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from django.urls import reverse
 
 from coopt.accounts.models import Membership
+from coopt.notifications.language import reader_language
 from coopt.notifications.models import Notification, OutboundEmail
 
 from .digest_content import Offer
@@ -45,7 +46,7 @@ def write_digests(
     ref = f"digest:{run.pk}"
     emails, notifications = [], []
     for member in members:
-        language = member.user.language or tenant.default_language
+        language = reader_language(member.user.language, tenant)
         token = unsubscribe_token(member_id=member.pk, tenant_id=tenant.pk)
         unsubscribe = base_url + reverse("diffusion_public:unsubscribe", args=[token])
         rendered, notice = renderer.render(

@@ -76,9 +76,11 @@ class Match:
 
     def explanation(self) -> str:
         """The reasons in the member's language (their own, else the tenant's)."""
+        from coopt.notifications.language import reader_language
+
         from .explain import explanation
 
-        language = self.member.user.language or self.member.tenant.default_language
+        language = reader_language(self.member.user.language, self.member)
         with translation.override(language):
             return explanation(self.reasons)
 

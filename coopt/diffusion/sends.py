@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
 from coopt.notifications.delivery import deliver_many
+from coopt.notifications.language import reader_language
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.notifications.rendering import render_email
 from coopt.notifications.services import is_delivery_held
@@ -280,7 +281,7 @@ def _notify(*, send: Send, deliveries: list[Delivery], now: Any) -> list[int]:
     for delivery in deliveries:
         member = members[delivery.member_id]
         member.tenant = tenant  # one tenant (and its domain) for the whole batch
-        language = member.user.language or tenant.default_language
+        language = reader_language(member.user.language, tenant)
         unsubscribe = unsubscribe_url(member=member)
         with translation.override(language):
             why = explanation(reasons.get(member.pk, Reasons()))

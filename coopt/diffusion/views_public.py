@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from coopt.accounts.http import VisitorRequest
 from coopt.accounts.models import Membership
+from coopt.notifications.language import reader_language
+from coopt.tenants.models import Tenant
 
 from .selectors import access_member
 from .unsubscribe import is_unsubscribed, member_unsubscribe
@@ -30,7 +32,7 @@ from .unsubscribe import is_unsubscribed, member_unsubscribe
 def unsubscribe(request: VisitorRequest, token: str) -> HttpResponse:
     tenant = request.tenant
     member = access_member(tenant, token)
-    _speak_their_language(request, member, default=tenant.default_language)
+    _speak_their_language(request, member, tenant=tenant)
     done = request.method == "POST"
     if done:
         member_unsubscribe(member=member)
@@ -46,12 +48,12 @@ def unsubscribe(request: VisitorRequest, token: str) -> HttpResponse:
     return response
 
 
-def _speak_their_language(request: VisitorRequest, member: Membership, *, default: str) -> None:
+def _speak_their_language(request: VisitorRequest, member: Membership, *, tenant: Tenant) -> None:
     """The language the e-mails were written in, unless the visitor chose one on the site
     (the language cookie) or is signed in (their own language is already active)."""
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.membership is not None:
         return
-    language = member.user.language or default
+    language = reader_language(member.user.language, tenant)
     if language in dict(settings.LANGUAGES):
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -137,7 +137,8 @@ def public(request: VisitorRequest, job_id: int) -> HttpResponse:
                     email=data["email"],
                     phone=data["phone"],
                     motivation=data["motivation"],
-                    language=get_language() or tenant.default_language,
+                    # The page's language; ``application_submit`` falls back to the company's.
+                    language=get_language() or "",
                     pool_consent=data["pool_consent"],
                 ),
                 cv=data["cv"],

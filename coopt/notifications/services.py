@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from coopt.tenants.models import Tenant
 
+from .language import reader_language
 from .members import Member
 from .models import EmailTemplate, Notification, OutboundEmail
 from .rendering import RenderedEmail, render_email, wrap_text_as_html
@@ -124,10 +125,6 @@ def _enqueue_delivery(message_id: int) -> None:
         logger.warning("Broker unavailable; outbound e-mail %s left to the relay", message_id)
 
 
-def language_for(membership: Member) -> str:
-    return membership.user.language or membership.tenant.default_language
-
-
 def notification_create(
     *, recipient: Member, text: str, url: str = "", subject_ref: str = ""
 ) -> Notification:
@@ -145,7 +142,7 @@ def notification_create_translated(
     *, recipient: Member, message: Any, url: str = "", subject_ref: str = ""
 ) -> Notification:
     """Translate a lazy message into the recipient's language and store it."""
-    with translation.override(language_for(recipient)):
+    with translation.override(reader_language(recipient.user.language, recipient)):
         text = str(message)
     return notification_create(recipient=recipient, text=text, url=url, subject_ref=subject_ref)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from coopt.referrals.dedup import email_key
-from coopt.referrals.models import Consent, Referral
+from coopt.referrals.models import Referral
 
 from .models import ConsentRecord
 
@@ -58,7 +58,7 @@ def _lock(referral: Referral) -> Referral:
 def pool_consent_give(*, referral: Referral, channel: str) -> Referral:
     """The person agrees to stay in the talent pool: their data is kept longer (Y2)."""
     referral = _lock(referral)
-    if referral.personal_data_deleted_at is not None or referral.consent != Consent.CONFIRMED:
+    if not referral.is_visible_to_recruiter:
         raise ConsentNotPossible
     if referral.pool_consent_at is not None:
         return referral  # a second click changes nothing and records nothing
@@ -87,11 +87,8 @@ def consents_withdrawn_on_decline(*, referral: Referral, channel: str) -> None:
 
     Declining before confirming is recorded too: the person objects to the processing.
     """
-    if referral.personal_data_deleted_at is not None or referral.consent not in (
-        Consent.AWAITING,
-        Consent.CONFIRMED,
-    ):
-        return  # already declined or erased: nothing left to withdraw
+    if referral.consent_closed:
+        return  # already declined, expired or erased: nothing left to withdraw
     consent_record(
         referral=referral, kind=Kind.PROCESSING, action=Action.WITHDRAWN, channel=channel
     )

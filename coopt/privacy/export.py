@@ -12,22 +12,30 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 
-from coopt.referrals.models import Document, Referral
+from coopt.notifications.language import reader_language
+from coopt.referrals.models import NOT_PERSONAL_FIELDS, PERSONAL_FIELDS, Document, Referral
 
 from .selectors import PersonData
 
 FORMAT = "coopt-personal-data/1"
-# Secrets and internal links that say nothing about the person.
+# A referral's fields left out of the export: secrets and internal links that say nothing
+# about the person. A field of ``PERSONAL_FIELDS`` is exported even if named here.
 REFERRAL_EXCLUDED = {"tenant", "consent_token"}
 # In memory up to this size, then in a temporary file: CVs may weigh megabytes.
 SPOOL_BYTES = 5 * 1024 * 1024
 
 
-def _fields(obj: models.Model, exclude: Collection[str] = frozenset()) -> dict[str, Any]:
-    """Every stored field; choices also as their label, in the active language."""
+def _fields(
+    obj: models.Model,
+    exclude: Collection[str] = frozenset(),
+    *,
+    only: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """Every stored field (or those ``only``); choices also as their label, in the active
+    language."""
     out: dict[str, Any] = {}
     for model_field in obj._meta.concrete_fields:
-        if model_field.name in exclude:
+        if model_field.name in exclude or (only is not None and model_field.name not in only):
             continue
         if model_field.is_relation:
             out[model_field.attname] = getattr(obj, model_field.attname)
@@ -48,8 +56,13 @@ def document_entry_name(document: Document) -> str:
     return f"files/{document.referral_id}-{document.pk}-{name}"
 
 
+def referral_exported_fields() -> set[str]:
+    """The person's data, and the facts of their file but for ``REFERRAL_EXCLUDED``."""
+    return set(PERSONAL_FIELDS) | (NOT_PERSONAL_FIELDS - REFERRAL_EXCLUDED)
+
+
 def _referral(referral: Referral) -> dict[str, Any]:
-    data = _fields(referral, REFERRAL_EXCLUDED)
+    data = _fields(referral, only=referral_exported_fields())
     data["job"] = {"id": referral.job_id, "title": referral.job.title}
     referrer = referral.referrer
     data["referrer"] = {"name": referrer.display_name} if referrer else None
@@ -67,7 +80,7 @@ def _referral(referral: Referral) -> dict[str, Any]:
 
 
 def person_export_json(person: PersonData) -> dict[str, Any]:
-    with translation.override(person.language or person.tenant.default_language):
+    with translation.override(reader_language(person.language, person.tenant)):
         return {
             "format": FORMAT,
             "exported_at": timezone.now(),

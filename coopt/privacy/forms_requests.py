@@ -6,25 +6,26 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopt.referrals.models import Referral
+
 from .models import SubjectRequest
+from .requests import RECTIFIABLE_FIELDS
 
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
+# A name is corrected, never removed; a phone number may be.
+REQUIRED_FIELDS = {"first_name", "last_name"}
 
 
 class RectifyForm(forms.Form):
-    """What the person may correct themself: their name and phone."""
-
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=40,
-        required=False,
-        help_text=_("Leave empty to remove it."),
-    )
+    """What the person may correct themself: the ``RECTIFIABLE_FIELDS`` of their referral
+    (name and phone), as the referral defines them."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(Referral, fields=RECTIFIABLE_FIELDS))
+        for name, field in self.fields.items():
+            field.required = name in REQUIRED_FIELDS
+        self.fields["phone"].help_text = _("Leave empty to remove it.")
         self.fields["phone"].widget.input_type = "tel"
 
     def clean_phone(self) -> str:

@@ -7,17 +7,18 @@ a request the company handles within one month, from the admin's list.
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership, User
 from coopt.lib.dates import add_months
+from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
-from coopt.notifications.services import language_for, notification_create_translated
+from coopt.notifications.services import notification_create_translated
 from coopt.referrals.dedup import phone_key
-from coopt.referrals.models import Referral
+from coopt.referrals.models import PERSONAL_FIELDS, Referral
 from coopt.referrals.services.consent import referral_erase_personal_data
 from coopt.tenants.models import Tenant
 
@@ -25,13 +26,9 @@ from .audit import audit_record, audit_target
 from .consent import consents_withdrawn_on_decline
 from .models import AuditEvent, ConsentRecord, SubjectRequest
 
-# What the person may correct themself; a new e-mail address needs the company's check.
-RECTIFIABLE_FIELDS = ("first_name", "last_name", "phone")
-FIELD_LABELS = {
-    "first_name": _("first name"),
-    "last_name": _("last name"),
-    "phone": _("phone"),
-}
+# What the person may correct themself (name and phone, ``PERSONAL_FIELDS``); a new e-mail
+# address needs the company's check.
+RECTIFIABLE_FIELDS = tuple(name for name, field in PERSONAL_FIELDS.items() if field.rectifiable)
 
 
 class RequestAlreadyClosed(Exception):
@@ -93,18 +90,15 @@ def person_export_record(*, tenant: Tenant, key: str) -> SubjectRequest:
 
 
 @transaction.atomic
-def person_rectify(
-    *, tenant: Tenant, key: str, first_name: str, last_name: str, phone: str
-) -> SubjectRequest | None:
-    """Correct the name and phone on every referral of the person in this tenant.
+def person_rectify(*, tenant: Tenant, key: str, **corrections: str) -> SubjectRequest | None:
+    """Correct the ``RECTIFIABLE_FIELDS`` (name and phone), each given, on every referral of
+    the person in this tenant.
 
     Returns the recorded request, or None when nothing changed.
     """
-    wanted = {
-        "first_name": first_name.strip(),
-        "last_name": last_name.strip(),
-        "phone": phone.strip(),
-    }
+    if set(corrections) != set(RECTIFIABLE_FIELDS):
+        raise TypeError(f"person_rectify() takes {', '.join(RECTIFIABLE_FIELDS)}")
+    wanted = {name: value.strip() for name, value in corrections.items()}
     changed: set[str] = set()
     for referral in person_referrals_for_update(tenant=tenant, key=key):
         fields = [name for name in RECTIFIABLE_FIELDS if getattr(referral, name) != wanted[name]]
@@ -134,7 +128,13 @@ def person_rectify(
 
 def _labels_in(tenant: Tenant, changed: set[str]) -> str:
     with translation.override(tenant.default_language):
-        return ", ".join(str(FIELD_LABELS[name]) for name in RECTIFIABLE_FIELDS if name in changed)
+        return ", ".join(_label(name) for name in RECTIFIABLE_FIELDS if name in changed)
+
+
+def _label(name: str) -> str:
+    field = Referral._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)
 
 
 @transaction.atomic
@@ -193,7 +193,7 @@ def _tell_the_admins(subject_request: SubjectRequest) -> None:
     ).select_related("user", "tenant")
     due_at = timezone.localtime(subject_request.due_at)
     for admin in admins:
-        with translation.override(language_for(admin)):
+        with translation.override(reader_language(admin.user.language, admin)):
             due = formats.date_format(due_at, "SHORT_DATE_FORMAT")
             notification_create_translated(
                 recipient=admin,

@@ -24,7 +24,13 @@ from coopt.tenants.http import TenantRequest
 
 from .export import person_export_zip
 from .forms_requests import OtherRequestForm, RectifyForm
-from .requests import person_erase, person_export_record, person_rectify, person_request_other
+from .requests import (
+    RECTIFIABLE_FIELDS,
+    person_erase,
+    person_export_record,
+    person_rectify,
+    person_request_other,
+)
 from .selectors import PersonData, access_person
 
 View = Callable[..., HttpResponse]
@@ -100,11 +106,7 @@ def correct(request: TenantRequest, *, person: PersonData, token: str) -> HttpRe
     latest = person.latest
     form = RectifyForm(
         request.POST if request.method == "POST" else None,
-        initial={
-            "first_name": latest.first_name,
-            "last_name": latest.last_name,
-            "phone": latest.phone,
-        },
+        initial={name: getattr(latest, name) for name in RECTIFIABLE_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         recorded = person_rectify(tenant=person.tenant, key=person.key, **form.cleaned_data)

@@ -1,7 +1,9 @@
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,12 @@ class Consent(models.TextChoices):
     EXPIRED = "expired", _("No answer")
 
 
+# The person declined or did not answer in time: their consent page takes no answer any more.
+# With an erasure (``personal_data_deleted_at``) these close the referral's consent (R3).
+CLOSED_CONSENTS = (Consent.DECLINED, Consent.EXPIRED)
+OPEN_CONSENTS = (Consent.AWAITING, Consent.CONFIRMED)
+
+
 class Source(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     SHARE_LINK = "share_link", _("Application through a member's link")
@@ -47,6 +55,107 @@ class Source(models.TextChoices):
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class PersonalField:
+    """How a field of the referred person's data is treated."""
+
+    # What erasing writes in its place.
+    erased: str | None = ""
+    # Copied to the new referral when the person is transferred to another job.
+    transferred: bool = True
+    # The person corrects it themself on their data page (Y3).
+    rectifiable: bool = False
+
+
+# The referred person's data on a referral, and nowhere else: erasing writes ``erased`` in
+# each (``referral_erase_personal_data``), a transfer copies them, the export holds them, the
+# person corrects the ``rectifiable`` ones. Every field of ``Referral`` is either here or in
+# ``NOT_PERSONAL_FIELDS`` (tests/referrals/test_personal_fields.py fails on one in neither).
+PERSONAL_FIELDS: dict[str, PersonalField] = {
+    "first_name": PersonalField(rectifiable=True),
+    "last_name": PersonalField(rectifiable=True),
+    "email": PersonalField(),
+    "phone": PersonalField(rectifiable=True),
+    "relationship": PersonalField(),
+    "motivation": PersonalField(),
+    # Duplicate detection: NULL frees the "one person per job" slot of the e-mail key.
+    "email_key": PersonalField(erased=None),
+    "phone_key": PersonalField(),
+    # Names the person's other jobs in process: about this referral only.
+    "in_process_note": PersonalField(transferred=False),
+}
+
+# What stays on the anonymous count after erasure: the job, the members involved (the
+# referrer; the member who applied, whose data is their account's), the language we wrote
+# in, the pipeline and consent states, and dates.
+NOT_PERSONAL_FIELDS = frozenset(
+    {
+        "id",
+        "tenant",
+        "job",
+        "referrer",
+        "applicant",
+        "source",
+        "language",
+        "status",
+        "consent",
+        "consent_token",
+        "consent_requested_at",
+        "consent_answered_at",
+        "personal_data_deleted_at",
+        "closed_at",
+        "pool_consent_at",
+        "transferred_to",
+        "created_at",
+        "updated_at",
+    }
+)
+
+
+def consent_closed_q(prefix: str = "") -> Q:
+    """``Referral.consent_closed`` as a filter; ``prefix`` reaches the referrals through a
+    relation (``"referrals__"`` from a job), for counts."""
+    return Q(**{f"{prefix}consent__in": CLOSED_CONSENTS}) | Q(
+        **{f"{prefix}personal_data_deleted_at__isnull": False}
+    )
+
+
+def consent_open_q(prefix: str = "") -> Q:
+    """The referrals whose consent is not closed: awaiting the person's answer, or confirmed,
+    with their data held."""
+    return Q(
+        **{
+            f"{prefix}consent__in": OPEN_CONSENTS,
+            f"{prefix}personal_data_deleted_at__isnull": True,
+        }
+    )
+
+
+def visible_to_recruiter_q(prefix: str = "") -> Q:
+    """``Referral.is_visible_to_recruiter`` as a filter."""
+    return Q(
+        **{
+            f"{prefix}consent": Consent.CONFIRMED,
+            f"{prefix}personal_data_deleted_at__isnull": True,
+        }
+    )
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    """Referrals by where the person's consent stands (R3), each filter held equal to a
+    property of ``Referral``: ``consent_closed``, its negation, ``is_visible_to_recruiter``
+    (tests/referrals/test_referral_queryset.py)."""
+
+    def consent_closed(self) -> "ReferralQuerySet":
+        return self.filter(consent_closed_q())
+
+    def consent_open(self) -> "ReferralQuerySet":
+        return self.filter(consent_open_q())
+
+    def visible_to_recruiter(self) -> "ReferralQuerySet":
+        return self.filter(visible_to_recruiter_q())
 
 
 class Referral(models.Model):
@@ -104,6 +213,8 @@ class Referral(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -135,6 +246,12 @@ class Referral(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def consent_closed(self) -> bool:
+        """The person declined, did not answer in time, or their data was erased: their
+        consent page takes no answer any more (R3)."""
+        return self.consent in CLOSED_CONSENTS or self.personal_data_deleted_at is not None
 
     @property
     def is_visible_to_recruiter(self) -> bool:

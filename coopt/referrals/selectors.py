@@ -6,7 +6,7 @@ from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
 from coopt.tenants.models import Tenant
 
-from .models import Document, Referral, Reminder, StatusChange
+from .models import Document, Referral, ReferralQuerySet, Reminder, StatusChange
 
 
 def referrals_made_by(*, member: Membership) -> QuerySet[Referral]:
@@ -82,7 +82,7 @@ def access_reminder(member: Membership, reminder_id: int) -> Reminder:
     )
 
 
-def pipeline_for_job(*, job: Job) -> QuerySet[Referral]:
+def pipeline_for_job(*, job: Job) -> ReferralQuerySet:
     return (
         Referral.objects.filter(job=job)
         .select_related("referrer__user", "applicant__user")

@@ -139,10 +139,7 @@ def consent(request: VisitorRequest, token: str) -> HttpResponse:
     form = ConsentForm(
         posted(request), posted_files(request), pool_months=policy.talent_pool_months
     )
-    closed = referral.personal_data_deleted_at is not None or referral.consent in (
-        Consent.DECLINED,
-        Consent.EXPIRED,
-    )
+    closed = referral.consent_closed
     if request.method == "POST" and not closed:
         if request.POST.get("answer") == "decline":
             consent_decline(referral=referral)

@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
+from coopt.notifications.language import reader_language
 from coopt.notifications.models import Notification
-from coopt.notifications.services import language_for, notification_create_translated
+from coopt.notifications.services import notification_create_translated
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
@@ -129,7 +130,7 @@ def _announce(*, contest: Contest, winners: list[Membership]) -> int:
     )
     by_language: dict[str, list[Membership]] = defaultdict(list)
     for member in recipients.iterator(chunk_size=NOTIFICATION_BATCH_SIZE):
-        by_language[language_for(member)].append(member)
+        by_language[reader_language(member.user.language, member)].append(member)
     rows = []
     for language, members in by_language.items():
         with translation.override(language):

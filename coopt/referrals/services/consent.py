@@ -18,7 +18,7 @@ from coopt.privacy.consent import (
     pool_consent_give,
 )
 
-from ..models import Consent, Document, Referral
+from ..models import PERSONAL_FIELDS, Consent, Document, Referral
 from .documents import document_attach, documents_delete
 from .events import CONFIRMED, referral_event
 
@@ -49,10 +49,7 @@ def consent_confirm(
     ``pool_consent``: they also agree to stay in the talent pool (Y2, Y5).
     """
     referral = _lock(referral)
-    if referral.personal_data_deleted_at is not None or referral.consent in (
-        Consent.DECLINED,
-        Consent.EXPIRED,
-    ):
+    if referral.consent_closed:
         raise ConsentClosed
     if cv is not None:
         if replace_cv:
@@ -108,7 +105,8 @@ def consent_decline(*, referral: Referral) -> Referral:
 def referral_erase_personal_data(*, referral: Referral) -> Referral:
     """Delete everything that identifies the person; keep the referral as a count.
 
-    Files, notes, reminders, unsent e-mails and notifications about them go too.
+    Each of ``PERSONAL_FIELDS`` gets its erased value. Files, notes, reminders, unsent
+    e-mails and notifications about them go too.
     """
     ref = f"referral:{referral.pk}"
     documents_delete(referral=referral)
@@ -120,17 +118,9 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
     )
     Notification.objects.filter(subject_ref=ref).delete()
     consent_records_forget(referral=referral)
+    erased = {name: field.erased for name, field in PERSONAL_FIELDS.items()}
     Referral.objects.filter(pk=referral.pk).update(
-        first_name="",
-        last_name="",
-        email="",
-        phone="",
-        relationship="",
-        motivation="",
-        email_key=None,
-        phone_key="",
-        in_process_note="",
-        personal_data_deleted_at=timezone.now(),
+        **erased, personal_data_deleted_at=timezone.now()
     )
     referral.refresh_from_db()
     return referral

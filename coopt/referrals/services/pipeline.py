@@ -8,16 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership, User
 from coopt.jobs.models import Job
+from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
 from coopt.notifications.services import (
     email_queue,
     email_send_template,
-    language_for,
     notification_create_translated,
 )
 from coopt.privacy.links import self_service_url
 
-from ..models import Consent, Note, Referral, Reminder, Status, StatusChange
+from ..models import PERSONAL_FIELDS, Note, Referral, Reminder, Status, StatusChange
 from .documents import document_copy
 from .events import referral_event
 from .status_emails import render_status_email
@@ -35,7 +35,7 @@ class PipelineError(Exception):
 
 
 def _check_movable(referral: Referral) -> None:
-    if referral.consent != Consent.CONFIRMED or referral.personal_data_deleted_at is not None:
+    if not referral.is_visible_to_recruiter:
         raise PipelineError(_("This person has not confirmed their interest yet."))
     if referral.status == Status.TRANSFERRED:
         raise PipelineError(_("This referral was transferred to another job."))
@@ -88,7 +88,7 @@ def _tell_about_status(referral: Referral) -> None:
         )
     referrer = referral.referrer
     if referrer is not None and referrer.is_active:
-        language = language_for(referrer)
+        language = reader_language(referrer.user.language, referrer)
         rendered = render_status_email(referral=referral, key="referrer-status", language=language)
         email_queue(
             tenant=referral.tenant,
@@ -135,8 +135,8 @@ def referral_transfer(*, referral: Referral, job: Job, author: User) -> Referral
     _check_movable(referral)
     if job.tenant_id != referral.tenant_id or job.pk == referral.job_id:
         raise PipelineError(_("Choose another job of this company."))
-    key = referral.email_key
     previous = referral.status
+    person = {name: getattr(referral, name) for name, f in PERSONAL_FIELDS.items() if f.transferred}
     # Free the "one person per job" slot on the old job only once the new one exists.
     try:
         new = _create(
@@ -146,14 +146,7 @@ def referral_transfer(*, referral: Referral, job: Job, author: User) -> Referral
                 referrer=referral.referrer,
                 applicant=referral.applicant,
                 source=referral.source,
-                first_name=referral.first_name,
-                last_name=referral.last_name,
-                email=referral.email,
-                phone=referral.phone,
-                email_key=key,
-                phone_key=referral.phone_key,
-                relationship=referral.relationship,
-                motivation=referral.motivation,
+                **person,
                 language=referral.language,
                 consent=referral.consent,
                 consent_requested_at=referral.consent_requested_at,
@@ -231,7 +224,7 @@ def reminders_send_due() -> int:
                 to=reminder.owner.user.email,
                 name="reminder-due",
                 context={"reminder": reminder, "referral": reminder.referral},
-                language=language_for(reminder.owner),
+                language=reader_language(reminder.owner.user.language, reminder.owner),
                 subject_ref=f"referral:{reminder.referral_id}",
             )
             reminder.emailed_at = timezone.now()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job, ShareLink
+from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
 from coopt.notifications.services import (
     email_send_template,
@@ -130,7 +131,7 @@ def referral_submit(
             phone_key=phone_key(data.phone),
             relationship=data.relationship.strip(),
             motivation=data.motivation.strip(),
-            language=data.language or member.tenant.default_language,
+            language=reader_language(data.language, member.tenant),
             consent=Consent.AWAITING,
             consent_requested_at=now,
         ),
@@ -202,7 +203,7 @@ def application_submit(
             email_key=email_key(data.email),
             phone_key=phone_key(data.phone),
             motivation=data.motivation.strip(),
-            language=data.language or job.tenant.default_language,
+            language=reader_language(data.language, job.tenant),
             consent=Consent.CONFIRMED,
             consent_requested_at=now,
             consent_answered_at=now,
@@ -260,7 +261,7 @@ def mobility_apply(
             email=user.email,
             email_key=email_key(user.email),
             motivation=motivation.strip(),
-            language=user.language or member.tenant.default_language,
+            language=reader_language(user.language, member),
             consent=Consent.CONFIRMED,
             consent_requested_at=now,
             consent_answered_at=now,
