@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coopt.accounts.models import Membership
 from coopt.rewards.models import Reward
 from coopt.rewards.services import reward_mark_paid
 
@@ -143,7 +144,7 @@ def test_a_statement_shows_only_the_readers_rewards(world):
     assert "750.00 EUR" not in page.content.decode()
 
 
-def render_dashboard(membership, language: str = "en") -> str:  # type: ignore[no-untyped-def]
+def render_dashboard(membership: Membership | None, language: str = "en") -> str:
     request = RequestFactory().get("/me/")
     with translation.override(language):
         return Template('{% include "rewards/_dashboard.html" %}').render(
