@@ -8,6 +8,7 @@ from coopt.notifications.models import OutboundEmail
 from coopt.referrals.models import Consent, Document, Referral, Source
 
 from .. import factories as f
+from ..conftest import World
 from .cv_files import (
     docx_upload,
     many_entries_docx_bytes,
@@ -41,7 +42,7 @@ def recommendation(**overrides: object) -> dict[str, object]:
 
 
 @pytest.fixture
-def url(world) -> str:  # type: ignore[no-untyped-def]
+def url(world: World) -> str:
     return f"/jobs/{world.job.pk}/recommend/"
 
 
@@ -125,6 +126,7 @@ def test_real_cvs_are_accepted(world, url, make, content_type, suffix):
     assert document.content_type == content_type
     assert document.uploaded_by == Document.Uploader.REFERRER
     assert document.tenant == world.acme
+    assert document.file.name is not None
     assert document.file.name.endswith(suffix)
     assert os.path.exists(document.file.path)
     assert document.size > 0
@@ -134,6 +136,7 @@ def test_a_real_cv_with_a_misleading_name_is_stored_under_its_true_type(world, u
     world.client_for(world.member).post(url, recommendation(cv=upload("cv.exe", pdf_bytes())))
     document = Document.objects.get()
     assert document.content_type == "application/pdf"
+    assert document.file.name is not None
     assert document.file.name.endswith(".pdf")
     assert document.original_name == "cv.exe"
 
