@@ -10,7 +10,7 @@ from coopt.jobs.models import Job
 from coopt.referrals.models import Document, Referral
 
 from .. import factories as f
-from ..responses import Response
+from ..responses import Response, streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,7 @@ def test_a_cv_downloads_as_an_attachment_that_is_never_sniffed(world):
     document = referral_with_cv(world.member, world.job).documents.get()
     response = download(world.client_for(world.recruiter), document)
     assert response.status_code == 200
-    # django-stubs types the client's response as a plain one; this one is a FileResponse.
-    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert streamed(response) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Grace Hopper CV.pdf" in response["Content-Disposition"]

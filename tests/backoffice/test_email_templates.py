@@ -201,7 +201,7 @@ def test_a_disabled_language_cannot_be_edited(world):
 
 
 def test_the_override_is_used_when_the_status_changes(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True, first_name="Jane")
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True, first_name="Jane")
     client = world.client_for(world.admin)
     client.post(
         edit_url("candidate-status", "contacted", referral.language),
@@ -227,7 +227,7 @@ def test_the_override_is_used_when_the_status_changes(world):
 
 
 def test_other_statuses_keep_the_default_wording(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     world.client_for(world.admin).post(
         edit_url("candidate-status", "met", referral.language), {"subject": "Met!", "body": "M"}
     )
@@ -245,6 +245,6 @@ def test_another_tenants_override_is_never_used(world):
         subject="Globex wording",
         body="Globex",
     )
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     referral_set_status(referral=referral, status="contacted", author=world.recruiter.user)
     assert OutboundEmail.objects.get(template="candidate-status").subject != "Globex wording"

@@ -18,7 +18,7 @@ def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_deactivation_ends_the_leavers_access_and_keeps_their_history(world):
-    referral = f.make_referral(world.member, world.job)
+    referral = f.refer(referrer=world.member, job=world.job)
     leaver_client = world.client_for(world.member)
     assert leaver_client.get(reverse("jobs:board")).status_code == 200
     assert Session.objects.count() == 1

@@ -46,7 +46,7 @@ def test_the_audience_ranks_as_the_matching_scores(world, tags):
             tenant=world.acme, member=member, points=rng.choice([0, 50, 120, 400])
         )
         for n in range(rng.choice([0, 0, 1, 4])):
-            referral = f.make_referral(member, older, email=f"c{index}.{n}@example.org")
+            referral = f.refer(referrer=member, job=older, email=f"c{index}.{n}@example.org")
             Referral.objects.filter(pk=referral.pk).update(
                 status=rng.choice([Status.MET, Status.HIRED, Status.CONTACTED])
             )

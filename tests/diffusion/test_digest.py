@@ -124,7 +124,7 @@ def test_a_digest_offers_the_featured_jobs_and_the_best_new_matches(world, lyon,
 def test_past_successes_in_a_job_family_bring_its_new_jobs(world, only_member):
     design = f.make_tag(world.acme, "Design", kind=Tag.Kind.FAMILY)
     old = f.make_job(world.acme, title="Old design job", job_family=design)
-    referral = f.make_referral(world.member, old, email="a@example.org")
+    referral = f.refer(referrer=world.member, job=old, email="a@example.org")
     Referral.objects.filter(pk=referral.pk).update(status=Status.HIRED)
     f.make_job(world.acme, title="Designer", job_family=design)
     run_digest(world.acme)
@@ -356,7 +356,7 @@ def test_the_best_matches_follow_the_matching_score(world):
     world.member.interests.set([lyon, paris, retail])
     old = f.make_job(world.acme, title="Old design job", job_family=design)
     for email in ("a@example.org", "b@example.org"):
-        referral = f.make_referral(world.member, old, email=email)
+        referral = f.refer(referrer=world.member, job=old, email=email)
         Referral.objects.filter(pk=referral.pk).update(status=Status.MET)
     combos = [
         {"locations": [lyon, paris]},

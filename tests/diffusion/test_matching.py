@@ -20,7 +20,7 @@ def set_points(member, points: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def referral_with_status(member, job, status: str, email: str) -> Referral:  # type: ignore[no-untyped-def]
-    referral = f.make_referral(member, job, email=email)
+    referral = f.refer(referrer=member, job=job, email=email)
     Referral.objects.filter(pk=referral.pk).update(status=status)
     return referral
 

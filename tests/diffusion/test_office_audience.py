@@ -194,7 +194,7 @@ def test_past_successes_are_named_with_the_family(world, tags):
     job = f.make_job(world.acme, title="Sales lead", job_family=tags["sales"])
     older = f.make_job(world.acme, title="Older sales job", job_family=tags["sales"])
     for n in range(2):
-        referral = f.make_referral(world.member, older, email=f"c{n}@example.org")
+        referral = f.refer(referrer=world.member, job=older, email=f"c{n}@example.org")
         Referral.objects.filter(pk=referral.pk).update(status=Status.HIRED)
     response = world.client_for(world.recruiter).get(editor_url(job))
     assert size_of(response) == 1

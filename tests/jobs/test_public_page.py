@@ -214,7 +214,7 @@ def test_the_form_keeps_what_was_typed_after_an_error(world, acme_client):
 
 
 def test_a_recommended_person_is_sent_to_their_consent_email(world, acme_client):
-    referral = f.make_referral(world.member, world.job, email="ada@example.org")
+    referral = f.refer(referrer=world.member, job=world.job, email="ada@example.org")
     response = acme_client.post(f"/p/jobs/{world.job.pk}/", application())
     assert response.status_code == 200
     assert "confirm your interest with the link in the e-mail" in response.content.decode()

@@ -6,6 +6,8 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from coopt.referrals.models import Document
+
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 CONTENT_TYPES_XML = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -75,6 +77,12 @@ def zip_bomb_docx_bytes() -> bytes:
 
 def many_entries_docx_bytes(count: int = 2500) -> bytes:
     return docx_bytes({f"word/part{n}.xml": b"<x/>" for n in range(count)})
+
+
+def stored_name(document: Document) -> str:
+    """Where ``document``'s file is in storage: django-stubs allow none, a CV always has one."""
+    assert document.file.name, "a CV is always stored"
+    return document.file.name
 
 
 def upload(

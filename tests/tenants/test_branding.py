@@ -24,7 +24,7 @@ def member_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def public_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
-    referral = f.make_referral(world.expert, world.job)
+    referral = f.refer(referrer=world.expert, job=world.job)
     return [
         "/",
         "/accounts/login/",
