@@ -13,12 +13,13 @@ from coopt.jobs.models import Tag
 from coopt.referrals.models import Referral, Status
 
 from .. import factories as f
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tags(world):
+def tags(world: World) -> dict[str, Tag]:
     return {
         "lyon": Tag.objects.get(tenant=world.acme, name="Lyon"),
         "paris": f.make_tag(world.acme, "Paris"),

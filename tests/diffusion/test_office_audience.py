@@ -14,6 +14,7 @@ from coopt.jobs.models import Tag
 from coopt.referrals.models import Referral, Status
 
 from .. import factories as f
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def size_of(response: Any) -> int:
 
 
 @pytest.fixture
-def tags(world):
+def tags(world: World) -> dict[str, Tag]:
     return {
         "lyon": Tag.objects.get(tenant=world.acme, name="Lyon"),
         "paris": f.make_tag(world.acme, "Paris"),
@@ -61,7 +62,7 @@ def tags(world):
 
 
 @pytest.fixture
-def audience(world, tags):
+def audience(world: World, tags: dict[str, Tag]) -> dict[str, Any]:
     """member and expert follow Lyon (the job's tag); a Paris follower; a sales team."""
     follow(tags["lyon"], world.member, world.expert)
     parisian = f.make_member(world.acme, email="parisian@acme.test")
