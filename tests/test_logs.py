@@ -146,14 +146,15 @@ def console() -> Iterator[io.StringIO]:
     handler = next(
         h
         for h in logging.getLogger().handlers
-        if any(isinstance(log_filter, MaskPersonalData) for log_filter in h.filters)
+        if isinstance(h, logging.StreamHandler)
+        and any(isinstance(log_filter, MaskPersonalData) for log_filter in h.filters)
     )
     stream = io.StringIO()
-    previous = handler.setStream(stream)  # type: ignore[attr-defined]
+    previous = handler.setStream(stream)
     try:
         yield stream
     finally:
-        handler.setStream(previous)  # type: ignore[attr-defined]
+        handler.setStream(previous)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The tenant's own wording of automatic status e-mails (R5)."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from coopt.notifications.models import EmailTemplate, OutboundEmail
 from coopt.referrals.services import referral_set_status
 
 from .. import factories as f
+from ..responses import Response
 
 LIST_URL = reverse("backoffice:email_templates")
 
@@ -15,7 +18,7 @@ def edit_url(key: str = "candidate-status", status: str = "contacted", language:
     return reverse("backoffice:email_template_edit", args=[key, status, language])
 
 
-def cells(response) -> list[dict]:  # type: ignore[no-untyped-def]
+def cells(response: Response) -> list[dict[str, Any]]:
     return [
         cell | {"key": row["key"], "status": row["status"]}
         for row in response.context["rows"]

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -11,6 +12,8 @@ from coopt.jobs.services import job_set_status
 from coopt.referrals.services import ReferralData, referral_submit
 
 from .. import factories as f
+from ..conftest import World
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +32,7 @@ def job_data(**overrides: object) -> dict[str, object]:
     return data
 
 
-def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+def messages_of(response: Response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
@@ -244,14 +247,14 @@ def test_an_empty_list_says_what_to_do(world):
     assert "Create your first job" in response.content.decode()
 
 
-def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
 
 
-def add_jobs(world, count: int) -> None:  # type: ignore[no-untyped-def]
+def add_jobs(world: World, count: int) -> None:
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     family = f.make_tag(world.acme, "Sales", kind=Tag.Kind.FAMILY)
     for number in range(count):

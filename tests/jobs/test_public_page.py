@@ -2,6 +2,7 @@
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.utils.functional import Promise
@@ -31,7 +32,7 @@ def application(**overrides: object) -> dict[str, object]:
     return values
 
 
-def json_ld(html: str) -> dict:  # type: ignore[type-arg]
+def json_ld(html: str) -> dict[str, Any]:
     blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     assert len(blocks) == 1
     return json.loads(blocks[0])

@@ -27,7 +27,7 @@ __all__ = ["clock"]
 MINUTE = dt.timedelta(minutes=1)
 
 
-def set_policy(tenant: Tenant, **values) -> RetentionPolicy:
+def set_policy(tenant: Tenant, **values: int) -> RetentionPolicy:
     policy = retention_policy_for(tenant=tenant)
     current: dict[str, Any] = {
         "unconfirmed_days": policy.unconfirmed_days,
