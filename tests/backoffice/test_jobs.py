@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from coopt.jobs.models import Job, Tag
 from coopt.jobs.services import job_set_status
-from coopt.referrals.services import ReferralData, referral_submit
 
 from .. import factories as f
 from ..conftest import World
@@ -198,11 +197,7 @@ def test_the_status_change_returns_to_the_page_it_came_from_only_on_this_site(wo
 
 
 def test_the_list_shows_only_my_tenant_with_referral_counts(world):
-    referral_submit(
-        member=world.member,
-        job=world.job,
-        data=ReferralData(first_name="Ann", last_name="Lee", email="ann@example.org"),
-    )
+    f.refer(referrer=world.member, job=world.job)
     response = world.client_for(world.recruiter).get(reverse("backoffice:jobs"))
     jobs = list(response.context["jobs"])
     assert [job.title for job in jobs] == ["Account manager"]
@@ -259,13 +254,7 @@ def add_jobs(world: World, count: int) -> None:
     family = f.make_tag(world.acme, "Sales", kind=Tag.Kind.FAMILY)
     for number in range(count):
         job = f.make_job(world.acme, title=f"Job {number}", locations=[lyon], job_family=family)
-        referral_submit(
-            member=world.member,
-            job=job,
-            data=ReferralData(
-                first_name="P", last_name=f"N{number}", email=f"p{number}@example.org"
-            ),
-        )
+        f.refer(referrer=world.member, job=job)
 
 
 def test_the_list_does_not_grow_in_queries_with_the_number_of_jobs(world):
