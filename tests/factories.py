@@ -134,9 +134,12 @@ def refer(
 
     ``referrer`` defaults to a new member of the job's tenant, ``job`` to a new published
     job of the referrer's tenant, ``author`` to a new recruiter. Moving past "recommended"
-    needs the person's consent, so it is given first. Each call refers a new person: the
-    default e-mail is unique, so referrals made with the defaults never meet the "same
-    person" rule; give the same ``email`` (or phone, or name) to test that rule.
+    needs the person's consent, so it is given first.
+
+    The default e-mail is new at each call, so two referrals made with the defaults are two
+    people for the one-person-per-job rule; give the same ``email`` (or ``phone``) to test
+    that rule. The default name is always Jane Doe: on another job, the name rule flags her
+    as already in process.
     """
     if referrer is None and job is None:
         raise TypeError("refer() needs a referrer, a job or both")
