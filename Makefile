@@ -57,7 +57,7 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy coopt config
+	$(VENV)/bin/mypy coopt config tests
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/python tools/check_views.py
 	$(VENV)/bin/djlint templates --lint

@@ -1,6 +1,7 @@
 """Personas across two tenants: admin, recruiter, member of ``acme``; and an
 outsider, a recruiter of ``globex`` with their own job and referral."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -40,7 +41,7 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():  # type: ignore[no-untyped-def]
+def _fresh_cache() -> Iterator[None]:
     """Rate-limit counters live in the cache: each test starts with none."""
     from django.core.cache import cache
 
@@ -50,7 +51,7 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db: None) -> World:
     acme = f.make_tenant("acme", "Acme", primary_colour="#123456")
     globex = f.make_tenant("globex", "Globex")
     admin = f.make_member(acme, email="admin@acme.test", is_admin=True)

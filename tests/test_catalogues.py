@@ -37,7 +37,9 @@ def test_the_catalogue_is_complete(language: str) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext is not installed")
-def test_every_string_in_the_code_is_in_the_catalogues(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_every_string_in_the_code_is_in_the_catalogues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """makemessages, run on a copy of the code and of the French catalogue, finds nothing new."""
     base = Path(settings.BASE_DIR)
     for folder in ("coopt", "config", "templates"):

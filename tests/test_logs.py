@@ -146,14 +146,15 @@ def console() -> Iterator[io.StringIO]:
     handler = next(
         h
         for h in logging.getLogger().handlers
-        if any(isinstance(log_filter, MaskPersonalData) for log_filter in h.filters)
+        if isinstance(h, logging.StreamHandler)
+        and any(isinstance(log_filter, MaskPersonalData) for log_filter in h.filters)
     )
     stream = io.StringIO()
-    previous = handler.setStream(stream)  # type: ignore[attr-defined]
+    previous = handler.setStream(stream)
     try:
         yield stream
     finally:
-        handler.setStream(previous)  # type: ignore[attr-defined]
+        handler.setStream(previous)
 
 
 @pytest.fixture
@@ -191,7 +192,7 @@ def get(base: str, path: str) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_a_real_request_to_a_consent_link_logs_no_token(world, server, console, caplog):
     caplog.set_level(logging.INFO)
-    referral = f.make_referral(world.member, world.job)
+    referral = f.refer(referrer=world.member, job=world.job)
     token = referral.consent_token
     assert get(server, reverse("referrals:consent", args=[token])) == 200
     assert get(server, reverse("referrals:consent", args=[CONSENT_TOKEN])) == 404

@@ -3,16 +3,19 @@
 from django.test import Client
 from django.urls import reverse
 
+from coopt.accounts.models import Membership
 from coopt.accounts.services import invitation_token, member_create, membership_deactivate
+
+from ..conftest import World
 
 PASSWORD = "a long and unusual passphrase"
 
 
-def invited(world):  # type: ignore[no-untyped-def]
+def invited(world: World) -> Membership:
     return member_create(tenant=world.acme, email="ivy@acme.test", first_name="Ivy")
 
 
-def url(membership) -> str:  # type: ignore[no-untyped-def]
+def url(membership: Membership) -> str:
     return reverse("accounts:invitation", args=[invitation_token(membership)])
 
 

@@ -1,5 +1,7 @@
 """First sign-in asks for 3–4 interests, language and preferences (M3), editable later (M4)."""
 
+from typing import TypedDict
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,13 +13,14 @@ from coopt.accounts.models import Membership
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
+from ..conftest import World
 
 WELCOME = reverse("accounts:onboarding")
 PREFERENCES = reverse("accounts:preferences")
 
 
 @pytest.fixture
-def tags(world) -> dict[str, Tag]:  # type: ignore[no-untyped-def]
+def tags(world: World) -> dict[str, Tag]:
     return {
         "lyon": f.make_tag(world.acme, "Lyon"),
         "paris": f.make_tag(world.acme, "Paris"),
@@ -28,22 +31,37 @@ def tags(world) -> dict[str, Tag]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def newcomer(world) -> Membership:  # type: ignore[no-untyped-def]
+def newcomer(world: World) -> Membership:
     return f.make_member(world.acme, email="newcomer@acme.test", onboarded=False)
 
 
-def answers(tags: dict[str, Tag], *names: str, **overrides: object) -> dict[str, object]:
+class Answers(TypedDict):
+    """The welcome and preferences forms, as posted."""
+
+    locations: list[int]
+    families: list[int]
+    sectors: list[int]
+    language: str
+    notify_targeted: str
+    digest_frequency: str
+
+
+def answers(
+    tags: dict[str, Tag],
+    *names: str,
+    language: str = "fr",
+    notify_targeted: str = "",
+    digest_frequency: str = "monthly",
+) -> Answers:
     chosen = [tags[name] for name in names]
-    data: dict[str, object] = {
+    return {
         "locations": [t.pk for t in chosen if t.kind == Tag.Kind.LOCATION],
         "families": [t.pk for t in chosen if t.kind == Tag.Kind.FAMILY],
         "sectors": [t.pk for t in chosen if t.kind == Tag.Kind.SECTOR],
-        "language": "fr",
-        "notify_targeted": "",
-        "digest_frequency": "monthly",
+        "language": language,
+        "notify_targeted": notify_targeted,
+        "digest_frequency": digest_frequency,
     }
-    data.update(overrides)
-    return data
 
 
 def test_the_first_sign_in_of_a_newcomer_leads_to_welcome(world, newcomer):
@@ -101,7 +119,7 @@ def test_the_interests_error_is_translated(world, newcomer, tags):
 def test_another_tenants_tag_is_not_an_interest(world, newcomer, tags):
     foreign = f.make_tag(world.globex, "Globex city")
     data = answers(tags, "lyon", "paris")
-    data["locations"] = [*data["locations"], foreign.pk]  # type: ignore[misc]
+    data["locations"] = [*data["locations"], foreign.pk]
     response = world.client_for(newcomer).post(WELCOME, data)
     assert response.status_code == 200
     assert response.context["form"].errors["locations"]

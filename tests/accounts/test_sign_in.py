@@ -10,13 +10,14 @@ from django.urls import reverse
 from coopt.notifications.models import OutboundEmail
 
 from .. import factories as f
+from ..responses import Response
 
 ACME = "acme.localhost"
 LOGIN = reverse("account_login")
 
 
-def sign_in(client: Client, email: str, password: str = f.PASSWORD, **kwargs: object):  # type: ignore[no-untyped-def]
-    return client.post(LOGIN, {"login": email, "password": password}, **kwargs)
+def sign_in(client: Client, email: str, password: str = f.PASSWORD) -> Response:
+    return client.post(LOGIN, {"login": email, "password": password})
 
 
 def signed_in_as(client: Client) -> str | None:
@@ -108,7 +109,9 @@ def test_requesting_a_login_code_queues_an_email_that_signs_in(
     assert "Acme" in email.from_email
     assert email.template == "login_code"
     assert [m.to for m in mail.outbox] == [["member@acme.test"]]  # delivered by the task
-    code = re.search(r"^\s*([A-Z0-9-]{6,})\s*$", email.body_text, re.MULTILINE).group(1)
+    found = re.search(r"^\s*([A-Z0-9-]{6,})\s*$", email.body_text, re.MULTILINE)
+    assert found is not None
+    code = found.group(1)
     client.post(reverse("account_confirm_login_code"), {"code": code})
     assert signed_in_as(client) == str(world.member.user.pk)
 

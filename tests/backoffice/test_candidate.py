@@ -10,39 +10,33 @@ from django.utils.html import escape
 from coopt.notifications.models import OutboundEmail
 from coopt.referrals.models import Note, Referral, Status, StatusChange
 from coopt.referrals.services import (
-    ReferralData,
-    consent_confirm,
     consent_decline,
     referral_set_status,
-    referral_submit,
     referral_transfer,
 )
 
 from .. import factories as f
+from ..conftest import World
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+GRACE: f.Person = {
+    "first_name": "Grace",
+    "last_name": "Hopper",
+    "email": "grace@example.org",
+    "phone": "+33 6 12 34 56 78",
+    "relationship": "We built a compiler together",
+    "motivation": "Debugs anything",
+}
 
 
-def refer(world, job=None, *, confirmed: bool = True, cv: bool = False, **data: str):  # type: ignore[no-untyped-def]
-    values = {
-        "first_name": "Grace",
-        "last_name": "Hopper",
-        "email": "grace@example.org",
-        "phone": "+33 6 12 34 56 78",
-        "relationship": "We built a compiler together",
-        "motivation": "Debugs anything",
-    }
-    values.update(data)
-    upload = SimpleUploadedFile("grace-cv.pdf", PDF, content_type="application/pdf") if cv else None
-    referral = referral_submit(
-        member=world.member, job=job or world.job, data=ReferralData(**values), cv=upload
-    )
-    return consent_confirm(referral=referral) if confirmed else referral
+def cv_upload() -> SimpleUploadedFile:
+    return SimpleUploadedFile("grace-cv.pdf", PDF, content_type="application/pdf")
 
 
-def page(world, referral):  # type: ignore[no-untyped-def]
+def page(world: World, referral: Referral) -> str:
     response = world.client_for(world.recruiter).get(
         reverse("backoffice:candidate", args=[referral.pk])
     )
@@ -50,12 +44,12 @@ def page(world, referral):  # type: ignore[no-untyped-def]
     return response.content.decode()
 
 
-def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+def messages_of(response: Response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_it_shows_the_person_the_cv_and_the_referrer(world):
-    grace = refer(world, cv=True)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, cv=cv_upload(), **GRACE)
     html = page(world, grace)
     for shown in (
         "Grace Hopper",
@@ -73,8 +67,16 @@ def test_it_shows_the_person_the_cv_and_the_referrer(world):
 
 def test_it_flags_a_person_already_in_process_elsewhere(world):
     buyer = f.make_job(world.acme, title="Senior buyer")
-    refer(world, job=buyer)
-    grace = refer(world, email="grace.hopper@other.org")
+    f.refer(referrer=world.member, job=buyer, confirmed=True, **GRACE)
+    grace = f.refer(
+        referrer=world.member,
+        job=world.job,
+        confirmed=True,
+        first_name="Grace",
+        last_name="Hopper",
+        phone="+33 6 12 34 56 78",
+        email="grace.hopper@other.org",  # the same person, under another address
+    )
     assert grace.in_process_note
     html = page(world, grace)
     assert 'data-testid="in-process"' in html
@@ -82,7 +84,7 @@ def test_it_flags_a_person_already_in_process_elsewhere(world):
 
 
 def test_it_shows_the_history_with_author_and_time(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     referral_set_status(
         referral=grace, status="contacted", author=world.recruiter.user, comment="Phoned her"
     )
@@ -94,10 +96,10 @@ def test_it_shows_the_history_with_author_and_time(world):
 
 
 def test_an_unconfirmed_referral_shows_only_that_it_awaits_and_who_made_it(world):
-    waiting = refer(
-        world,
-        confirmed=False,
-        cv=True,
+    waiting = f.refer(
+        referrer=world.member,
+        job=world.job,
+        cv=cv_upload(),
         first_name="Zelda",
         last_name="Secretname",
         email="zelda@example.org",
@@ -122,7 +124,7 @@ def test_an_unconfirmed_referral_shows_only_that_it_awaits_and_who_made_it(world
 
 
 def test_a_declined_referral_shows_that_the_data_is_gone(world):
-    gone = refer(world, confirmed=False)
+    gone = f.refer(referrer=world.member, job=world.job, **GRACE)
     consent_decline(referral=gone)
     html = page(world, gone)
     assert "Personal data deleted" in html
@@ -139,7 +141,7 @@ def test_a_declined_referral_shows_that_the_data_is_gone(world):
     ],
 )
 def test_no_action_is_possible_before_confirmation(world, name, data):
-    waiting = refer(world, confirmed=False)
+    waiting = f.refer(referrer=world.member, job=world.job)
     response = world.client_for(world.recruiter).post(
         reverse(f"backoffice:{name}", args=[waiting.pk]), data
     )
@@ -150,7 +152,7 @@ def test_no_action_is_possible_before_confirmation(world, name, data):
 
 
 def test_a_status_change_is_dated_signed_and_e_mailed(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_status", args=[grace.pk]),
         {"status": "met", "comment": "Great first interview"},
@@ -172,7 +174,7 @@ def test_a_status_change_is_dated_signed_and_e_mailed(world):
 
 
 def test_an_invalid_status_is_refused_and_shown_on_the_page(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_status", args=[grace.pk]),
         {"status": "transferred", "comment": "Keep me"},
@@ -186,7 +188,7 @@ def test_an_invalid_status_is_refused_and_shown_on_the_page(world):
 
 
 def test_a_transferred_file_cannot_change_status(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     referral_transfer(
         referral=grace, job=f.make_job(world.acme, title="Buyer"), author=world.recruiter.user
     )
@@ -198,7 +200,7 @@ def test_a_transferred_file_cannot_change_status(world):
 
 
 def test_a_transfer_moves_the_person_and_keeps_the_cv(world):
-    grace = refer(world, cv=True)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, cv=cv_upload(), **GRACE)
     buyer = f.make_job(world.acme, title="Senior buyer")
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_transfer", args=[grace.pk]), {"job": buyer.pk}
@@ -217,7 +219,7 @@ def test_a_transfer_moves_the_person_and_keeps_the_cv(world):
 
 
 def test_a_transfer_to_another_tenants_job_is_refused(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_transfer", args=[grace.pk]), {"job": world.globex_job.pk}
     )
@@ -227,7 +229,7 @@ def test_a_transfer_to_another_tenants_job_is_refused(world):
 
 
 def test_a_transfer_to_the_same_job_is_refused(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_transfer", args=[grace.pk]), {"job": world.job.pk}
     )
@@ -236,7 +238,7 @@ def test_a_transfer_to_the_same_job_is_refused(world):
 
 
 def test_notes_are_added_and_listed_newest_first(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     client = world.client_for(world.recruiter)
     url = reverse("backoffice:candidate_note", args=[grace.pk])
     client.post(url, {"body": "First call: motivated."})
@@ -253,7 +255,7 @@ def test_notes_are_added_and_listed_newest_first(world):
 
 
 def test_an_empty_note_is_refused(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_note", args=[grace.pk]), {"body": "   "}
     )
@@ -263,7 +265,7 @@ def test_an_empty_note_is_refused(world):
 
 
 def test_the_candidate_page_reads_a_bounded_number_of_queries(world, django_assert_max_num_queries):
-    grace = refer(world, cv=True)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, cv=cv_upload(), **GRACE)
     client = world.client_for(world.recruiter)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("backoffice:candidate", args=[grace.pk]))
@@ -271,7 +273,7 @@ def test_the_candidate_page_reads_a_bounded_number_of_queries(world, django_asse
 
 
 def test_choosing_the_current_status_changes_nothing_and_says_so(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_status", args=[grace.pk]), {"status": "recommended"}
     )

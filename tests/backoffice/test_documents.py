@@ -2,29 +2,35 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
-from coopt.referrals.models import Document
-from coopt.referrals.services import ReferralData, consent_confirm, referral_submit
+from coopt.accounts.models import Membership
+from coopt.jobs.models import Job
+from coopt.referrals.models import Document, Referral
 
 from .. import factories as f
+from ..responses import Response, streamed
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def referral_with_cv(member, job, *, confirmed: bool = True, email: str = "grace@example.org"):  # type: ignore[no-untyped-def]
-    referral = referral_submit(
-        member=member,
+def referral_with_cv(member: Membership, job: Job, *, confirmed: bool = True) -> Referral:
+    """Grace, put forward with her CV."""
+    cv = SimpleUploadedFile("Grace Hopper CV.pdf", PDF, content_type="application/pdf")
+    return f.refer(
+        referrer=member,
         job=job,
-        data=ReferralData(first_name="Grace", last_name="Hopper", email=email),
-        cv=SimpleUploadedFile("Grace Hopper CV.pdf", PDF, content_type="application/pdf"),
+        confirmed=confirmed,
+        cv=cv,
+        first_name="Grace",
+        last_name="Hopper",
     )
-    return consent_confirm(referral=referral) if confirmed else referral
 
 
-def download(client, document: Document):  # type: ignore[no-untyped-def]
+def download(client: Client, document: Document) -> Response:
     return client.get(reverse("backoffice:document_download", args=[document.pk]))
 
 
@@ -32,7 +38,7 @@ def test_a_cv_downloads_as_an_attachment_that_is_never_sniffed(world):
     document = referral_with_cv(world.member, world.job).documents.get()
     response = download(world.client_for(world.recruiter), document)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert streamed(response) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Grace Hopper CV.pdf" in response["Content-Disposition"]

@@ -1,5 +1,7 @@
 """The tenant's own wording of automatic status e-mails (R5)."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from coopt.notifications.models import EmailTemplate, OutboundEmail
 from coopt.referrals.services import referral_set_status
 
 from .. import factories as f
+from ..responses import Response
 
 LIST_URL = reverse("backoffice:email_templates")
 
@@ -15,7 +18,7 @@ def edit_url(key: str = "candidate-status", status: str = "contacted", language:
     return reverse("backoffice:email_template_edit", args=[key, status, language])
 
 
-def cells(response) -> list[dict]:  # type: ignore[no-untyped-def]
+def cells(response: Response) -> list[dict[str, Any]]:
     return [
         cell | {"key": row["key"], "status": row["status"]}
         for row in response.context["rows"]
@@ -201,7 +204,7 @@ def test_a_disabled_language_cannot_be_edited(world):
 
 
 def test_the_override_is_used_when_the_status_changes(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True, first_name="Jane")
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True, first_name="Jane")
     client = world.client_for(world.admin)
     client.post(
         edit_url("candidate-status", "contacted", referral.language),
@@ -227,7 +230,7 @@ def test_the_override_is_used_when_the_status_changes(world):
 
 
 def test_other_statuses_keep_the_default_wording(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     world.client_for(world.admin).post(
         edit_url("candidate-status", "met", referral.language), {"subject": "Met!", "body": "M"}
     )
@@ -245,6 +248,6 @@ def test_another_tenants_override_is_never_used(world):
         subject="Globex wording",
         body="Globex",
     )
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     referral_set_status(referral=referral, status="contacted", author=world.recruiter.user)
     assert OutboundEmail.objects.get(template="candidate-status").subject != "Globex wording"

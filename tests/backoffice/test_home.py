@@ -6,32 +6,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from coopt.accounts.models import Membership
 from coopt.jobs.services import job_set_status
 from coopt.referrals.models import Reminder, StatusChange
-from coopt.referrals.services import (
-    ReferralData,
-    consent_confirm,
-    consent_decline,
-    referral_set_status,
-    referral_submit,
-    reminder_add,
-)
+from coopt.referrals.services import consent_decline, reminder_add
 
 from .. import factories as f
+from ..conftest import World
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
 
-def refer(world, job=None, *, confirmed: bool = True, **data: str):  # type: ignore[no-untyped-def]
-    values = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"}
-    values.update(data)
-    referral = referral_submit(
-        member=world.member, job=job or world.job, data=ReferralData(**values)
-    )
-    return consent_confirm(referral=referral) if confirmed else referral
-
-
-def home(world, membership=None):  # type: ignore[no-untyped-def]
+def home(world: World, membership: Membership | None = None) -> Response:
     response = world.client_for(membership or world.recruiter).get(reverse("backoffice:home"))
     assert response.status_code == 200
     return response
@@ -41,23 +28,16 @@ def test_the_key_figures_count_my_tenant_only(world):
     f.make_job(world.acme, title="Draft", published=False)
     closed = f.make_job(world.acme, title="Closed")
     job_set_status(job=closed, status="closed")
-    refer(world, confirmed=False, email="waiting@example.org", first_name="W", last_name="A")
-    gone = refer(world, confirmed=False, email="gone@example.org", first_name="G", last_name="O")
+    recruiter = world.recruiter.user
+    f.refer(referrer=world.member, job=world.job)  # awaiting
+    gone = f.refer(referrer=world.member, job=world.job)
     consent_decline(referral=gone)
-    in_process = refer(world)
-    referral_set_status(referral=in_process, status="met", author=world.recruiter.user)
-    hired = refer(world, email="hired@example.org", first_name="H", last_name="I")
-    referral_set_status(referral=hired, status="hired", author=world.recruiter.user)
-    old_hire = refer(world, email="old@example.org", first_name="O", last_name="L")
-    referral_set_status(referral=old_hire, status="hired", author=world.recruiter.user)
+    f.refer(referrer=world.member, job=world.job, status="met", author=recruiter)
+    f.refer(referrer=world.member, job=world.job, status="hired", author=recruiter)
+    old_hire = f.refer(referrer=world.member, job=world.job, status="hired", author=recruiter)
     last_year = timezone.now().replace(year=timezone.now().year - 1)
     StatusChange.objects.filter(referral=old_hire, to_status="hired").update(created_at=last_year)
-    globex_member = f.make_member(world.globex)
-    referral_submit(
-        member=globex_member,
-        job=world.globex_job,
-        data=ReferralData(first_name="X", last_name="Y", email="x@example.org"),
-    )
+    f.refer(referrer=f.make_member(world.globex), job=world.globex_job)
 
     kpis = home(world).context["kpis"]
     assert kpis.published_jobs == 1
@@ -67,7 +47,7 @@ def test_the_key_figures_count_my_tenant_only(world):
 
 
 def test_it_lists_my_reminders_due_today_or_overdue(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True)
     today = timezone.localdate()
     reminder_add(referral=grace, owner=world.recruiter, due_on=today, text="Due today")
     late = reminder_add(referral=grace, owner=world.recruiter, due_on=today, text="x")
@@ -96,9 +76,9 @@ def test_without_reminders_it_says_how_to_add_them(world):
 
 
 def test_latest_referrals_hide_unconfirmed_people(world):
-    refer(
-        world,
-        confirmed=False,
+    f.refer(
+        referrer=world.member,
+        job=world.job,
         first_name="Zelda",
         last_name="Secretname",
         email="zelda@example.org",

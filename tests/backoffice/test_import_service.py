@@ -6,6 +6,7 @@ from coopt.accounts.importing import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     ImportFileError,
+    ImportReport,
     members_import,
 )
 from coopt.accounts.models import Department, Membership
@@ -21,7 +22,7 @@ def csv_bytes(*lines: str, header: str = HEADER, encoding: str = "utf-8") -> byt
     return (header + "".join(line + "\n" for line in lines)).encode(encoding)
 
 
-def outcomes(report) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def outcomes(report: ImportReport) -> list[tuple[int, str]]:
     return [(row.line, row.outcome) for row in report.rows]
 
 
@@ -38,6 +39,7 @@ def test_it_creates_members_with_departments_locations_and_managers(world):
     grace = Membership.objects.get(tenant=world.acme, user__email="grace@acme.test")
     assert alan.manager == ada
     assert grace.manager == world.member
+    assert alan.department is not None and alan.location is not None
     assert alan.department.name == "R&D" and alan.department.tenant == world.acme
     assert alan.location.name == "Lyon" and alan.location.kind == Tag.Kind.LOCATION
     assert alan.location == grace.location == Tag.objects.get(tenant=world.acme, name="Lyon")
@@ -115,6 +117,7 @@ def test_a_line_may_name_a_manager_listed_further_down(world):
     report = members_import(tenant=world.acme, data=data)
     assert report.created == 2
     alan = Membership.objects.get(user__email="alan@acme.test")
+    assert alan.manager is not None
     assert alan.manager.user.email == "ada@acme.test"
 
 
@@ -170,6 +173,7 @@ def test_utf8_with_bom_and_semicolons_is_read(world):
     assert report.created == 1
     zoe = Membership.objects.get(user__email="zoe@acme.test")
     assert zoe.user.first_name == "Zoé"
+    assert zoe.department is not None and zoe.location is not None
     assert zoe.department.name == "Ingénierie"
     assert zoe.location.name == "Orléans"
 
@@ -181,6 +185,7 @@ def test_columns_may_come_in_any_order_and_case_with_quoted_values(world):
     assert report.created == 1
     ada = Membership.objects.get(user__email="ada@acme.test")
     assert ada.user.last_name == "Lovelace, Countess"
+    assert ada.department is not None
     assert ada.department.name == "R&D; labs"
 
 

@@ -10,10 +10,12 @@ from coopt.accounts.importing import MAX_FILE_BYTES
 from coopt.accounts.models import Membership
 from coopt.notifications.models import OutboundEmail
 
+from ..responses import Response
+
 URL = reverse("backoffice:member_import")
 
 
-def upload(client, content: bytes, **data: str):  # type: ignore[no-untyped-def]
+def upload(client: Client, content: bytes, **data: str) -> Response:
     return client.post(URL, {"file": SimpleUploadedFile("people.csv", content, "text/csv"), **data})
 
 
@@ -103,6 +105,7 @@ def test_the_import_goes_into_the_admins_own_tenant(world):
     assert response.context["report"].created == 1
     membership = Membership.objects.get(user__email="gil@globex.test")
     assert membership.tenant == world.globex
+    assert membership.location is not None
     assert membership.location.tenant == world.globex
 
 
@@ -115,7 +118,9 @@ def test_the_page_explains_the_expected_columns(world):
 def test_an_imported_member_accepts_the_invitation_and_is_signed_in(world):
     upload(world.client_for(world.admin), GOOD, send_invitations="on")
     email = OutboundEmail.objects.get(template="invitation", to_email="alan@acme.test")
-    path = re.search(r"/invitation/[^/\s]+/", email.body_text).group(0)
+    found = re.search(r"/invitation/[^/\s]+/", email.body_text)
+    assert found is not None
+    path = found.group(0)
     visitor = Client(HTTP_HOST="acme.localhost")
     password = "a long and unusual passphrase"
     visitor.post(path, {"password1": password, "password2": password})

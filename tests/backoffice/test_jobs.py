@@ -3,15 +3,17 @@
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coopt.jobs.models import Job
 from coopt.jobs.services import job_set_status
-from coopt.referrals.services import ReferralData, referral_submit
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
+from ..conftest import World
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,7 @@ def job_data(**overrides: object) -> dict[str, object]:
     return data
 
 
-def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+def messages_of(response: Response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
@@ -196,11 +198,7 @@ def test_the_status_change_returns_to_the_page_it_came_from_only_on_this_site(wo
 
 
 def test_the_list_shows_only_my_tenant_with_referral_counts(world):
-    referral_submit(
-        member=world.member,
-        job=world.job,
-        data=ReferralData(first_name="Ann", last_name="Lee", email="ann@example.org"),
-    )
+    f.refer(referrer=world.member, job=world.job)
     response = world.client_for(world.recruiter).get(reverse("backoffice:jobs"))
     jobs = list(response.context["jobs"])
     assert [job.title for job in jobs] == ["Account manager"]
@@ -245,25 +243,19 @@ def test_an_empty_list_says_what_to_do(world):
     assert "Create your first job" in response.content.decode()
 
 
-def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
 
 
-def add_jobs(world, count: int) -> None:  # type: ignore[no-untyped-def]
+def add_jobs(world: World, count: int) -> None:
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     family = f.make_tag(world.acme, "Sales", kind=Tag.Kind.FAMILY)
     for number in range(count):
         job = f.make_job(world.acme, title=f"Job {number}", locations=[lyon], job_family=family)
-        referral_submit(
-            member=world.member,
-            job=job,
-            data=ReferralData(
-                first_name="P", last_name=f"N{number}", email=f"p{number}@example.org"
-            ),
-        )
+        f.refer(referrer=world.member, job=job)
 
 
 def test_the_list_does_not_grow_in_queries_with_the_number_of_jobs(world):

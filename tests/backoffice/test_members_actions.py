@@ -3,22 +3,24 @@
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from coopt.accounts.models import Membership
 from coopt.accounts.services import membership_deactivate
 from coopt.notifications.models import OutboundEmail
 
 from .. import factories as f
+from ..responses import Response
 
 
-def url(name: str, membership) -> str:  # type: ignore[no-untyped-def]
+def url(name: str, membership: Membership) -> str:
     return reverse(f"backoffice:{name}", args=[membership.pk])
 
 
-def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+def messages_of(response: Response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
 def test_deactivation_ends_the_leavers_access_and_keeps_their_history(world):
-    referral = f.make_referral(world.member, world.job)
+    referral = f.refer(referrer=world.member, job=world.job)
     leaver_client = world.client_for(world.member)
     assert leaver_client.get(reverse("jobs:board")).status_code == 200
     assert Session.objects.count() == 1

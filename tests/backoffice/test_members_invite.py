@@ -11,11 +11,12 @@ from coopt.notifications.models import OutboundEmail
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
+from ..responses import Response
 
 URL = reverse("backoffice:member_invite")
 
 
-def invite(client: Client, **overrides: str):  # type: ignore[no-untyped-def]
+def invite(client: Client, **overrides: str) -> Response:
     data = {
         "email": "New.Person@Example.com",
         "first_name": "Nina",
@@ -40,6 +41,7 @@ def test_it_creates_the_member_and_queues_the_invitation(world):
     membership = Membership.objects.get(tenant=world.acme, user__email="new.person@example.com")
     assert membership.user.get_full_name() == "Nina New"
     assert membership.is_member and membership.is_expert and not membership.is_staff_role
+    assert membership.department is not None
     assert membership.department.name == "Sales"
     assert membership.location == Tag.objects.get(tenant=world.acme, name="Lyon")  # the world's
     assert membership.invited_at is not None

@@ -7,11 +7,12 @@ from coopt.accounts.models import Membership
 from coopt.accounts.services import membership_deactivate
 
 from .. import factories as f
+from ..responses import Response
 
 URL = reverse("backoffice:members")
 
 
-def listed(response) -> set[str]:  # type: ignore[no-untyped-def]
+def listed(response: Response) -> set[str]:
     return {m.user.email for m in response.context["members"]}
 
 

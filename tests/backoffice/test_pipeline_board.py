@@ -2,33 +2,28 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from coopt.jobs.models import Job
 from coopt.referrals.services import (
-    ReferralData,
-    consent_confirm,
     consent_decline,
     referral_set_status,
-    referral_submit,
     referral_transfer,
 )
 
 from .. import factories as f
+from ..conftest import World
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
-
-def refer(world, job=None, *, confirmed: bool = True, **data: str):  # type: ignore[no-untyped-def]
-    data.setdefault("first_name", "Grace")
-    data.setdefault("last_name", "Hopper")
-    data.setdefault("email", "grace@example.org")
-    referral = referral_submit(member=world.member, job=job or world.job, data=ReferralData(**data))
-    return consent_confirm(referral=referral) if confirmed else referral
+GRACE: f.Person = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"}
 
 
-def board(world, job=None):  # type: ignore[no-untyped-def]
+def board(world: World, job: Job | None = None) -> Response:
     response = world.client_for(world.recruiter).get(
         reverse("backoffice:job_pipeline", args=[(job or world.job).pk])
     )
@@ -37,9 +32,9 @@ def board(world, job=None):  # type: ignore[no-untyped-def]
 
 
 def test_awaiting_referrals_show_no_personal_data(world):
-    refer(
-        world,
-        confirmed=False,
+    f.refer(
+        referrer=world.member,
+        job=world.job,
         first_name="Zelda",
         last_name="Secretname",
         email="zelda.secret@example.org",
@@ -63,9 +58,16 @@ def test_awaiting_referrals_show_no_personal_data(world):
 
 
 def test_confirmed_referrals_sit_in_the_column_of_their_status(world):
-    grace = refer(world)
-    alan = refer(world, first_name="Alan", last_name="Turing", email="alan@example.org")
-    referral_set_status(referral=alan, status="met", author=world.recruiter.user)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
+    alan = f.refer(
+        referrer=world.member,
+        job=world.job,
+        status="met",
+        author=world.recruiter.user,
+        first_name="Alan",
+        last_name="Turing",
+        email="alan@example.org",
+    )
     response = board(world)
     columns = {column.status: column for column in response.context["board"].columns}
     assert list(columns) == ["recommended", "contacted", "met", "hired", "not_retained"]
@@ -77,8 +79,12 @@ def test_confirmed_referrals_sit_in_the_column_of_their_status(world):
 
 
 def test_declined_people_are_only_counted(world):
-    declined = refer(
-        world, confirmed=False, first_name="Gone", last_name="Person", email="gone@example.org"
+    declined = f.refer(
+        referrer=world.member,
+        job=world.job,
+        first_name="Gone",
+        last_name="Person",
+        email="gone@example.org",
     )
     consent_decline(referral=declined)
     response = board(world)
@@ -89,7 +95,7 @@ def test_declined_people_are_only_counted(world):
 
 
 def test_transferred_people_show_where_they_went(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     buyer = f.make_job(world.acme, title="Senior buyer")
     new = referral_transfer(referral=grace, job=buyer, author=world.recruiter.user)
     html = board(world).content.decode()
@@ -104,7 +110,7 @@ def test_an_empty_board_says_what_to_do(world):
 
 
 def test_the_board_moves_a_card_and_comes_back(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     url = reverse("backoffice:job_pipeline", args=[world.job.pk])
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:candidate_status", args=[grace.pk]),
@@ -115,17 +121,18 @@ def test_the_board_moves_a_card_and_comes_back(world):
     assert grace.status == "contacted"
 
 
-def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
 
 
-def add_referrals(world, start: int, count: int) -> None:  # type: ignore[no-untyped-def]
+def add_referrals(world: World, start: int, count: int) -> None:
     for number in range(start, start + count):
-        referral = refer(
-            world,
+        referral = f.refer(
+            referrer=world.member,
+            job=world.job,
             confirmed=number % 3 != 0,
             first_name=f"Person{number}",
             last_name=f"Family{number}",

@@ -3,48 +3,37 @@
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coopt.notifications.models import OutboundEmail
 from coopt.referrals.models import Referral, StatusChange
-from coopt.referrals.services import (
-    ReferralData,
-    consent_confirm,
-    referral_submit,
-    referral_transfer,
-)
+from coopt.referrals.services import referral_transfer
 
 from .. import factories as f
+from ..conftest import World
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
-
-def refer(world, job=None, *, confirmed: bool = True, **data: str):  # type: ignore[no-untyped-def]
-    data.setdefault("first_name", "Grace")
-    data.setdefault("last_name", "Hopper")
-    data.setdefault("email", "grace@example.org")
-    referral = referral_submit(member=world.member, job=job or world.job, data=ReferralData(**data))
-    return consent_confirm(referral=referral) if confirmed else referral
+GRACE: f.Person = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"}
+ALAN: f.Person = {"first_name": "Alan", "last_name": "Turing", "email": "alan@example.org"}
+# Awaiting her answer: nothing about her may show.
+ZELDA: f.Person = {"first_name": "Zelda", "last_name": "Secretname", "email": "zelda@example.org"}
 
 
-def list_url(world) -> str:  # type: ignore[no-untyped-def]
+def list_url(world: World) -> str:
     return reverse("backoffice:job_pipeline_list", args=[world.job.pk])
 
 
-def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+def messages_of(response: Response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_the_list_shows_confirmed_people_and_hides_the_others(world):
-    refer(world)
-    refer(
-        world,
-        confirmed=False,
-        first_name="Zelda",
-        last_name="Secretname",
-        email="zelda@example.org",
-    )
+    f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
+    f.refer(referrer=world.member, job=world.job, **ZELDA)
     response = world.client_for(world.recruiter).get(list_url(world))
     html = response.content.decode()
     assert "Grace Hopper" in html
@@ -56,14 +45,8 @@ def test_the_list_shows_confirmed_people_and_hides_the_others(world):
 
 
 def test_the_list_filters_by_status(world):
-    refer(world)
-    refer(
-        world,
-        confirmed=False,
-        first_name="Zelda",
-        last_name="Secretname",
-        email="zelda@example.org",
-    )
+    f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
+    f.refer(referrer=world.member, job=world.job, **ZELDA)
     client = world.client_for(world.recruiter)
     awaiting = client.get(list_url(world), {"status": "awaiting"})
     assert [row.visible for row in awaiting.context["rows"]] == [False]
@@ -74,9 +57,9 @@ def test_the_list_filters_by_status(world):
 
 
 def test_bulk_change_moves_the_selected_people_and_counts(world):
-    grace = refer(world)
-    alan = refer(world, first_name="Alan", last_name="Turing", email="alan@example.org")
-    untouched = refer(world, first_name="Ada", last_name="Byron", email="ada@example.org")
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
+    alan = f.refer(referrer=world.member, job=world.job, confirmed=True, **ALAN)
+    untouched = f.refer(referrer=world.member, job=world.job, confirmed=True)
     response = world.client_for(world.recruiter).post(
         list_url(world), {"referrals": [grace.pk, alan.pk], "status": "contacted"}
     )
@@ -91,8 +74,8 @@ def test_bulk_change_moves_the_selected_people_and_counts(world):
 
 
 def test_bulk_change_writes_no_second_history_line_for_people_already_there(world):
-    grace = refer(world)
-    alan = refer(world, first_name="Alan", last_name="Turing", email="alan@example.org")
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
+    alan = f.refer(referrer=world.member, job=world.job, confirmed=True, **ALAN)
     client = world.client_for(world.recruiter)
     client.post(list_url(world), {"referrals": [grace.pk], "status": "met"})
     response = client.post(list_url(world), {"referrals": [grace.pk, alan.pk], "status": "met"})
@@ -102,14 +85,8 @@ def test_bulk_change_writes_no_second_history_line_for_people_already_there(worl
 
 
 def test_bulk_change_refuses_people_who_cannot_move(world):
-    grace = refer(world)
-    waiting = refer(
-        world,
-        confirmed=False,
-        first_name="Zelda",
-        last_name="Secretname",
-        email="zelda@example.org",
-    )
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
+    waiting = f.refer(referrer=world.member, job=world.job, **ZELDA)
     response = world.client_for(world.recruiter).post(
         list_url(world), {"referrals": [grace.pk, waiting.pk], "status": "hired"}
     )
@@ -121,7 +98,7 @@ def test_bulk_change_refuses_people_who_cannot_move(world):
 
 def test_bulk_change_refuses_people_of_another_job(world):
     other_job = f.make_job(world.acme, title="Buyer")
-    elsewhere = refer(world, job=other_job)
+    elsewhere = f.refer(referrer=world.member, job=other_job, confirmed=True)
     response = world.client_for(world.recruiter).post(
         list_url(world), {"referrals": [elsewhere.pk], "status": "hired"}
     )
@@ -130,14 +107,14 @@ def test_bulk_change_refuses_people_of_another_job(world):
 
 
 def test_bulk_change_without_a_selection_says_so(world):
-    refer(world)
+    f.refer(referrer=world.member, job=world.job, confirmed=True)
     response = world.client_for(world.recruiter).post(list_url(world), {"status": "met"})
     assert response.status_code == 400
     assert "Select at least one person." in messages_of(response)
 
 
 def test_transferred_people_show_where_they_went(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     buyer = f.make_job(world.acme, title="Senior buyer")
     new = referral_transfer(referral=grace, job=buyer, author=world.recruiter.user)
     html = world.client_for(world.recruiter).get(list_url(world)).content.decode()
@@ -147,17 +124,18 @@ def test_transferred_people_show_where_they_went(world):
     assert 'name="referrals"' not in html  # a transferred file cannot be moved
 
 
-def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
 
 
-def add_referrals(world, start: int, count: int) -> None:  # type: ignore[no-untyped-def]
+def add_referrals(world: World, start: int, count: int) -> None:
     for number in range(start, start + count):
-        refer(
-            world,
+        f.refer(
+            referrer=world.member,
+            job=world.job,
             confirmed=number % 3 != 0,
             first_name=f"Person{number}",
             last_name=f"Family{number}",

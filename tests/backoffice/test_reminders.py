@@ -7,18 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coopt.referrals.models import Reminder
-from coopt.referrals.services import ReferralData, consent_confirm, referral_submit, reminder_add
+from coopt.referrals.services import reminder_add
 
 from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 
-
-def refer(world, **data: str):  # type: ignore[no-untyped-def]
-    values = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"}
-    values.update(data)
-    referral = referral_submit(member=world.member, job=world.job, data=ReferralData(**values))
-    return consent_confirm(referral=referral)
+GRACE: f.Person = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"}
+ALAN: f.Person = {"first_name": "Alan", "last_name": "Turing", "email": "alan@example.org"}
 
 
 def days(count: int) -> datetime.date:
@@ -26,7 +22,7 @@ def days(count: int) -> datetime.date:
 
 
 def test_a_recruiter_adds_a_reminder_for_themself(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:reminder_create", args=[grace.pk]),
         {"due_on": days(3).isoformat(), "text": "  Call about the offer "},
@@ -51,7 +47,7 @@ def test_a_recruiter_adds_a_reminder_for_themself(world):
     ],
 )
 def test_a_reminder_needs_a_date_from_today_and_a_text(world, data, field):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:reminder_create", args=[grace.pk]), data
     )
@@ -61,8 +57,8 @@ def test_a_reminder_needs_a_date_from_today_and_a_text(world, data, field):
 
 
 def test_the_due_list_shows_my_open_reminders_soonest_first_overdue_highlighted(world):
-    grace = refer(world)
-    alan = refer(world, first_name="Alan", last_name="Turing", email="alan@example.org")
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
+    alan = f.refer(referrer=world.member, job=world.job, confirmed=True, **ALAN)
     reminder_add(referral=grace, owner=world.recruiter, due_on=days(5), text="Later")
     overdue = reminder_add(referral=alan, owner=world.recruiter, due_on=days(0), text="Today")
     Reminder.objects.filter(pk=overdue.pk).update(due_on=days(-2), text="Overdue")
@@ -86,7 +82,7 @@ def test_an_empty_due_list_says_what_to_do(world):
 
 
 def test_marking_a_reminder_done_takes_it_off_the_list(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     reminder = reminder_add(referral=grace, owner=world.recruiter, due_on=days(0), text="Call")
     client = world.client_for(world.recruiter)
     response = client.post(reverse("backoffice:reminder_done", args=[reminder.pk]))
@@ -97,7 +93,7 @@ def test_marking_a_reminder_done_takes_it_off_the_list(world):
 
 
 def test_marking_done_returns_to_the_candidate_page_when_asked(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     reminder = reminder_add(referral=grace, owner=world.recruiter, due_on=days(0), text="Call")
     back = reverse("backoffice:candidate", args=[grace.pk]) + "#reminders"
     response = world.client_for(world.recruiter).post(
@@ -107,7 +103,7 @@ def test_marking_done_returns_to_the_candidate_page_when_asked(world):
 
 
 def test_a_colleagues_reminder_cannot_be_marked_done(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     reminder = reminder_add(referral=grace, owner=world.admin, due_on=days(0), text="Mine")
     response = world.client_for(world.recruiter).post(
         reverse("backoffice:reminder_done", args=[reminder.pk])
@@ -118,7 +114,7 @@ def test_a_colleagues_reminder_cannot_be_marked_done(world):
 
 
 def test_the_candidate_page_lists_reminders_with_their_owner(world):
-    grace = refer(world)
+    grace = f.refer(referrer=world.member, job=world.job, confirmed=True, **GRACE)
     reminder_add(referral=grace, owner=world.admin, due_on=days(2), text="Send the offer")
     other = f.make_member(world.acme, is_recruiter=True)
     reminder_add(referral=grace, owner=other, due_on=days(1), text="Check references")

@@ -8,6 +8,9 @@ from django.urls import reverse
 
 from coopt.tenants.models import Tenant
 
+from ..conftest import World
+from ..responses import Response
+
 URL = reverse("backoffice:settings")
 
 # A real 1×1 transparent PNG.
@@ -36,11 +39,11 @@ def form_data(**overrides: object) -> dict[str, object]:
     return data
 
 
-def post(world, **overrides: object):  # type: ignore[no-untyped-def]
+def post(world: World, **overrides: object) -> Response:
     return world.client_for(world.admin).post(URL, form_data(**overrides))
 
 
-def fresh(world) -> Tenant:  # type: ignore[no-untyped-def]
+def fresh(world: World) -> Tenant:
     return Tenant.objects.get(pk=world.acme.pk)
 
 
@@ -119,6 +122,7 @@ def test_images_are_accepted_by_content_and_named_after_it(world, content, exten
     response = post(world, logo=logo, favicon=favicon)
     assert response.status_code == 302, response.context["form"].errors
     tenant = fresh(world)
+    assert tenant.logo.name is not None and tenant.favicon.name is not None
     assert tenant.logo.name.endswith(f".{extension}")
     assert tenant.favicon.name.endswith(f".{extension}")
     served = world.client_for(world.member).get(reverse("tenants:logo"))
@@ -141,7 +145,9 @@ def test_a_refused_logo_with_one_already_set_answers_with_the_form_error(world):
     response = post(world, logo=SimpleUploadedFile("logo.svg", FAKE_IMAGES["script in svg"][0]))
     assert response.status_code == 200
     assert "contains a script" in str(response.context["form"].errors["logo"])
-    assert fresh(world).logo.name.endswith(".png")
+    logo = fresh(world).logo.name
+    assert logo is not None
+    assert logo.endswith(".png")
 
 
 def test_the_uploaded_logo_appears_in_the_page_header(world):

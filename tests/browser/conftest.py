@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API keeps an event loop running in this thread; Django would
@@ -92,7 +93,7 @@ def screens(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture
-def link_port(live_server, settings) -> str:  # type: ignore[no-untyped-def]
+def link_port(live_server: LiveServer, settings: Settings) -> str:
     """Absolute links in e-mails carry the live server's port, so they can be followed."""
     port = live_server.url.rsplit(":", 1)[1]
     settings.COOPT_URL_PORT = port

@@ -8,7 +8,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core import mail
 from django.utils import translation
-from playwright.sync_api import Browser, BrowserContext, Dialog, Locator, Page, ViewportSize, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Dialog,
+    FilePayload,
+    Locator,
+    Page,
+    ViewportSize,
+    expect,
+)
+from pytest_django.live_server_helper import LiveServer
 
 from tests import factories as f
 
@@ -16,7 +26,7 @@ PHONE: ViewportSize = {"width": 360, "height": 740}
 FRENCH_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.mo"
 
 
-def tenant_url(live_server, slug: str = "acme") -> str:  # type: ignore[no-untyped-def]
+def tenant_url(live_server: LiveServer, slug: str = "acme") -> str:
     """``http://<slug>.localhost:<port>``: the live server, reached by the tenant's host."""
     port = live_server.url.rsplit(":", 1)[1]
     return f"http://{slug}.localhost:{port}"
@@ -61,7 +71,7 @@ def small_pdf() -> bytes:
     return bytes(out)
 
 
-def pdf_upload(name: str = "cv.pdf") -> dict[str, object]:
+def pdf_upload(name: str = "cv.pdf") -> FilePayload:
     return {"name": name, "mimeType": "application/pdf", "buffer": small_pdf()}
 
 

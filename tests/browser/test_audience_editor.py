@@ -3,10 +3,12 @@
 follows the send until it is done."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, expect
+from pytest_django.live_server_helper import LiveServer
 
 from coopt.accounts.models import Membership
 from coopt.diffusion import sends
@@ -21,8 +23,8 @@ from .helpers import desktop_context, shot, sign_in, tenant_url, tick
 pytestmark = pytest.mark.browser
 
 
-def test_ticking_a_tag_updates_the_audience_without_a_page_load(  # type: ignore[no-untyped-def]
-    browser: Browser, live_server, screens
+def test_ticking_a_tag_updates_the_audience_without_a_page_load(
+    browser: Browser, live_server: LiveServer, screens: Path
 ) -> None:
     tenant = f.make_tenant("acme", "Acme")
     recruiter = f.make_member(tenant, email="recruiter@acme.test", is_recruiter=True)
@@ -107,8 +109,8 @@ def waiting_send() -> tuple[Membership, Send]:
     return recruiter, send
 
 
-def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-untyped-def]
-    browser: Browser, live_server
+def test_the_progress_page_follows_a_send_until_it_is_done(
+    browser: Browser, live_server: LiveServer
 ) -> None:
     recruiter, send = waiting_send()
 
@@ -136,8 +138,8 @@ def test_the_progress_page_follows_a_send_until_it_is_done(  # type: ignore[no-u
     assert page.evaluate("window.stillTheSamePage") is True, "the page was reloaded"
 
 
-def test_a_recruiter_stops_a_send_after_confirming(  # type: ignore[no-untyped-def]
-    browser: Browser, live_server
+def test_a_recruiter_stops_a_send_after_confirming(
+    browser: Browser, live_server: LiveServer
 ) -> None:
     recruiter, send = waiting_send()
     context = desktop_context(browser)

@@ -1,8 +1,12 @@
 """A new member's first sign-in: choose interests, land on the job board (M3)."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, expect
+from pytest_django.live_server_helper import LiveServer
 
+from coopt.tenants.models import Tenant
 from tests import factories as f
 
 from .helpers import assert_fits_width, phone_context, shot, sign_in, tenant_url, tick, ticked
@@ -11,7 +15,7 @@ pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def acme(transactional_db):  # type: ignore[no-untyped-def]
+def acme(transactional_db: None) -> Tenant:
     tenant = f.make_tenant("acme", "Acme")
     for name in ("Lyon", "Paris"):
         f.make_tag(tenant, name)
@@ -22,9 +26,9 @@ def acme(transactional_db):  # type: ignore[no-untyped-def]
 
 def test_a_new_member_chooses_three_interests_and_lands_on_the_job_board(
     browser: Browser,
-    live_server,
-    acme,
-    screens,  # type: ignore[no-untyped-def]
+    live_server: LiveServer,
+    acme: Tenant,
+    screens: Path,
 ) -> None:
     member = f.make_member(acme, email="newcomer@acme.test", onboarded=False)
     f.make_job(acme, title="Store manager in Lyon", locations=[f.make_tag(acme, "Lyon")])

@@ -5,14 +5,17 @@ this is where a page's CSRF or referrer settings would break its own forms."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
+from pytest_django.live_server_helper import LiveServer
 
 from coopt.privacy.models import SubjectRequest
 from coopt.referrals.models import Referral
 from tests.privacy.requests_helpers import JANE, JANE_KEY, refer_jane
 
+from ..conftest import World
 from .helpers import assert_fits_width, link_in, mail_to, phone_context, shot
 
 pytestmark = [pytest.mark.browser]
@@ -20,10 +23,10 @@ pytestmark = [pytest.mark.browser]
 
 def test_jane_uses_her_data_page_from_the_link_in_her_email(
     browser: Browser,
-    world,
-    live_server,
-    link_port,
-    screens,  # type: ignore[no-untyped-def]
+    world: World,
+    live_server: LiveServer,
+    link_port: str,
+    screens: Path,
 ) -> None:
     refer_jane(world, confirmed=False)
     link = link_in(mail_to(JANE)[-1], r"/privacy/[^/\s]+/")

@@ -1,7 +1,10 @@
 """The public job page and its apply form, on a phone (J5)."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, expect
+from pytest_django.live_server_helper import LiveServer
 
 from coopt.referrals.models import Referral, Source
 from tests import factories as f
@@ -21,8 +24,8 @@ pytestmark = [pytest.mark.browser]
 
 def test_an_outside_candidate_applies_from_the_public_job_page_on_a_phone(
     browser: Browser,
-    live_server,
-    screens,  # type: ignore[no-untyped-def]
+    live_server: LiveServer,
+    screens: Path,
 ) -> None:
     acme = f.make_tenant("acme", "Acme")
     job = f.make_job(acme, title="Night shift supervisor", locations=[f.make_tag(acme, "Lyon")])
@@ -40,7 +43,7 @@ def test_an_outside_candidate_applies_from_the_public_job_page_on_a_phone(
     page.get_by_label(label("E-mail")).fill("noah.bernard@example.org")
     page.get_by_label(label("Phone")).fill("+33 7 11 22 33 44")
     page.get_by_label(label("Your message to the recruiter")).fill("Five years of night shifts.")
-    page.get_by_label("CV (PDF").set_input_files(pdf_upload("noah.pdf"))  # type: ignore[arg-type]
+    page.get_by_label("CV (PDF").set_input_files(pdf_upload("noah.pdf"))
 
     # Without the data-processing consent: a clear error, and nothing typed is lost.
     page.get_by_role("button", name="Send my application").tap()
@@ -53,7 +56,7 @@ def test_an_outside_candidate_applies_from_the_public_job_page_on_a_phone(
     assert_fits_width(page)
     shot(page, screens, "2-public-apply-error")
 
-    page.get_by_label("CV (PDF").set_input_files(pdf_upload("noah.pdf"))  # type: ignore[arg-type]
+    page.get_by_label("CV (PDF").set_input_files(pdf_upload("noah.pdf"))
     page.get_by_label("I agree that my application data is processed").check()
     page.get_by_role("button", name="Send my application").tap()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
@@ -60,7 +61,9 @@ class Journey:
 
 
 @pytest.fixture(params=["en", "fr"])
-def journey(request, live_server, link_port, screens) -> Journey:  # type: ignore[no-untyped-def]
+def journey(
+    request: pytest.FixtureRequest, live_server: LiveServer, link_port: str, screens: Path
+) -> Journey:
     lang = Lang(request.param)
     tenant = f.make_tenant("acme", "Acme")
     f.make_tag(tenant, "Lyon")
@@ -168,7 +171,7 @@ def member_recommends_someone(page: Page, journey: Journey, job: Job) -> Referra
     page.get_by_label(label(t("E-mail"))).fill(CANDIDATE["email"])
     page.get_by_label(label(t("Phone"))).fill(CANDIDATE["phone"])
     page.get_by_label(t("CV (PDF, Word or OpenDocument, 10 MB at most)")).set_input_files(
-        pdf_upload("camille-martin.pdf")  # type: ignore[arg-type]
+        pdf_upload("camille-martin.pdf")
     )
     page.get_by_label(label(t("How do you know them?"))).fill(CANDIDATE["relationship"])
     page.get_by_label(label(t("Why do they fit?"))).fill(CANDIDATE["motivation"])

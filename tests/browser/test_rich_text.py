@@ -2,6 +2,7 @@
 
 import pytest
 from playwright.sync_api import Browser, expect
+from pytest_django.live_server_helper import LiveServer
 
 from coopt.jobs.models import Job
 from tests import factories as f
@@ -11,7 +12,9 @@ from .helpers import desktop_context, sign_in, tenant_url
 pytestmark = pytest.mark.browser
 
 
-def test_a_recruiter_formats_a_description_with_the_toolbar(browser: Browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_recruiter_formats_a_description_with_the_toolbar(
+    browser: Browser, live_server: LiveServer
+) -> None:
     page = desktop_context(browser).new_page()
     tenant = f.make_tenant("acme", "Acme")
     recruiter = f.make_member(tenant, email="writer@acme.test", is_recruiter=True)

@@ -13,12 +13,13 @@ from coopt.referrals.models import Referral, Status
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tags(world):
+def tags(world: World) -> dict[str, Tag]:
     return {
         "lyon": Tag.objects.get(tenant=world.acme, name="Lyon"),
         "paris": f.make_tag(world.acme, "Paris"),
@@ -46,7 +47,7 @@ def test_the_audience_ranks_as_the_matching_scores(world, tags):
             tenant=world.acme, member=member, points=rng.choice([0, 50, 120, 400])
         )
         for n in range(rng.choice([0, 0, 1, 4])):
-            referral = f.make_referral(member, older, email=f"c{index}.{n}@example.org")
+            referral = f.refer(referrer=member, job=older, email=f"c{index}.{n}@example.org")
             Referral.objects.filter(pk=referral.pk).update(
                 status=rng.choice([Status.MET, Status.HIRED, Status.CONTACTED])
             )

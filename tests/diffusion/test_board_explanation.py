@@ -37,7 +37,7 @@ def test_the_job_page_explains_my_past_successes_in_the_family(world):
     old = f.make_job(world.acme, title="Old sales job", job_family=sales)
     job = f.make_job(world.acme, title="Sales lead", job_family=sales)
     for email in ("a@example.org", "b@example.org"):
-        referral = f.make_referral(world.member, old, email=email)
+        referral = f.refer(referrer=world.member, job=old, email=email)
         Referral.objects.filter(pk=referral.pk).update(status=Status.MET)
     html = world.client_for(world.member).get(f"/jobs/{job.pk}/").content.decode()
     assert "Why you: 2 of your referrals in Sales reached an interview" in html
@@ -51,7 +51,7 @@ def test_the_board_query_count_with_explanations_does_not_grow_with_jobs(world):
     sales = f.make_tag(world.acme, "Sales", kind=Tag.Kind.FAMILY)
     world.member.interests.set([lyon, sales])
     old = f.make_job(world.acme, title="Old", job_family=sales)
-    referral = f.make_referral(world.member, old, email="a@example.org")
+    referral = f.refer(referrer=world.member, job=old, email="a@example.org")
     Referral.objects.filter(pk=referral.pk).update(status=Status.HIRED)
     client = world.client_for(world.member)
 

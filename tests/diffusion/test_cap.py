@@ -29,6 +29,7 @@ from coopt.jobs.models import Job
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.taxonomy.models import Tag
 
+from ..conftest import World
 from ..factories import make_job
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
 
 
 @pytest.fixture
-def lyon_followers(world) -> list[Membership]:  # type: ignore[no-untyped-def]
+def lyon_followers(world: World) -> list[Membership]:
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     for member in (world.member, world.expert, world.recruiter):
         member.interests.set([lyon])
@@ -59,12 +60,12 @@ def solicit(member: Membership, kind: str, at: Any, period: str = "") -> Solicit
     )
 
 
-def lyon_job(world, title: str) -> Job:  # type: ignore[no-untyped-def]
+def lyon_job(world: World, title: str) -> Job:
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     return make_job(world.acme, author=world.recruiter.user, title=title, locations=[lyon])
 
 
-def send_all(world, job: Job) -> Send:  # type: ignore[no-untyped-def]
+def send_all(world: World, job: Job) -> Send:
     """Start, prepare and run a send of ``job`` to its whole audience, in process."""
     send = sends.send_start(job=job, spec=AudienceSpec(), author=world.recruiter.user)
     sends.send_prepare(send_id=send.pk)
@@ -79,7 +80,7 @@ def recipients() -> Counter[str]:
     return Counter(to for message in mail.outbox for to in message.to)
 
 
-def test_the_cap_counts_the_solicitations_of_the_last_seven_rolling_days(world):  # type: ignore[no-untyped-def]
+def test_the_cap_counts_the_solicitations_of_the_last_seven_rolling_days(world: World) -> None:
     now = timezone.now()
     member = world.member
     solicit(member, TARGETED, now - WINDOW)  # exactly seven days ago: out
@@ -98,7 +99,7 @@ def test_the_cap_counts_the_solicitations_of_the_last_seven_rolling_days(world):
         assert recent_counts(member_ids=[member.pk]) == {}
 
 
-def test_each_tenant_sets_its_own_cap(world):  # type: ignore[no-untyped-def]
+def test_each_tenant_sets_its_own_cap(world: World) -> None:
     assert weekly_cap_of(tenant=world.acme) == DEFAULT_WEEKLY_CAP == 3
     DiffusionSettings.objects.create(tenant=world.acme, weekly_cap=1)
     assert weekly_cap_of(tenant=world.acme) == 1
@@ -111,7 +112,7 @@ def test_each_tenant_sets_its_own_cap(world):  # type: ignore[no-untyped-def]
     assert over_cap(tenant=world.globex, member_ids=[world.outsider_member.pk]) == set()
 
 
-def test_digests_and_targeted_e_mails_count_together(world):  # type: ignore[no-untyped-def]
+def test_digests_and_targeted_e_mails_count_together(world: World) -> None:
     DiffusionSettings.objects.create(tenant=world.acme, weekly_cap=2)
     now = timezone.now()
     solicit(world.member, DIGEST, now - timedelta(days=2), period="2026-W01")
@@ -123,7 +124,9 @@ def test_digests_and_targeted_e_mails_count_together(world):  # type: ignore[no-
     assert over_cap(tenant=world.acme, member_ids=ids) == {world.member.pk}
 
 
-def test_members_at_the_cap_are_deferred_to_their_digest_and_counted(world, lyon_followers, queued):  # type: ignore[no-untyped-def]
+def test_members_at_the_cap_are_deferred_to_their_digest_and_counted(
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     DiffusionSettings.objects.create(tenant=world.acme, weekly_cap=2)
     now = timezone.now()
     solicit(world.expert, DIGEST, now - timedelta(days=6), period="2026-W01")
@@ -150,8 +153,8 @@ def test_members_at_the_cap_are_deferred_to_their_digest_and_counted(world, lyon
 
 
 def test_a_targeted_e_mail_counts_toward_the_cap_until_it_is_a_week_old(
-    world, lyon_followers, queued
-):  # type: ignore[no-untyped-def]
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     DiffusionSettings.objects.create(tenant=world.acme, weekly_cap=1)
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
@@ -181,8 +184,11 @@ def waiting_statements() -> list[str]:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_batches_at_once_never_take_a_member_over_the_cap(
-    world, lyon_followers, queued, monkeypatch
-):  # type: ignore[no-untyped-def]
+    world: World,
+    lyon_followers: list[Membership],
+    queued: list[tuple[Any, ...]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Two sends of two jobs to the same members, their batches on two workers at once."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite runs one writer at a time")

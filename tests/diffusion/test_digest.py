@@ -1,6 +1,8 @@
 """The digest (D3): content, the cap, language, scheduling, idempotence and resume."""
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,6 +31,8 @@ from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .. import factories as f
+from ..conftest import World
+from ..emails import html_of
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -36,7 +40,7 @@ WEEKLY = Membership.DigestFrequency.WEEKLY
 
 
 @pytest.fixture(autouse=True)
-def _no_cached_catalogue():  # type: ignore[no-untyped-def]
+def _no_cached_catalogue() -> Iterator[None]:
     """A worker keeps a run's jobs for a while; test databases reuse run ids."""
     digest_catalogue._cache.clear()
     yield
@@ -70,12 +74,12 @@ def run_send(job: Job, author: Membership) -> None:
 
 
 @pytest.fixture
-def lyon(world) -> Tag:
+def lyon(world: World) -> Tag:
     return Tag.objects.get(tenant=world.acme, name="Lyon")
 
 
 @pytest.fixture
-def only_member(world):
+def only_member(world: World) -> Membership:
     """Only world.member reads digests: the other personas chose none."""
     Membership.objects.filter(tenant=world.acme).exclude(pk=world.member.pk).update(
         digest_frequency=Membership.DigestFrequency.NEVER
@@ -96,7 +100,7 @@ def test_a_digest_offers_the_featured_jobs_and_the_best_new_matches(world, lyon,
     run = run_digest(world.acme)
 
     message = digest_to(world.member)
-    html = message.alternatives[0].content
+    html = html_of(message)
     assert message.subject == "Your job digest: 6 jobs for your network"
     assert "Head of design" in message.body and "Featured" in html
     assert "Sales lead" in message.body and "Why you: You follow Lyon and Sales" in message.body
@@ -125,7 +129,7 @@ def test_a_digest_offers_the_featured_jobs_and_the_best_new_matches(world, lyon,
 def test_past_successes_in_a_job_family_bring_its_new_jobs(world, only_member):
     design = f.make_tag(world.acme, "Design", kind=Tag.Kind.FAMILY)
     old = f.make_job(world.acme, title="Old design job", job_family=design)
-    referral = f.make_referral(world.member, old, email="a@example.org")
+    referral = f.refer(referrer=world.member, job=old, email="a@example.org")
     Referral.objects.filter(pk=referral.pk).update(status=Status.HIRED)
     f.make_job(world.acme, title="Designer", job_family=design)
     run_digest(world.acme)
@@ -357,9 +361,9 @@ def test_the_best_matches_follow_the_matching_score(world):
     world.member.interests.set([lyon, paris, retail])
     old = f.make_job(world.acme, title="Old design job", job_family=design)
     for email in ("a@example.org", "b@example.org"):
-        referral = f.make_referral(world.member, old, email=email)
+        referral = f.refer(referrer=world.member, job=old, email=email)
         Referral.objects.filter(pk=referral.pk).update(status=Status.MET)
-    combos = [
+    combos: list[dict[str, Any]] = [
         {"locations": [lyon, paris]},
         {"locations": [lyon], "sector": retail},
         {"job_family": design},

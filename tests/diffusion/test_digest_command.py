@@ -1,5 +1,6 @@
 """``manage.py send_digests``: a tenant's digest now, with a summary."""
 
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_cached_catalogue():  # type: ignore[no-untyped-def]
+def _no_cached_catalogue() -> Iterator[None]:
     """A worker keeps a run's jobs for a while; test databases reuse run ids."""
     digest_catalogue._cache.clear()
     yield

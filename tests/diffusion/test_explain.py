@@ -1,5 +1,8 @@
 """The explanation of a match, one translated sentence (D1)."""
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pytest
 from django.utils import translation
 
@@ -9,7 +12,7 @@ from coopt.diffusion.matching import Reasons
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english() -> Iterator[None]:
     with translation.override("en"):
         yield
 
@@ -43,8 +46,8 @@ def test_nothing_to_explain_gives_an_empty_string():
 def test_in_french_every_sentence_is_looked_up_in_the_catalogue(monkeypatch):
     looked_up: list[tuple[str, str | None]] = []
 
-    def recording(function):  # type: ignore[no-untyped-def]
-        def lookup(*args):  # type: ignore[no-untyped-def]
+    def recording(function: Callable[..., str]) -> Callable[..., str]:
+        def lookup(*args: Any) -> str:
             looked_up.append(
                 (
                     args[1] if function.__name__ == "pgettext" else args[0],

@@ -4,9 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from coopt.accounts.models import Membership
 from coopt.diffusion import ledger
 from coopt.diffusion.models import Delivery
+from coopt.jobs.models import Job
 from coopt.notifications.models import OutboundEmail
+from coopt.tenants.models import Tenant
 
 from .. import factories as f
 
@@ -14,14 +17,14 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
 
-def outbox_email(tenant) -> OutboundEmail:  # type: ignore[no-untyped-def]
+def outbox_email(tenant: Tenant) -> OutboundEmail:
     return OutboundEmail.objects.create(
         tenant=tenant, to_email="a@example.org", subject="s", body_text="b", next_attempt_at=NOW
     )
 
 
 @pytest.fixture
-def acme():  # type: ignore[no-untyped-def]
+def acme() -> tuple[Tenant, list[Job], list[Membership]]:
     tenant = f.make_tenant("acme")
     jobs = [f.make_job(tenant, title=f"Job {n}") for n in range(3)]
     members = [f.make_member(tenant) for _n in range(3)]

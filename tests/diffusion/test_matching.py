@@ -4,23 +4,25 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from coopt.accounts.models import Membership
 from coopt.diffusion import matching
 from coopt.diffusion.matching import Reasons, match_members, reasons_for_jobs, score
 from coopt.gamification.models import MemberScore
+from coopt.jobs.models import Job
 from coopt.referrals.models import Referral, Status
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
 
 
-def set_points(member, points: int) -> None:  # type: ignore[no-untyped-def]
+def set_points(member: Membership, points: int) -> None:
     MemberScore.objects.update_or_create(
         member=member, defaults={"tenant": member.tenant, "points": points}
     )
 
 
-def referral_with_status(member, job, status: str, email: str) -> Referral:  # type: ignore[no-untyped-def]
-    referral = f.make_referral(member, job, email=email)
+def referral_with_status(member: Membership, job: Job, status: str, email: str) -> Referral:
+    referral = f.refer(referrer=member, job=job, email=email)
     Referral.objects.filter(pk=referral.pk).update(status=status)
     return referral
 

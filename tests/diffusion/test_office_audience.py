@@ -14,6 +14,7 @@ from coopt.referrals.models import Referral, Status
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def size_of(response: Any) -> int:
 
 
 @pytest.fixture
-def tags(world):
+def tags(world: World) -> dict[str, Tag]:
     return {
         "lyon": Tag.objects.get(tenant=world.acme, name="Lyon"),
         "paris": f.make_tag(world.acme, "Paris"),
@@ -61,7 +62,7 @@ def tags(world):
 
 
 @pytest.fixture
-def audience(world, tags):
+def audience(world: World, tags: dict[str, Tag]) -> dict[str, Any]:
     """member and expert follow Lyon (the job's tag); a Paris follower; a sales team."""
     follow(tags["lyon"], world.member, world.expert)
     parisian = f.make_member(world.acme, email="parisian@acme.test")
@@ -194,7 +195,7 @@ def test_past_successes_are_named_with_the_family(world, tags):
     job = f.make_job(world.acme, title="Sales lead", job_family=tags["sales"])
     older = f.make_job(world.acme, title="Older sales job", job_family=tags["sales"])
     for n in range(2):
-        referral = f.make_referral(world.member, older, email=f"c{n}@example.org")
+        referral = f.refer(referrer=world.member, job=older, email=f"c{n}@example.org")
         Referral.objects.filter(pk=referral.pk).update(status=Status.HIRED)
     response = world.client_for(world.recruiter).get(editor_url(job))
     assert size_of(response) == 1

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from coopt.accounts.models import Membership
 from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Delivery, DiffusionSettings, FeaturedJob, Send, Solicitation
@@ -19,6 +20,7 @@ from coopt.gamification.models import MemberScore
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
+from ..conftest import World
 from .test_office_audience import bulk_members, editor_url, follow
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +51,12 @@ def start(world: Any, **kwargs: Any) -> Send:
 
 
 @pytest.fixture
-def lyon(world) -> Tag:
+def lyon(world: World) -> Tag:
     return Tag.objects.get(tenant=world.acme, name="Lyon")
 
 
 @pytest.fixture
-def followers(world, lyon):
+def followers(world: World, lyon: Tag) -> list[Membership]:
     follow(lyon, world.member, world.expert)
     return [world.member, world.expert]
 

@@ -7,11 +7,14 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from coopt.accounts.models import Membership
 from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Delivery, Send, Wave
 from coopt.gamification.models import MemberScore
 from coopt.taxonomy.models import Tag
+
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +27,7 @@ def run_send(send: Send) -> None:
 
 
 @pytest.fixture
-def lyon_followers(world):
+def lyon_followers(world: World) -> list[Membership]:
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     for member in (world.member, world.expert, world.recruiter):
         member.interests.set([lyon])

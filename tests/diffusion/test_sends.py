@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from coopt.accounts.models import Membership
 from coopt.diffusion import audience as audience_module
@@ -29,6 +30,7 @@ from coopt.notifications.models import Notification, OutboundEmail
 from coopt.notifications.tasks import relay_outbox
 from coopt.taxonomy.models import Tag
 
+from ..conftest import World
 from ..factories import make_job, make_member
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,7 @@ def run_send(send: Send) -> None:
 
 
 @pytest.fixture
-def lyon_followers(world):
+def lyon_followers(world: World) -> list[Membership]:
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     for member in (world.member, world.expert, world.recruiter):
         member.interests.set([lyon])
@@ -140,7 +142,7 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     return tasks
 
 
-def followers(world, count: int, *, tag: str = "Lyon", **fields: Any) -> list[Membership]:  # type: ignore[no-untyped-def]
+def followers(world: World, count: int, *, tag: str = "Lyon", **fields: Any) -> list[Membership]:
     """``count`` new members of acme who follow ``tag`` (a location of ``world.job``)."""
     lyon = Tag.objects.get(tenant=world.acme, name=tag)
     found = []
@@ -151,7 +153,7 @@ def followers(world, count: int, *, tag: str = "Lyon", **fields: Any) -> list[Me
     return found
 
 
-def started(world, job: Job | None = None, **options: Any) -> Send:  # type: ignore[no-untyped-def]
+def started(world: World, job: Job | None = None, **options: Any) -> Send:
     """A send of ``job`` (``world.job``) to its default audience, prepared, first wave out."""
     send = sends.send_start(
         job=job or world.job, spec=AudienceSpec(), author=world.recruiter.user, **options
@@ -165,7 +167,9 @@ def recipients() -> Counter[str]:
     return Counter(to for message in mail.outbox for to in message.to)
 
 
-def test_batches_of_a_given_size_hand_out_every_delivery_once_best_first(world, queued):  # type: ignore[no-untyped-def]
+def test_batches_of_a_given_size_hand_out_every_delivery_once_best_first(
+    world: World, queued: list[tuple[Any, ...]]
+) -> None:
     members = followers(world, 23)
     experts = members[-5:]  # the level adds to the score: these five come first
     MemberScore.objects.bulk_create(
@@ -200,8 +204,8 @@ def test_batches_of_a_given_size_hand_out_every_delivery_once_best_first(world, 
 
 
 def test_a_batch_taken_while_the_previous_one_is_e_mailing_notifies_nobody_twice(
-    world, queued, monkeypatch
-):  # type: ignore[no-untyped-def]
+    world: World, queued: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The resume (or a redelivered task) starts a batch while the first one's e-mails go
     out, and the relay runs meanwhile: each e-mail is sent once, each member notified once."""
     members = followers(world, 12)
@@ -232,7 +236,9 @@ def test_a_batch_taken_while_the_previous_one_is_e_mailing_notifies_nobody_twice
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_batches_of_one_send_never_notify_a_member_twice(world, queued):  # type: ignore[no-untyped-def]
+def test_concurrent_batches_of_one_send_never_notify_a_member_twice(
+    world: World, queued: list[tuple[Any, ...]]
+) -> None:
     """Eight workers take batches of one send at the same instant, each on its own
     connection (PostgreSQL: SKIP LOCKED hands each its own rows; SQLite: one at a time)."""
     members = followers(world, 40)
@@ -267,8 +273,8 @@ def test_concurrent_batches_of_one_send_never_notify_a_member_twice(world, queue
 
 
 def test_a_second_send_of_the_job_reaches_only_the_members_not_reached_yet(
-    world, lyon_followers, queued
-):  # type: ignore[no-untyped-def]
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     first = started(world)
     while sends.send_batch(send_id=first.pk).handled:
         pass
@@ -289,8 +295,11 @@ def test_a_second_send_of_the_job_reaches_only_the_members_not_reached_yet(
 
 
 def test_a_delivery_that_races_in_during_the_preparation_is_kept_and_not_doubled(
-    world, lyon_followers, queued, monkeypatch
-):  # type: ignore[no-untyped-def]
+    world: World,
+    lyon_followers: list[Membership],
+    queued: list[tuple[Any, ...]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A digest offers the job to a member between the audience query and the insert of
     the deliveries (on PostgreSQL, another transaction commits in between)."""
     send = sends.send_start(job=world.job, spec=AudienceSpec(), author=world.recruiter.user)
@@ -317,7 +326,9 @@ def test_a_delivery_that_races_in_during_the_preparation_is_kept_and_not_doubled
     assert recipients() == Counter([world.expert.user.email, world.recruiter.user.email])
 
 
-def test_the_database_refuses_a_second_delivery_of_a_job_to_a_member(world, queued):  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_second_delivery_of_a_job_to_a_member(
+    world: World, queued: list[tuple[Any, ...]]
+) -> None:
     Delivery.objects.create(tenant=world.acme, job=world.job, member=world.member)
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(
@@ -327,8 +338,8 @@ def test_the_database_refuses_a_second_delivery_of_a_job_to_a_member(world, queu
 
 
 def test_two_sends_of_the_job_started_together_reach_each_member_once(
-    world, lyon_followers, queued
-):  # type: ignore[no-untyped-def]
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     """Both were started before either was prepared: the second finds everyone reached."""
     first = sends.send_start(job=world.job, spec=AudienceSpec(), author=world.recruiter.user)
     second = sends.send_start(job=world.job, spec=AudienceSpec(), author=world.recruiter.user)
@@ -347,7 +358,9 @@ def test_two_sends_of_the_job_started_together_reach_each_member_once(
 
 
 @pytest.mark.parametrize("status", [Job.Status.DRAFT, Job.Status.CLOSED])
-def test_a_job_that_is_not_published_cannot_be_sent(world, lyon_followers, queued, status):  # type: ignore[no-untyped-def]
+def test_a_job_that_is_not_published_cannot_be_sent(
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]], status: str
+) -> None:
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     job = make_job(
         world.acme, author=world.recruiter.user, published=status != "draft", locations=[lyon]
@@ -360,7 +373,9 @@ def test_a_job_that_is_not_published_cannot_be_sent(world, lyon_followers, queue
     assert queued == []
 
 
-def test_a_send_to_nobody_or_in_waves_without_a_delay_is_refused(world, lyon_followers, queued):  # type: ignore[no-untyped-def]
+def test_a_send_to_nobody_or_in_waves_without_a_delay_is_refused(
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     lyon = Tag.objects.get(tenant=world.acme, name="Lyon")
     with pytest.raises(sends.SendError, match="Nobody is in the audience"):
         sends.send_start(
@@ -377,7 +392,9 @@ def test_a_send_to_nobody_or_in_waves_without_a_delay_is_refused(world, lyon_fol
     assert queued == []
 
 
-def test_waves_go_out_one_after_another_each_when_due(world, queued):  # type: ignore[no-untyped-def]
+def test_waves_go_out_one_after_another_each_when_due(
+    world: World, queued: list[tuple[Any, ...]]
+) -> None:
     beginner, confirmed, expert = followers(world, 3)
     MemberScore.objects.create(tenant=world.acme, member=expert, points=400)
     MemberScore.objects.create(tenant=world.acme, member=confirmed, points=150)
@@ -423,7 +440,9 @@ def test_waves_go_out_one_after_another_each_when_due(world, queued):  # type: i
     ]
 
 
-def test_the_resume_restarts_only_the_stalled_sends_being_prepared_or_sent(world, queued):  # type: ignore[no-untyped-def]
+def test_the_resume_restarts_only_the_stalled_sends_being_prepared_or_sent(
+    world: World, queued: list[tuple[Any, ...]]
+) -> None:
     now = timezone.now()
     stalled = now - sends.STALL_AFTER - timedelta(seconds=1)
     alive = now - sends.STALL_AFTER + timedelta(seconds=5)
@@ -462,8 +481,8 @@ def test_the_resume_restarts_only_the_stalled_sends_being_prepared_or_sent(world
 
 
 def test_the_email_is_in_the_members_language_and_carries_one_click_unsubscribe(
-    world, lyon_followers, queued
-):  # type: ignore[no-untyped-def]
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     world.member.user.language = "fr"
     world.member.user.save(update_fields=["language"])
     # The token is signed with the time (to the second): the test's own copy is made at the
@@ -495,7 +514,9 @@ def test_the_email_is_in_the_members_language_and_carries_one_click_unsubscribe(
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def test_the_in_app_notification_tells_of_the_job_of_the_email(world, lyon_followers, queued):  # type: ignore[no-untyped-def]
+def test_the_in_app_notification_tells_of_the_job_of_the_email(
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     world.member.user.language = "fr"
     world.member.user.save(update_fields=["language"])
     send = started(world)
@@ -514,8 +535,10 @@ def test_the_in_app_notification_tells_of_the_job_of_the_email(world, lyon_follo
 
 
 def test_notifying_a_batch_takes_as_many_queries_for_40_members_as_for_5(
-    world, queued, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+    world: World,
+    queued: list[tuple[Any, ...]],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     few = followers(world, 5)
     first = started(world)
     with CaptureQueriesContext(connection) as notify_few:
@@ -531,7 +554,9 @@ def test_notifying_a_batch_takes_as_many_queries_for_40_members_as_for_5(
         assert sends._notify_batch(send_id=second.pk, size=40).notified == 40
 
 
-def test_e_mailing_a_batch_costs_a_few_queries_per_e_mail_and_nothing_more(world, queued):  # type: ignore[no-untyped-def]
+def test_e_mailing_a_batch_costs_a_few_queries_per_e_mail_and_nothing_more(
+    world: World, queued: list[tuple[Any, ...]]
+) -> None:
     """Each e-mail is recorded as sent on its own, as soon as the server took it
     (``delivery.deliver_many``): a fixed few queries per e-mail, nothing else grows."""
     followers(world, 55)
@@ -553,8 +578,8 @@ def test_e_mailing_a_batch_costs_a_few_queries_per_e_mail_and_nothing_more(world
 
 
 def test_a_member_who_unsubscribes_during_a_send_gets_nothing_more_from_it(
-    world, lyon_followers, queued
-):  # type: ignore[no-untyped-def]
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     MemberScore.objects.create(tenant=world.acme, member=world.expert, points=400)
     send = started(world, wave_by=Send.WaveBy.LEVEL, wave_delay=timedelta(hours=2))
     while sends.send_batch(send_id=send.pk).handled:
@@ -581,7 +606,9 @@ def test_a_member_who_unsubscribes_during_a_send_gets_nothing_more_from_it(
     assert sends.progress_of(send=send).total == 1
 
 
-def test_a_job_closed_during_a_send_is_not_e_mailed_any_more(world, lyon_followers, queued):  # type: ignore[no-untyped-def]
+def test_a_job_closed_during_a_send_is_not_e_mailed_any_more(
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     MemberScore.objects.create(tenant=world.acme, member=world.expert, points=400)
     send = started(world, wave_by=Send.WaveBy.LEVEL, wave_delay=timedelta(hours=2))
     while sends.send_batch(send_id=send.pk).handled:
@@ -601,7 +628,9 @@ def test_a_job_closed_during_a_send_is_not_e_mailed_any_more(world, lyon_followe
     assert Notification.objects.filter(subject_ref=f"job:{world.job.pk}").count() == 1
 
 
-def test_a_stopped_send_reaches_nobody_more_and_blocks_no_later_send(world, lyon_followers, queued):  # type: ignore[no-untyped-def]
+def test_a_stopped_send_reaches_nobody_more_and_blocks_no_later_send(
+    world: World, lyon_followers: list[Membership], queued: list[tuple[Any, ...]]
+) -> None:
     MemberScore.objects.create(tenant=world.acme, member=world.expert, points=400)
     send = started(world, wave_by=Send.WaveBy.LEVEL, wave_delay=timedelta(hours=2))
     while sends.send_batch(send_id=send.pk).handled:
@@ -638,8 +667,8 @@ def waiting_statements() -> list[str]:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_send_stopped_while_a_batch_is_being_written_stops_without_a_deadlock(
-    world, queued, monkeypatch
-):  # type: ignore[no-untyped-def]
+    world: World, queued: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite runs one writer at a time")
     members = followers(world, 10)
@@ -689,7 +718,9 @@ def test_a_send_stopped_while_a_batch_is_being_written_stops_without_a_deadlock(
     assert {m.user.email for m in members} >= reached
 
 
-def test_a_slow_smtp_server_never_makes_an_e_mail_of_a_batch_go_twice(world, queued, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_slow_smtp_server_never_makes_an_e_mail_of_a_batch_go_twice(
+    world: World, queued: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The server takes four minutes per message: the last ones are sent more than
     CLAIM_TIMEOUT after the batch was claimed, while the beat's relay runs elsewhere."""
     members = followers(world, 6)

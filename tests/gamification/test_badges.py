@@ -2,21 +2,21 @@
 
 from django.utils import translation
 
+from coopt.accounts.models import Membership
 from coopt.gamification.models import Action, MemberBadge
 from coopt.gamification.services import points_award
 from coopt.notifications.models import Notification
 
 from .. import factories as f
-from .conftest import refer
 
 
-def badge_keys(member) -> set[str]:  # type: ignore[no-untyped-def]
+def badge_keys(member: Membership) -> set[str]:
     return set(MemberBadge.objects.filter(member=member).values_list("key", flat=True))
 
 
 def test_the_first_referral_earns_a_badge_once(world):
-    refer(world.member, world.job)
-    refer(world.member, world.job)
+    f.refer(referrer=world.member, job=world.job)
+    f.refer(referrer=world.member, job=world.job)
     assert badge_keys(world.member) == {"first_referral"}
     notes = Notification.objects.filter(recipient=world.member, subject_ref="badge:first_referral")
     assert notes.count() == 1
@@ -24,7 +24,13 @@ def test_the_first_referral_earns_a_badge_once(world):
 
 
 def test_a_hire_earns_each_badge_of_the_way(world):
-    refer(world.member, world.job, to="hired", author=world.recruiter.user)
+    f.refer(
+        referrer=world.member,
+        job=world.job,
+        status="hired",
+        via=["met"],
+        author=world.recruiter.user,
+    )
     assert badge_keys(world.member) == {
         "first_referral",
         "first_confirmed",
@@ -47,7 +53,7 @@ def test_the_announcement_is_in_the_members_language(world):
     world.member.user.language = "fr"
     world.member.user.save(update_fields=["language"])
     with translation.override("en"):
-        refer(world.member, world.job)
+        f.refer(referrer=world.member, job=world.job)
     note = Notification.objects.get(recipient=world.member, subject_ref="badge:first_referral")
     with translation.override("fr"):
         from coopt.gamification.badges import BADGES_BY_KEY
@@ -58,5 +64,5 @@ def test_the_announcement_is_in_the_members_language(world):
 
 def test_badges_are_per_member(world):
     colleague = f.make_member(world.acme)
-    refer(world.member, world.job)
+    f.refer(referrer=world.member, job=world.job)
     assert badge_keys(colleague) == set()

@@ -2,6 +2,7 @@
 keep one award per event and a total equal to the sum of the awards."""
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -16,10 +17,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 16
 
 
-def run_together(work) -> list:  # type: ignore[no-untyped-def]
+def run_together(work: Callable[[int], object]) -> list[object]:
     start = threading.Barrier(THREADS)
 
-    def task(number: int):  # type: ignore[no-untyped-def]
+    def task(number: int) -> object:
         try:
             start.wait(timeout=30)
             return work(number)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from coopt.accounts.models import Membership
 from coopt.gamification.models import Contest, ContestWinner, MemberScore
 from coopt.gamification.selectors_contests import contest_standings
 from coopt.gamification.services import (
@@ -18,11 +19,13 @@ from coopt.gamification.services import (
     leaderboard_display_set,
 )
 from coopt.gamification.tasks import close_ended_contests
+from coopt.jobs.models import Job
 from coopt.notifications.models import Notification
+from coopt.referrals.models import Status
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
-from .conftest import refer
+from ..conftest import World
 
 PARIS = ZoneInfo("Europe/Paris")
 BEFORE = dt.datetime(2025, 2, 27, 10, 0, tzinfo=PARIS)
@@ -32,8 +35,14 @@ MARCH_END = dt.datetime(2025, 4, 1, tzinfo=PARIS)
 AFTER = dt.datetime(2025, 4, 1, 0, 5, tzinfo=PARIS)
 
 
-def make_contest(world, *, criterion="confirmed", job_family=None, **extra):  # type: ignore[no-untyped-def]
-    fields = {"starts_at": MARCH_START, "ends_at": MARCH_END, **extra}
+def make_contest(
+    world: World,
+    *,
+    criterion: str = "confirmed",
+    job_family: Tag | None = None,
+    starts_at: dt.datetime = MARCH_START,
+    ends_at: dt.datetime = MARCH_END,
+) -> Contest:
     with time_machine.travel(BEFORE, tick=False):
         return contest_create(
             tenant=world.acme,
@@ -42,23 +51,33 @@ def make_contest(world, *, criterion="confirmed", job_family=None, **extra):  # 
             criterion=criterion,
             job_family=job_family,
             prize="A weekend for two",
-            **fields,
+            starts_at=starts_at,
+            ends_at=ends_at,
         )
 
 
-def at(when: dt.datetime, member, job, *, to: str, count: int = 1) -> None:  # type: ignore[no-untyped-def]
+def at(
+    when: dt.datetime,
+    member: Membership,
+    job: Job,
+    *,
+    count: int = 1,
+    confirmed: bool = False,
+    status: str = Status.RECOMMENDED,
+) -> None:
+    """``count`` referrals by ``member`` made at ``when``, confirmed or moved on as told."""
     with time_machine.travel(when, tick=False):
         for _number in range(count):
-            refer(member, job, to=to)
+            f.refer(referrer=member, job=job, confirmed=confirmed, status=status)
 
 
 def test_standings_count_the_criterion_within_the_dates(world):
     contest = make_contest(world)
-    at(BEFORE, world.member, world.job, to="confirmed", count=3)  # before: not counted
-    at(DURING, world.member, world.job, to="confirmed", count=2)
-    at(DURING, world.expert, world.job, to="made", count=4)  # made, not confirmed
-    at(DURING, world.admin, world.job, to="hired")  # a hire was confirmed too
-    at(AFTER, world.admin, world.job, to="confirmed", count=5)  # after: not counted
+    at(BEFORE, world.member, world.job, confirmed=True, count=3)  # before: not counted
+    at(DURING, world.member, world.job, confirmed=True, count=2)
+    at(DURING, world.expert, world.job, count=4)  # made, not confirmed
+    at(DURING, world.admin, world.job, status="hired")  # a hire was confirmed too
+    at(AFTER, world.admin, world.job, confirmed=True, count=5)  # after: not counted
     rows = contest_standings(contest=contest)
     assert [(row.member, row.rank, row.score) for row in rows] == [
         (world.member, 1, 2),
@@ -70,8 +89,8 @@ def test_a_job_family_restricts_what_counts(world):
     sales = f.make_tag(world.acme, "Sales", kind=Tag.Kind.FAMILY)
     sales_job = f.make_job(world.acme, title="Sales rep", job_family=sales)
     contest = make_contest(world, criterion="made", job_family=sales)
-    at(DURING, world.member, sales_job, to="made", count=2)
-    at(DURING, world.expert, world.job, to="made", count=3)
+    at(DURING, world.member, sales_job, count=2)
+    at(DURING, world.expert, world.job, count=3)
     assert [(row.member, row.score) for row in contest_standings(contest=contest)] == [
         (world.member, 2)
     ]
@@ -79,8 +98,8 @@ def test_a_job_family_restricts_what_counts(world):
 
 def test_the_winners_are_computed_after_the_end_and_announced_once(world):
     contest = make_contest(world)
-    at(DURING, world.member, world.job, to="confirmed", count=2)
-    at(DURING, world.expert, world.job, to="confirmed", count=1)
+    at(DURING, world.member, world.job, confirmed=True, count=2)
+    at(DURING, world.expert, world.job, confirmed=True, count=1)
 
     with time_machine.travel(DURING, tick=False):
         assert close_ended_contests.delay().get() == 0  # not over yet
@@ -107,9 +126,9 @@ def test_the_winners_are_computed_after_the_end_and_announced_once(world):
 
 def test_everyone_tied_at_the_top_wins(world):
     contest = make_contest(world, criterion="made")
-    at(DURING, world.member, world.job, to="made", count=2)
-    at(DURING, world.expert, world.job, to="made", count=2)
-    at(DURING, world.admin, world.job, to="made", count=1)
+    at(DURING, world.member, world.job, count=2)
+    at(DURING, world.expert, world.job, count=2)
+    at(DURING, world.admin, world.job, count=1)
     with time_machine.travel(AFTER, tick=False):
         contest_close(contest_id=contest.pk)
     winners = set(ContestWinner.objects.filter(contest=contest).values_list("member", flat=True))
@@ -119,7 +138,7 @@ def test_everyone_tied_at_the_top_wins(world):
 
 def test_a_contest_nobody_scored_in_has_no_winner(world):
     contest = make_contest(world, criterion="hired")
-    at(DURING, world.member, world.job, to="made")
+    at(DURING, world.member, world.job)
     with time_machine.travel(AFTER, tick=False):
         assert contest_close(contest_id=contest.pk) is True
     assert not ContestWinner.objects.exists()
@@ -129,7 +148,7 @@ def test_a_contest_nobody_scored_in_has_no_winner(world):
 
 def test_the_announcement_keeps_a_hidden_name_hidden(world):
     contest = make_contest(world, criterion="made")
-    at(DURING, world.member, world.job, to="made")
+    at(DURING, world.member, world.job)
     leaderboard_display_set(member=world.member, display=MemberScore.Display.ANONYMOUS)
     with time_machine.travel(AFTER, tick=False):
         contest_close(contest_id=contest.pk)

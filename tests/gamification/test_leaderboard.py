@@ -2,13 +2,15 @@
 names hidden when the member asks."""
 
 import datetime as dt
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.utils import translation
 
+from coopt.accounts.models import Membership
 from coopt.gamification.models import Action, MemberScore
-from coopt.gamification.selectors import leaderboard, period_bounds
+from coopt.gamification.selectors import Ranked, leaderboard, period_bounds
 from coopt.gamification.services import leaderboard_display_set, points_award
 
 from .. import factories as f
@@ -18,12 +20,12 @@ PARIS = ZoneInfo("Europe/Paris")
 NOW = dt.datetime(2025, 5, 14, 12, 0, tzinfo=PARIS)
 
 
-def award_at(when: dt.datetime, member, action: str, ref: str) -> None:  # type: ignore[no-untyped-def]
+def award_at(when: dt.datetime, member: Membership, action: str, ref: str) -> None:
     with time_machine.travel(when, tick=False):
         points_award(member=member, action=action, ref=ref)
 
 
-def scores(rows) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
+def scores(rows: Iterable[Ranked]) -> list[tuple[str, int, int]]:
     return [(row.member.user.email, row.rank, row.score) for row in rows]
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import translation
 
+from coopt.accounts.models import Membership
 from coopt.gamification.levels import level_key_of, levels_of
 from coopt.gamification.models import Action, LevelSettings, MemberScore
 from coopt.gamification.selectors import member_summary
@@ -15,7 +16,7 @@ from coopt.gamification.services import (
 from coopt.notifications.models import Notification
 
 
-def set_points(member, points: int) -> None:  # type: ignore[no-untyped-def]
+def set_points(member: Membership, points: int) -> None:
     MemberScore.objects.update_or_create(
         member=member, defaults={"tenant": member.tenant, "points": points}
     )

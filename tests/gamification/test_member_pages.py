@@ -16,20 +16,20 @@ from coopt.gamification.services import (
 )
 
 from .. import factories as f
-from .conftest import refer
+from ..conftest import World
 
 
-def make_running_contest(world, **fields):  # type: ignore[no-untyped-def]
+def make_running_contest(world: World) -> Contest:
     now = timezone.now()
-    values = {
-        "title": "Spring challenge",
-        "starts_at": now - dt.timedelta(days=1),
-        "ends_at": now + dt.timedelta(days=10),
-        "criterion": Contest.Criterion.MADE,
-        "prize": "A bike",
-        **fields,
-    }
-    return contest_create(tenant=world.acme, author=world.admin, **values)
+    return contest_create(
+        tenant=world.acme,
+        author=world.admin,
+        title="Spring challenge",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=10),
+        criterion=Contest.Criterion.MADE,
+        prize="A bike",
+    )
 
 
 def test_the_points_page_shows_level_next_threshold_and_what_counts(world):
@@ -37,7 +37,7 @@ def test_the_points_page_shows_level_next_threshold_and_what_counts(world):
         tenant=world.acme, confirmed_threshold=20, expert_threshold=50, confirmed_name="Scout"
     )
     point_rules_update(tenant_id=world.acme.pk, points={Action.HIRE: 250})
-    refer(world.member, world.job)  # 10 points
+    f.refer(referrer=world.member, job=world.job)  # 10 points
     response = world.client_for(world.member).get("/points/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -123,7 +123,7 @@ def test_hidden_names_stay_hidden_on_the_page(world):
 
 def test_members_see_running_contests_with_standings(world):
     contest = make_running_contest(world)
-    refer(world.member, world.job)
+    f.refer(referrer=world.member, job=world.job)
     page = world.client_for(world.expert).get("/contests/").content.decode()
     assert "Spring challenge" in page and "A bike" in page
     assert world.member.display_name in page
@@ -134,7 +134,7 @@ def test_members_see_running_contests_with_standings(world):
 
 def test_a_finished_contest_shows_its_winners(world):
     contest = make_running_contest(world)
-    refer(world.member, world.job)
+    f.refer(referrer=world.member, job=world.job)
     with time_machine.travel(timezone.now() + dt.timedelta(days=11)):
         contest_close(contest_id=contest.pk)
         page = world.client_for(world.expert).get(f"/contests/{contest.pk}/").content.decode()
@@ -147,7 +147,7 @@ def test_the_dashboard_partial_shows_points_level_badges_and_contests(world, rf)
     from django.template.loader import render_to_string
 
     make_running_contest(world)
-    refer(world.member, world.job)
+    f.refer(referrer=world.member, job=world.job)
     html = render_to_string("gamification/_dashboard.html", {"membership": world.member})
     assert 'data-testid="points-total">10<' in html
     assert "Beginner" in html

@@ -12,7 +12,7 @@ from coopt.gamification.services import (
 )
 from coopt.referrals.services import referral_set_status
 
-from .conftest import refer
+from .. import factories as f
 
 
 def test_the_same_event_twice_counts_once(world):
@@ -54,20 +54,28 @@ def test_the_point_table_is_seeded_with_the_defaults_on_first_use(world):
 
 
 def test_a_referral_earns_points_at_each_step_of_its_way(world):
-    refer(world.member, world.job, to="hired", author=world.recruiter.user)
+    f.refer(
+        referrer=world.member,
+        job=world.job,
+        status="hired",
+        via=["met"],
+        author=world.recruiter.user,
+    )
     events = PointEvent.objects.filter(member=world.member)
     assert sorted(events.values_list("action", flat=True)) == sorted(
         ["referral_made", "referral_confirmed", "interview", "hire"]
     )
     assert set(events.values_list("ref", flat=True)) == {
-        f"referral:{events.first().referral_id}:{event}"
+        f"referral:{events[0].referral_id}:{event}"
         for event in ("made", "confirmed", "met", "hired")
     }
     assert points_of(member=world.member) == 10 + 20 + 30 + 100
 
 
 def test_a_status_reached_twice_counts_once(world):
-    referral = refer(world.member, world.job, to="met", author=world.recruiter.user)
+    referral = f.refer(
+        referrer=world.member, job=world.job, status="met", author=world.recruiter.user
+    )
     author = world.recruiter.user
     referral = referral_set_status(referral=referral, status="contacted", author=author)
     referral_set_status(referral=referral, status="met", author=author)
@@ -76,14 +84,14 @@ def test_a_status_reached_twice_counts_once(world):
 
 
 def test_a_retried_referral_event_counts_once(world):
-    referral = refer(world.member, world.job)
+    referral = f.refer(referrer=world.member, job=world.job)
     points_for_referral_event(referral=referral, event="made")
     points_for_referral_event(referral=referral, event="made")
     assert PointEvent.objects.filter(member=world.member).count() == 1
 
 
 def test_contacted_and_not_retained_earn_nothing(world):
-    referral = refer(world.member, world.job, to="confirmed")
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     author = world.recruiter.user
     referral = referral_set_status(referral=referral, status="contacted", author=author)
     referral_set_status(referral=referral, status="not_retained", author=author)
@@ -95,7 +103,7 @@ def test_contacted_and_not_retained_earn_nothing(world):
 
 def test_an_action_worth_0_points_is_recorded_but_adds_nothing(world):
     point_rules_update(tenant_id=world.acme.pk, points={Action.REFERRAL_MADE: 0})
-    refer(world.member, world.job)
+    f.refer(referrer=world.member, job=world.job)
     event = PointEvent.objects.get(member=world.member)
     assert event.points == 0
     assert points_of(member=world.member) == 0
@@ -111,7 +119,13 @@ def test_a_changed_table_applies_to_new_points_only(world):
 
 
 def test_the_cached_total_matches_the_sum_of_the_events(world):
-    refer(world.member, world.job, to="hired", author=world.recruiter.user)
+    f.refer(
+        referrer=world.member,
+        job=world.job,
+        status="hired",
+        via=["met"],
+        author=world.recruiter.user,
+    )
     points_award(member=world.member, action=Action.ANSWER, ref="answer:1")
     total = PointEvent.objects.filter(member=world.member).aggregate(t=Sum("points"))["t"]
     assert points_of(member=world.member) == total

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connection
+from pytest_django import Settings
 
 from .smtp import SMTPSink, smtp_server
 
@@ -16,7 +17,7 @@ def smtp() -> Iterator[SMTPSink]:
 
 
 @pytest.fixture
-def mail_over_smtp(smtp: SMTPSink, settings) -> SMTPSink:  # type: ignore[no-untyped-def]
+def mail_over_smtp(smtp: SMTPSink, settings: Settings) -> SMTPSink:
     """The outbox sends through the real SMTP backend to ``smtp``."""
     settings.MAILERS = smtp.mailers()
     return smtp

@@ -10,6 +10,7 @@ from django.db import connections
 from coopt.referrals.models import Referral
 
 from .. import factories as f
+from ..conftest import World
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,7 @@ MEMBERS = 32
 ALREADY = "This person has already been put forward for this job. The first referral counts."
 
 
-def test_only_one_of_32_simultaneous_referrals_of_one_person_is_kept(world):  # type: ignore[no-untyped-def]
+def test_only_one_of_32_simultaneous_referrals_of_one_person_is_kept(world: World) -> None:
     clients = [
         world.client_for(f.make_member(world.acme, email=f"colleague{n}@acme.test"))
         for n in range(MEMBERS)
@@ -33,7 +34,7 @@ def test_only_one_of_32_simultaneous_referrals_of_one_person_is_kept(world):  # 
     }
     start = threading.Barrier(MEMBERS)
 
-    def submit(number: int):  # type: ignore[no-untyped-def]
+    def submit(number: int) -> tuple[int, str]:
         client = clients[number]
         try:
             start.wait(timeout=30)

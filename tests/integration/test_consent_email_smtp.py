@@ -6,11 +6,13 @@ from email.utils import getaddresses
 from urllib.parse import urlsplit
 
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.referrals.models import Consent, Referral
 
-from .smtp import text_and_html
+from ..conftest import World
+from .smtp import SMTPSink, text_and_html
 
 FORM = {
     "first_name": "Jane",
@@ -23,7 +25,9 @@ FORM = {
 }
 
 
-def submit_referral(world, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def submit_referral(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> Referral:
     client = world.client_for(world.member)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(f"/jobs/{world.job.pk}/recommend/", FORM)
@@ -33,8 +37,10 @@ def submit_referral(world, django_capture_on_commit_callbacks):  # type: ignore[
 
 
 def test_the_consent_email_arrives_over_smtp_and_its_link_confirms(
-    world, mail_over_smtp, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World,
+    mail_over_smtp: SMTPSink,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     referral = submit_referral(world, django_capture_on_commit_callbacks)
 
     [message] = mail_over_smtp.wait_for(1, timeout=10)
@@ -81,12 +87,16 @@ def test_the_consent_email_arrives_over_smtp_and_its_link_confirms(
 
 
 def test_the_link_of_one_tenant_does_not_work_on_another(
-    world, mail_over_smtp, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World,
+    mail_over_smtp: SMTPSink,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     referral = submit_referral(world, django_capture_on_commit_callbacks)
     [message] = mail_over_smtp.wait_for(1, timeout=10)
     text, _html = text_and_html(message)
-    path = urlsplit(re.search(r"http://\S+/c/\S+/", text).group(0)).path  # type: ignore[union-attr]
+    link = re.search(r"http://\S+/c/\S+/", text)
+    assert link is not None
+    path = urlsplit(link.group(0)).path
 
     other = Client(HTTP_HOST="globex.localhost")
     assert other.get(path).status_code == 404

@@ -12,9 +12,11 @@ from kombu.exceptions import OperationalError
 
 from coopt.notifications import tasks
 from coopt.notifications.models import OutboundEmail
-from coopt.referrals.services import ReferralData, referral_submit
+from coopt.referrals.models import Referral
 
-from .smtp import SMTPSink, smtp_server
+from .. import factories as f
+from ..conftest import World
+from .smtp import SMTPSink, smtp_server, text_and_html
 from .worker import Worker, broker_url, database_url, publishing_to, purge
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -27,7 +29,9 @@ def module_smtp() -> Iterator[SMTPSink]:
 
 
 @pytest.fixture(scope="module")
-def worker(django_db_setup, module_smtp, tmp_path_factory) -> Iterator[Worker]:  # type: ignore[no-untyped-def]
+def worker(
+    django_db_setup: None, module_smtp: SMTPSink, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Worker]:
     folder = tmp_path_factory.mktemp("worker")
     broker = broker_url(folder)
     purge(broker)
@@ -69,22 +73,7 @@ def wait_until(check: Callable[[], bool], worker: Worker, what: str, timeout: fl
     raise AssertionError(f"Timed out waiting for {what}.\nWorker log:\n{worker.output()[-6000:]}")
 
 
-def refer(world, email: str):  # type: ignore[no-untyped-def]
-    return referral_submit(
-        member=world.member,
-        job=world.job,
-        data=ReferralData(
-            first_name="Jane",
-            last_name="Doe",
-            email=email,
-            relationship="Colleague",
-            motivation="Sharp",
-            language="en",
-        ),
-    )
-
-
-def outbound_for(referral) -> OutboundEmail:  # type: ignore[no-untyped-def]
+def outbound_for(referral: Referral) -> OutboundEmail:
     return OutboundEmail.objects.get(subject_ref=f"referral:{referral.pk}")
 
 
@@ -92,11 +81,16 @@ def all_sent() -> bool:
     return not OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT).exists()
 
 
-def test_the_worker_sends_each_queued_email_exactly_once(world, smtp, on_broker):  # type: ignore[no-untyped-def]
+def test_the_worker_sends_each_queued_email_exactly_once(
+    world: World, smtp: SMTPSink, on_broker: Worker
+) -> None:
     since = on_broker.mark()
     people = ["ann@example.org", "bob@example.org", "cem@example.org"]
     # Each submit commits, and its on_commit hook queues the delivery on the broker.
-    referrals = [refer(world, email) for email in people]
+    referrals = [
+        f.refer(referrer=world.member, job=world.job, email=email, language="en")
+        for email in people
+    ]
     messages = [outbound_for(referral) for referral in referrals]
     # A task delivered twice (a re-sent enqueue, a re-delivered message) sends nothing more,
     # and neither does the relay once nothing is due.
@@ -123,15 +117,20 @@ def test_the_worker_sends_each_queued_email_exactly_once(world, smtp, on_broker)
     for referral, received in zip(
         referrals, sorted(smtp.messages(), key=lambda m: str(m["To"])), strict=True
     ):
-        assert referral.consent_token in received.get_body(("plain",)).get_content()
+        assert referral.consent_token in text_and_html(received)[0]
     for message in OutboundEmail.objects.all():
         assert (message.status, message.attempts, message.claimed_at) == ("sent", 1, None)
 
 
-def test_the_relay_on_the_worker_sends_an_email_whose_enqueue_was_lost(world, smtp, on_broker):  # type: ignore[no-untyped-def]
+def test_the_relay_on_the_worker_sends_an_email_whose_enqueue_was_lost(
+    world: World, smtp: SMTPSink, on_broker: Worker
+) -> None:
     broker_down = OperationalError("Error 111 connecting. Connection refused.")
     with mock.patch.object(tasks.deliver_email, "delay", side_effect=broker_down):
-        referral = refer(world, "lost@example.org")  # the submit succeeds all the same
+        # the submit succeeds all the same
+        referral = f.refer(
+            referrer=world.member, job=world.job, email="lost@example.org", language="en"
+        )
     message = outbound_for(referral)
     assert message.status == OutboundEmail.Status.PENDING
     assert smtp.received == []
@@ -143,9 +142,13 @@ def test_the_relay_on_the_worker_sends_an_email_whose_enqueue_was_lost(world, sm
     assert [item.rcpt_tos for item in smtp.received] == [["lost@example.org"]]
 
 
-def test_the_worker_retries_after_an_smtp_refusal(world, smtp, on_broker):  # type: ignore[no-untyped-def]
+def test_the_worker_retries_after_an_smtp_refusal(
+    world: World, smtp: SMTPSink, on_broker: Worker
+) -> None:
     smtp.reply = "451 4.3.0 Try again later"
-    message = outbound_for(refer(world, "busy@example.org"))
+    message = outbound_for(
+        f.refer(referrer=world.member, job=world.job, email="busy@example.org", language="en")
+    )
 
     def retried() -> bool:
         message.refresh_from_db()

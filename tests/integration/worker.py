@@ -9,9 +9,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.db import connection
+from kombu.transport import virtual
 
 from config.celery import app as celery_app
 from config.settings.base import broker_transport_options
@@ -50,7 +52,9 @@ def purge(url: str) -> None:
     """Drop tasks a previous run may have left in our Redis queue."""
     if url.startswith(("redis://", "rediss://")):
         with celery_app.connection_for_write(url) as conn:
-            conn.default_channel.queue_purge("celery")
+            # kombu-stubs give the abstract StdChannel; a Redis channel is a virtual one.
+            channel = cast(virtual.Channel, conn.default_channel)
+            channel.queue_purge("celery")
 
 
 class Worker:
@@ -132,7 +136,7 @@ class Worker:
 def _reset_producer_pools() -> None:
     # Only forget them: kombu keeps one pool per broker URL for the whole process,
     # and a pool closed here would be handed back, closed, to the next test.
-    celery_app._pool = None
+    celery_app.__dict__["_pool"] = None  # private to Celery, like "amqp" below
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
@@ -143,7 +147,8 @@ def publishing_to(url: str) -> Iterator[None]:
     """Tasks queued by this process (``.delay()``) go to ``url`` instead of running eagerly."""
     conf = celery_app.conf
     saved = (conf.broker_url, conf.task_always_eager, conf.broker_transport_options)
-    conf.broker_url = url
+    # Settings set items through attributes; celery-types make broker_url read-only.
+    conf["broker_url"] = url
     conf.task_always_eager = False
     conf.broker_transport_options = broker_transport_options(url)  # as in settings
     _reset_producer_pools()
@@ -151,4 +156,4 @@ def publishing_to(url: str) -> Iterator[None]:
         yield
     finally:
         _reset_producer_pools()
-        conf.broker_url, conf.task_always_eager, conf.broker_transport_options = saved
+        conf["broker_url"], conf.task_always_eager, conf.broker_transport_options = saved

@@ -1,5 +1,7 @@
 """The member job board: my tenant's open jobs, matching first, tags, search, pages (J4)."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,11 +12,12 @@ from coopt.jobs.services import job_set_status
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
 
-def titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+def titles(response: Response) -> list[str]:
     return [job.title for job in response.context["jobs"]]
 
 
@@ -49,8 +52,8 @@ def test_jobs_matching_my_interests_come_first(world):
     one = f.make_job(world.acme, title="Paris buyer", locations=[paris])
     # Published last, so first by date: it must still come after the matching ones.
     newest = f.make_job(world.acme, title="Newest unrelated")
-    Job.objects.filter(pk=newest.pk).update(published_at=timezone.now() + timezone.timedelta(1))
-    Job.objects.filter(pk=both.pk).update(published_at=timezone.now() - timezone.timedelta(9))
+    Job.objects.filter(pk=newest.pk).update(published_at=timezone.now() + dt.timedelta(1))
+    Job.objects.filter(pk=both.pk).update(published_at=timezone.now() - dt.timedelta(9))
     response = world.client_for(world.member).get("/jobs/")
     assert titles(response) == ["Paris sales", "Paris buyer", "Newest unrelated", "Account manager"]
     assert 'class="tag match"' in response.content.decode()
@@ -59,7 +62,7 @@ def test_jobs_matching_my_interests_come_first(world):
 
 def test_without_interests_the_newest_job_comes_first(world):
     older = f.make_job(world.acme, title="Older")
-    Job.objects.filter(pk=older.pk).update(published_at=timezone.now() - timezone.timedelta(3))
+    Job.objects.filter(pk=older.pk).update(published_at=timezone.now() - dt.timedelta(3))
     f.make_job(world.acme, title="Newer")
     response = world.client_for(world.member).get("/jobs/")
     assert titles(response)[0] == "Newer"
@@ -211,6 +214,6 @@ def test_a_tag_filter_keeps_the_matching_order(world):
     world.member.interests.set([lyon])
     f.make_job(world.acme, title="Paris and Lyon", locations=[paris, lyon])
     newest = f.make_job(world.acme, title="Paris only", locations=[paris])
-    Job.objects.filter(pk=newest.pk).update(published_at=timezone.now() + timezone.timedelta(1))
+    Job.objects.filter(pk=newest.pk).update(published_at=timezone.now() + dt.timedelta(1))
     response = world.client_for(world.member).get("/jobs/", {"tag": paris.pk})
     assert titles(response) == ["Paris and Lyon", "Paris only"]

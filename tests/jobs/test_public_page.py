@@ -2,6 +2,7 @@
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.utils.functional import Promise
@@ -31,7 +32,7 @@ def application(**overrides: object) -> dict[str, object]:
     return values
 
 
-def json_ld(html: str) -> dict:  # type: ignore[type-arg]
+def json_ld(html: str) -> dict[str, Any]:
     blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     assert len(blocks) == 1
     return json.loads(blocks[0])
@@ -214,7 +215,7 @@ def test_the_form_keeps_what_was_typed_after_an_error(world, acme_client):
 
 
 def test_a_recommended_person_is_sent_to_their_consent_email(world, acme_client):
-    referral = f.make_referral(world.member, world.job, email="ada@example.org")
+    referral = f.refer(referrer=world.member, job=world.job, email="ada@example.org")
     response = acme_client.post(f"/p/jobs/{world.job.pk}/", application())
     assert response.status_code == 200
     assert "confirm your interest with the link in the e-mail" in response.content.decode()

@@ -1,15 +1,22 @@
 from collections.abc import Iterator
+from typing import Protocol
 
 import pytest
+from pytest_django import Settings
 
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
 
+from ..conftest import World
 from ..integration.smtp import SMTPSink, smtp_server
 
 
+class Queue(Protocol):
+    def __call__(self, to: str = ..., subject: str = ...) -> OutboundEmail: ...
+
+
 @pytest.fixture
-def smtp(settings) -> Iterator[SMTPSink]:  # type: ignore[no-untyped-def]
+def smtp(settings: Settings) -> Iterator[SMTPSink]:
     """A real SMTP server; the outbox sends to it."""
     with smtp_server() as sink:
         settings.MAILERS = sink.mailers()
@@ -17,7 +24,7 @@ def smtp(settings) -> Iterator[SMTPSink]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def queue(world):  # type: ignore[no-untyped-def]
+def queue(world: World) -> Queue:
     """Write one message to the outbox, as a service does; nothing is sent yet."""
 
     def make(to: str = "jane@example.org", subject: str = "Hello") -> OutboundEmail:

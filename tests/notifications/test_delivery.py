@@ -7,12 +7,15 @@ import time_machine
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from coopt.notifications import delivery
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
 
-from ..integration.smtp import closed_port_mailers, text_and_html
+from ..conftest import World
+from ..integration.smtp import SMTPSink, closed_port_mailers, text_and_html
+from .conftest import Queue
 
 TRY_AGAIN = "451 4.3.0 Mailbox busy, try again later"
 
@@ -22,7 +25,7 @@ def reload(message: OutboundEmail) -> OutboundEmail:
     return message
 
 
-def test_deliver_sends_the_message_once_and_marks_it_sent(queue):  # type: ignore[no-untyped-def]
+def test_deliver_sends_the_message_once_and_marks_it_sent(queue: Queue) -> None:
     message = queue()
     assert message.status == OutboundEmail.Status.PENDING
     assert mail.outbox == []
@@ -38,7 +41,7 @@ def test_deliver_sends_the_message_once_and_marks_it_sent(queue):  # type: ignor
     assert message.claimed_at is None
 
 
-def test_a_second_deliver_of_the_same_message_does_nothing(queue):  # type: ignore[no-untyped-def]
+def test_a_second_deliver_of_the_same_message_does_nothing(queue: Queue) -> None:
     message = queue()
     delivery.deliver(message.pk)
     sent_at = reload(message).sent_at
@@ -51,7 +54,7 @@ def test_a_second_deliver_of_the_same_message_does_nothing(queue):  # type: igno
     assert message.attempts == 1
 
 
-def test_a_message_that_no_longer_exists_is_skipped(queue):  # type: ignore[no-untyped-def]
+def test_a_message_that_no_longer_exists_is_skipped(queue: Queue) -> None:
     message = queue()
     OutboundEmail.objects.filter(pk=message.pk).delete()
     assert delivery.deliver(message.pk) == "skipped"
@@ -59,8 +62,8 @@ def test_a_message_that_no_longer_exists_is_skipped(queue):  # type: ignore[no-u
 
 
 def test_it_is_sent_when_the_transaction_commits_and_never_if_it_rolls_back(
-    world, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     def write(to: str) -> OutboundEmail:
         return email_queue_text(
             tenant=world.acme, to=to, subject="Hi", text="Hi", html=None, language="en"
@@ -79,7 +82,9 @@ def test_it_is_sent_when_the_transaction_commits_and_never_if_it_rolls_back(
     assert not OutboundEmail.objects.filter(to_email="lost@example.org").exists()
 
 
-def test_it_has_a_text_and_a_branded_html_part_and_a_stable_message_id(queue, smtp):  # type: ignore[no-untyped-def]
+def test_it_has_a_text_and_a_branded_html_part_and_a_stable_message_id(
+    queue: Queue, smtp: SMTPSink
+) -> None:
     message = queue()
     stamp = f"{message.created_at:%Y%m%d%H%M%S%f}"
     assert message.message_id == f"<{message.pk}.{stamp}@localhost>"
@@ -96,7 +101,9 @@ def test_it_has_a_text_and_a_branded_html_part_and_a_stable_message_id(queue, sm
     assert received["From"].addresses[0].display_name == "Acme"
 
 
-def test_an_smtp_refusal_is_retried_with_backoff_under_the_same_message_id(queue, smtp):  # type: ignore[no-untyped-def]
+def test_an_smtp_refusal_is_retried_with_backoff_under_the_same_message_id(
+    queue: Queue, smtp: SMTPSink
+) -> None:
     smtp.reply = TRY_AGAIN
     message = queue()
     with time_machine.travel(timezone.now(), tick=False) as clock:
@@ -127,7 +134,7 @@ def test_an_smtp_refusal_is_retried_with_backoff_under_the_same_message_id(queue
     assert (message.status, message.attempts, message.last_error) == ("sent", 3, "")
 
 
-def test_a_server_that_cannot_be_reached_is_retried(queue, settings):  # type: ignore[no-untyped-def]
+def test_a_server_that_cannot_be_reached_is_retried(queue: Queue, settings: Settings) -> None:
     settings.MAILERS = closed_port_mailers()
     message = queue()
     assert delivery.deliver(message.pk) == "retry"
@@ -145,7 +152,7 @@ def test_backoff_doubles_and_stops_growing_at_one_hour() -> None:
     assert delivery.backoff(200) == timedelta(hours=1)
 
 
-def test_after_48_hours_of_failures_the_message_is_failed(queue, settings):  # type: ignore[no-untyped-def]
+def test_after_48_hours_of_failures_the_message_is_failed(queue: Queue, settings: Settings) -> None:
     settings.MAILERS = closed_port_mailers()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
@@ -164,7 +171,7 @@ def test_after_48_hours_of_failures_the_message_is_failed(queue, settings):  # t
     assert reload(message).attempts == 2
 
 
-def test_a_refused_recipient_is_failed_at_once(queue, smtp):  # type: ignore[no-untyped-def]
+def test_a_refused_recipient_is_failed_at_once(queue: Queue, smtp: SMTPSink) -> None:
     smtp.reply = None
     smtp.refuse_recipient = "550 5.1.1 No such user"
     message = queue(to="nobody@example.org")
@@ -175,7 +182,7 @@ def test_a_refused_recipient_is_failed_at_once(queue, smtp):  # type: ignore[no-
     assert smtp.messages() == []
 
 
-def test_a_message_that_cannot_be_built_does_not_stay_claimed(queue):  # type: ignore[no-untyped-def]
+def test_a_message_that_cannot_be_built_does_not_stay_claimed(queue: Queue) -> None:
     message = queue()
     OutboundEmail.objects.filter(pk=message.pk).update(headers={"X-Ref": "a\nb"})
     assert delivery.deliver(message.pk) == "retry"
@@ -188,8 +195,8 @@ def test_a_message_that_cannot_be_built_does_not_stay_claimed(queue):  # type: i
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
 def test_bulk_delivery_marks_each_message_without_waiting_for_the_flush_then_resets(
-    queue, monkeypatch
-):  # type: ignore[no-untyped-def]
+    queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = [queue(to=f"p{n}@example.org").pk for n in range(3)]
     seen = []
     mark_sent = delivery._mark_sent

@@ -4,11 +4,14 @@ import email
 import email.message
 import email.policy
 from itertools import takewhile
+from typing import Any
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
 
 from coopt.notifications.mime import OutboxEmail
+
+from ..integration.smtp import text_and_html
 
 TEXT = "Bonjour Zoé,\n\nUn poste pour vous : Développeur·se à Lyon.\n" + "Ligne longue " * 40
 HTML = "<p>Bonjour Zoé, <a href='https://acme.example/jobs/1/'>Développeur·se</a></p>"
@@ -19,7 +22,7 @@ HEADERS = {
 }
 
 
-def make(cls, **overrides):
+def make(cls: type[EmailMultiAlternatives], **overrides: Any) -> EmailMultiAlternatives:
     fields = {
         "subject": "Nouveau poste pour vous : Développeur·se à Lyon, équipe « Ventes »",
         "body": TEXT,
@@ -34,17 +37,18 @@ def make(cls, **overrides):
     return message
 
 
-def parsed(message) -> email.message.EmailMessage:
+def parsed(message: EmailMultiAlternatives) -> email.message.EmailMessage:
     raw = message.message(policy=email.policy.SMTP).as_bytes()
     return email.message_from_bytes(raw, policy=email.policy.default)
 
 
-def what_a_reader_sees(message: email.message.EmailMessage) -> dict:
+def what_a_reader_sees(message: email.message.EmailMessage) -> dict[str, object]:
     names = ("Subject", "From", "To", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post")
+    text, html = text_and_html(message)
     return {
         **{name: str(message[name]) for name in names},
-        "text": message.get_body(("plain",)).get_content(),
-        "html": message.get_body(("html",)).get_content(),
+        "text": text,
+        "html": html,
         "date": message["Date"] is not None,
     }
 

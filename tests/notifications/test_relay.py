@@ -3,14 +3,19 @@
 from datetime import timedelta
 from unittest import mock
 
+import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
 from kombu.exceptions import OperationalError
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from coopt.notifications import delivery, tasks
 from coopt.notifications.models import OutboundEmail
 from coopt.referrals.models import Referral
+
+from ..conftest import World
+from .conftest import Queue
 
 FORM = {
     "first_name": "Jane",
@@ -23,7 +28,7 @@ FORM = {
 }
 
 
-def test_a_stale_sending_claim_is_delivered_again_by_the_relay(queue):  # type: ignore[no-untyped-def]
+def test_a_stale_sending_claim_is_delivered_again_by_the_relay(queue: Queue) -> None:
     message = queue()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
@@ -41,8 +46,8 @@ def test_a_stale_sending_claim_is_delivered_again_by_the_relay(queue):  # type: 
 
 
 def test_a_referral_still_succeeds_with_the_broker_down_and_the_relay_sends_its_email(
-    world, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client = world.client_for(world.member)
     broker_down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
     with mock.patch.object(tasks.deliver_email, "delay", side_effect=broker_down) as delay:
@@ -64,7 +69,9 @@ def test_a_referral_still_succeeds_with_the_broker_down_and_the_relay_sends_its_
     assert message.status == OutboundEmail.Status.SENT
 
 
-def test_the_relay_sends_everything_due_in_batches(queue, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_relay_sends_everything_due_in_batches(
+    queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(delivery, "RELAY_BATCH_SIZE", 2)
     messages = [queue(to=f"person{n}@example.org") for n in range(5)]
 
@@ -74,7 +81,7 @@ def test_the_relay_sends_everything_due_in_batches(queue, monkeypatch):  # type:
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_the_relay_leaves_sent_failed_and_future_messages_alone(queue):  # type: ignore[no-untyped-def]
+def test_the_relay_leaves_sent_failed_and_future_messages_alone(queue: Queue) -> None:
     sent, failed, later = queue(), queue(), queue()
     delivery.deliver(sent.pk)
     OutboundEmail.objects.filter(pk=failed.pk).update(status=OutboundEmail.Status.FAILED)
@@ -87,7 +94,9 @@ def test_the_relay_leaves_sent_failed_and_future_messages_alone(queue):  # type:
     assert mail.outbox == []
 
 
-def test_one_broken_message_does_not_stop_the_relay(queue, monkeypatch):  # type: ignore[no-untyped-def]
+def test_one_broken_message_does_not_stop_the_relay(
+    queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, second = queue(to="first@example.org"), queue(to="second@example.org")
     real_deliver = delivery.deliver
 

@@ -8,11 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from coopt.accounts.models import Membership, User
 from coopt.privacy.audit import audit_record, audit_target
 from coopt.privacy.models import AuditEvent
+from coopt.tenants.models import Tenant
 
 from .. import factories as f
 from ..backoffice.test_documents import referral_with_cv
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +24,7 @@ ACME = "acme.localhost"
 Action = AuditEvent.Action
 
 
-def client_for(world, membership, host: str | None = None) -> Client:  # type: ignore[no-untyped-def]
+def client_for(world: World, membership: Membership | None, host: str | None = None) -> Client:
     client = world.client_for(membership, host=host)
     client.defaults["REMOTE_ADDR"] = IP
     return client
@@ -37,7 +40,7 @@ def assert_no_personal_data(event: AuditEvent) -> None:
     assert "%40" not in stored
 
 
-def assert_event(event: AuditEvent, *, tenant, actor, target: str) -> None:  # type: ignore[no-untyped-def]
+def assert_event(event: AuditEvent, *, tenant: Tenant, actor: User | None, target: str) -> None:
     assert event.tenant == tenant
     assert event.actor == actor
     assert event.target == target
@@ -49,7 +52,7 @@ def assert_event(event: AuditEvent, *, tenant, actor, target: str) -> None:  # t
 
 
 def test_opening_a_candidate_page_is_recorded(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     response = client_for(world, world.recruiter).get(
         reverse("backoffice:candidate", args=[referral.pk])
     )
@@ -63,7 +66,7 @@ def test_opening_a_candidate_page_is_recorded(world):
 
 
 def test_a_candidate_page_of_another_tenant_records_no_view(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     response = client_for(world, world.outsider).get(
         reverse("backoffice:candidate", args=[referral.pk])
     )

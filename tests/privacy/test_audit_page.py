@@ -3,16 +3,20 @@
 import csv
 import io
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from coopt.accounts.models import User
 from coopt.privacy.audit import audit_record
 from coopt.privacy.models import AuditEvent
 from coopt.privacy.views_audit import CSV_COLUMNS
+from coopt.tenants.models import Tenant
 
 from .. import factories as f
+from ..responses import Response, streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +25,13 @@ EXPORT_URL = reverse("privacy:audit_export")
 Action = AuditEvent.Action
 
 
-def record(tenant, actor=None, action=Action.CANDIDATE_VIEWED, target="referral:1", **kw):  # type: ignore[no-untyped-def]
+def record(
+    tenant: Tenant,
+    actor: User | None = None,
+    action: str = Action.CANDIDATE_VIEWED,
+    target: str = "referral:1",
+    **kw: Any,
+) -> AuditEvent:
     return AuditEvent.objects.create(
         tenant=tenant, actor=actor, action=action, target=target, ip_address="198.51.100.1", **kw
     )
@@ -33,12 +43,12 @@ def at(event: AuditEvent, when: datetime) -> AuditEvent:
     return event
 
 
-def listed(response) -> list[int]:  # type: ignore[no-untyped-def]
+def listed(response: Response) -> list[int]:
     return [row["event"].pk for row in response.context["rows"]]
 
 
-def rows_of(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
-    content = b"".join(response.streaming_content).decode()
+def rows_of(response: Response) -> list[dict[str, str]]:
+    content = streamed(response).decode()
     return list(csv.DictReader(io.StringIO(content)))
 
 
@@ -76,7 +86,7 @@ def test_another_tenants_events_are_never_listed_nor_exported(world):
 
 def test_a_link_to_another_tenants_event_target_is_404(world):
     """Event targets link to pages that check their own access."""
-    referral = f.make_referral(world.outsider_member, world.globex_job, confirmed=True)
+    referral = f.refer(referrer=world.outsider_member, job=world.globex_job, confirmed=True)
     record(world.acme, world.admin.user, target=f"referral:{referral.pk}")
     response = world.client_for(world.admin).get(
         reverse("backoffice:candidate", args=[referral.pk])

@@ -7,17 +7,19 @@ import zipfile
 import pytest
 
 from coopt.privacy.models import AuditEvent, ConsentRecord, SubjectRequest
-from coopt.referrals.models import Document, Status
+from coopt.referrals.models import Document, Referral, Status
 from coopt.referrals.services import consent_confirm, note_add, referral_set_status
 
-from ..referrals.cv_files import docx_bytes, docx_upload, pdf_bytes
+from ..conftest import World
+from ..referrals.cv_files import docx_bytes, docx_upload, pdf_bytes, stored_name
+from ..responses import Response, streamed
 from .requests_helpers import JANE, JANE_KEY, anonymous, page_path, refer_jane
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jane(world):  # type: ignore[no-untyped-def]
+def jane(world: World) -> Referral:
     referral = refer_jane(world, confirmed=False)
     # She confirms and adds her own CV next to the one her referrer sent.
     referral = consent_confirm(referral=referral, cv=docx_upload("Jane-own.docx"))
@@ -26,12 +28,12 @@ def jane(world):  # type: ignore[no-untyped-def]
     return referral
 
 
-def download(world):  # type: ignore[no-untyped-def]
+def download(world: World) -> Response:
     return anonymous(world.acme).post(page_path(world.acme) + "download/")
 
 
-def archive_of(response) -> zipfile.ZipFile:  # type: ignore[no-untyped-def]
-    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+def archive_of(response: Response) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(streamed(response)))
 
 
 def test_the_download_is_a_zip_served_as_an_attachment(world, jane):
@@ -130,7 +132,7 @@ def test_downloading_records_a_request_done_at_once_and_an_audit_event(world, ja
 
 def test_a_file_missing_from_storage_does_not_break_the_download(world, jane):
     document = Document.objects.get(referral=jane, original_name="Jane CV.pdf")
-    document.file.storage.delete(document.file.name)
+    document.file.storage.delete(stored_name(document))
     archive = archive_of(download(world))
     data = json.loads(archive.read("data.json"))
     entries = {d["original_name"]: d["file_in_zip"] for d in data["referrals"][0]["documents"]}

@@ -16,6 +16,7 @@ from coopt.privacy.purge import purge_all_tenants, purge_tenant
 from coopt.privacy.retention import retention_policy_for, retention_policy_update
 from coopt.referrals.models import Consent, Document, Note, Referral, Reminder, Status
 from coopt.referrals.services import note_add, referral_set_status, referral_transfer, reminder_add
+from coopt.tenants.models import Tenant
 
 from .. import factories as f
 from .purge_helpers import START, clock, closed, confirmed, cv_path, is_erased, submitted
@@ -26,7 +27,7 @@ __all__ = ["clock"]
 MINUTE = dt.timedelta(minutes=1)
 
 
-def set_policy(tenant, **values) -> RetentionPolicy:  # type: ignore[no-untyped-def]
+def set_policy(tenant: Tenant, **values: int) -> RetentionPolicy:
     policy = retention_policy_for(tenant=tenant)
     current: dict[str, Any] = {
         "unconfirmed_days": policy.unconfirmed_days,

@@ -14,6 +14,7 @@ from coopt.privacy.retention import DATA_CLASSES
 from coopt.privacy.tasks import purge_personal_data
 from coopt.referrals.models import Referral, Status
 from coopt.referrals.tasks import expire_unconfirmed_referrals
+from coopt.tenants.models import Tenant
 
 from .purge_helpers import START, clock, closed, is_erased, submitted
 
@@ -122,7 +123,7 @@ def test_a_failing_tenant_does_not_stop_the_others(world, clock, monkeypatch):
     globex = submitted(world.outsider_member, world.globex_job)
     real = purge.purge_tenant
 
-    def broken_for_acme(*, tenant):  # type: ignore[no-untyped-def]
+    def broken_for_acme(*, tenant: Tenant) -> tuple[PurgeRun, int]:
         if tenant.pk == world.acme.pk:
             raise RuntimeError("disk full")
         return real(tenant=tenant)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from coopt.privacy.models import SubjectRequest
 from coopt.privacy.requests import add_one_month
+from coopt.tenants.models import Tenant
 
 from ..conftest import ACME_HOST
 
@@ -16,14 +17,14 @@ URL = "/office/privacy/requests/"
 
 
 def make_request(
-    tenant,
+    tenant: Tenant,
     *,
-    kind="access",
-    state="received",
-    received_days_ago=0,
-    key="jane@example.org",
-    details="",
-):  # type: ignore[no-untyped-def]
+    kind: str = "access",
+    state: str = "received",
+    received_days_ago: int = 0,
+    key: str = "jane@example.org",
+    details: str = "",
+) -> SubjectRequest:
     received = timezone.now() - timedelta(days=received_days_ago)
     return SubjectRequest.objects.create(
         tenant=tenant,

@@ -25,7 +25,9 @@ PARIS = ZoneInfo("Europe/Paris")
         ((2027, 12, 5), (2028, 1, 5)),
     ],
 )
-def test_one_calendar_month_later_keeps_the_day_or_takes_the_last_one(received, due):
+def test_one_calendar_month_later_keeps_the_day_or_takes_the_last_one(
+    received: tuple[int, int, int], due: tuple[int, int, int]
+) -> None:
     moment = datetime(*received, 10, 30, tzinfo=PARIS)
     assert add_one_month(moment) == datetime(*due, 10, 30, tzinfo=PARIS)
 

@@ -10,12 +10,14 @@ from coopt.referrals.models import Status
 from coopt.referrals.services import application_submit, referral_set_status
 from coopt.referrals.services.submit import ApplicationData
 
+from ..conftest import World
+from ..emails import html_of
 from .requests_helpers import JANE, anonymous, privacy_links_in, refer_jane, sent_to
 
 pytestmark = pytest.mark.django_db
 
 
-def assert_link_works(world, message: OutboundEmail) -> None:  # type: ignore[no-untyped-def]
+def assert_link_works(world: World, message: OutboundEmail) -> None:
     """The text and HTML parts both carry the link, and it opens Jane's page on her tenant."""
     links = privacy_links_in(message.body_text)
     assert len(links) == 1, message.body_text
@@ -97,9 +99,7 @@ def test_the_delivered_messages_carry_the_link(world, django_capture_on_commit_c
     assert len(delivered) == 2
     for message in delivered:
         [link] = privacy_links_in(str(message.body))
-        html = next(
-            content for content, mimetype in message.alternatives if mimetype == "text/html"
-        )
+        html = html_of(message)
         assert link in html
         assert anonymous(world.acme).get(urlsplit(link).path).status_code == 200
 

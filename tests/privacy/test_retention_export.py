@@ -10,6 +10,7 @@ from coopt.privacy.models import AuditEvent
 from coopt.referrals.models import Status
 from coopt.referrals.services import referral_erase_personal_data, referral_set_status
 
+from ..responses import Response
 from .purge_helpers import closed, confirmed
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 URL = reverse("privacy:hired_export")
 
 
-def rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def rows(response: Response) -> list[list[str]]:
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))

@@ -8,6 +8,7 @@ from coopt.privacy.models import AuditEvent, PurgeRun, RetentionPolicy
 from coopt.privacy.purge import purge_tenant
 from coopt.privacy.retention import DATA_CLASSES
 
+from ..conftest import World
 from .purge_helpers import START, clock, submitted
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +28,12 @@ def valid(**overrides: object) -> dict[str, object]:
     return data
 
 
-def policy(world) -> RetentionPolicy:  # type: ignore[no-untyped-def]
+def policy(world: World) -> RetentionPolicy:
     return RetentionPolicy.objects.get(tenant=world.acme)
 
 
 @pytest.fixture
-def acme_run(world) -> PurgeRun:  # type: ignore[no-untyped-def]
+def acme_run(world: World) -> PurgeRun:
     return purge_tenant(tenant=world.acme)[0]
 
 

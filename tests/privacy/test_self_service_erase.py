@@ -1,6 +1,8 @@
 """Erasing one's data: rows, files, queued messages and notifications go; counts and other
 tenants stay; the link then says that nothing is held."""
 
+from typing import Any
+
 import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -12,13 +14,16 @@ from coopt.referrals.models import Document, Note, Referral, Reminder, Status
 from coopt.referrals.services import note_add, referral_set_status, reminder_add
 
 from .. import factories as f
+from ..conftest import World
+from ..referrals.cv_files import stored_name
+from ..responses import Response
 from .requests_helpers import JANE_KEY, anonymous, page_path, refer_jane
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jane(world):  # type: ignore[no-untyped-def]
+def jane(world: World) -> dict[str, Any]:
     """Jane in the acme pipeline for two jobs, with CVs, notes, a reminder, e-mails and
     notifications about her; and the same Jane at globex."""
     first = refer_jane(world)
@@ -48,7 +53,7 @@ def jane(world):  # type: ignore[no-untyped-def]
     return {"acme": [first, second], "globex": globex}
 
 
-def erase(world):  # type: ignore[no-untyped-def]
+def erase(world: World) -> Response:
     return anonymous(world.acme).post(page_path(world.acme) + "erase/")
 
 
@@ -79,7 +84,7 @@ def test_erasing_blanks_the_rows_and_keeps_them_as_anonymous_counts(world, jane)
 
 def test_erasing_deletes_the_cv_files_from_storage(world, jane):
     documents = list(Document.objects.filter(referral__in=jane["acme"]))
-    names = [document.file.name for document in documents]
+    names = [stored_name(document) for document in documents]
     assert names and all(default_storage.exists(name) for name in names)
     erase(world)
     assert not Document.objects.filter(referral__in=jane["acme"]).exists()
@@ -93,6 +98,7 @@ def test_erasing_deletes_queued_messages_and_blanks_the_sent_ones(world, jane):
     )
     assert pending.filter(template="candidate-status").exists()  # queued, not sent yet
     sent = OutboundEmail.objects.filter(subject_ref=refs[1]).first()
+    assert sent is not None
     OutboundEmail.objects.filter(pk=sent.pk).update(status=OutboundEmail.Status.SENT)
     erase(world)
     assert not pending.exists()
@@ -144,7 +150,7 @@ def test_the_same_person_in_another_tenant_is_untouched(world, jane):
         text_version="v1",
         channel="email_link",
     )
-    globex_files = [d.file.name for d in Document.objects.filter(referral=jane["globex"])]
+    globex_files = [stored_name(d) for d in Document.objects.filter(referral=jane["globex"])]
     erase(world)
     globex = Referral.objects.get(pk=jane["globex"].pk)
     assert globex.personal_data_deleted_at is None
@@ -161,7 +167,7 @@ def test_the_same_person_in_another_tenant_is_untouched(world, jane):
 
 
 def test_other_people_of_the_tenant_are_untouched(world, jane):
-    bob = f.make_referral(world.member, world.job, email="bob@example.org", first_name="Bob")
+    bob = f.refer(referrer=world.member, job=world.job, email="bob@example.org", first_name="Bob")
     erase(world)
     bob.refresh_from_db()
     assert bob.first_name == "Bob" and bob.personal_data_deleted_at is None

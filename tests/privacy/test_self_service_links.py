@@ -16,14 +16,16 @@ from coopt.privacy.links import (
     self_service_token,
     self_service_url,
 )
+from coopt.referrals.models import Referral
 
+from ..conftest import World
 from .requests_helpers import JANE, JANE_KEY, anonymous, page_path, refer_jane
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jane(world):  # type: ignore[no-untyped-def]
+def jane(world: World) -> Referral:
     return refer_jane(world)
 
 

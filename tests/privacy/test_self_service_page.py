@@ -4,18 +4,19 @@ import pytest
 from django.utils import timezone
 
 from coopt.privacy.models import ConsentRecord, SubjectRequest
-from coopt.referrals.models import Status
+from coopt.referrals.models import Referral, Status
 from coopt.referrals.services import application_submit, referral_set_status
 from coopt.referrals.services.submit import ApplicationData
 
 from .. import factories as f
+from ..conftest import World
 from .requests_helpers import JANE, JANE_KEY, anonymous, page_path, refer_jane
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jane(world):  # type: ignore[no-untyped-def]
+def jane(world: World) -> Referral:
     referral = refer_jane(world)
     referral_set_status(referral=referral, status=Status.CONTACTED, author=world.recruiter.user)
     return referral
@@ -72,7 +73,7 @@ def test_it_shows_the_consent_records_of_the_person(world, jane):
 
 
 def test_it_shows_nothing_of_other_people_or_of_other_tenants(world, jane):
-    f.make_referral(world.member, world.job, first_name="Bob", email="bob@example.org")
+    f.refer(referrer=world.member, job=world.job, first_name="Bob", email="bob@example.org")
     refer_jane(
         world, job=world.globex_job, member=world.outsider_member, motivation="Globex secret"
     )

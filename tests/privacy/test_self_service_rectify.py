@@ -7,17 +7,18 @@ from coopt.privacy.requests import person_rectify
 from coopt.referrals.models import Referral
 
 from .. import factories as f
+from ..conftest import World
 from .requests_helpers import JANE_KEY, anonymous, page_path, refer_jane
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jane(world):  # type: ignore[no-untyped-def]
+def jane(world: World) -> Referral:
     return refer_jane(world)
 
 
-def correct_url(world) -> str:  # type: ignore[no-untyped-def]
+def correct_url(world: World) -> str:
     return page_path(world.acme) + "correct/"
 
 

@@ -6,6 +6,8 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from coopt.referrals.models import Document
+
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 CONTENT_TYPES_XML = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -77,17 +79,25 @@ def many_entries_docx_bytes(count: int = 2500) -> bytes:
     return docx_bytes({f"word/part{n}.xml": b"<x/>" for n in range(count)})
 
 
-def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):  # type: ignore[no-untyped-def]
+def stored_name(document: Document) -> str:
+    """Where ``document``'s file is in storage: django-stubs allow none, a CV always has one."""
+    assert document.file.name, "a CV is always stored"
+    return document.file.name
+
+
+def upload(
+    name: str, data: bytes, content_type: str = "application/octet-stream"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def pdf_upload(name: str = "cv.pdf"):  # type: ignore[no-untyped-def]
+def pdf_upload(name: str = "cv.pdf") -> SimpleUploadedFile:
     return upload(name, pdf_bytes(), "application/pdf")
 
 
-def docx_upload(name: str = "cv.docx"):  # type: ignore[no-untyped-def]
+def docx_upload(name: str = "cv.docx") -> SimpleUploadedFile:
     return upload(name, docx_bytes())
 
 
-def odt_upload(name: str = "cv.odt"):  # type: ignore[no-untyped-def]
+def odt_upload(name: str = "cv.odt") -> SimpleUploadedFile:
     return upload(name, odt_bytes())

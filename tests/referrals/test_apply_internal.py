@@ -6,13 +6,14 @@ from coopt.jobs.models import Job
 from coopt.jobs.services import job_set_status
 from coopt.referrals.models import Consent, Document, Referral, Source
 
+from ..conftest import World
 from .cv_files import odt_upload, upload
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def url(world) -> str:  # type: ignore[no-untyped-def]
+def url(world: World) -> str:
     return f"/jobs/{world.job.pk}/apply/"
 
 

@@ -6,29 +6,23 @@ import pytest
 
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.referrals.models import Consent, Document, Referral
-from coopt.referrals.services import ReferralData, referral_submit
 
 from .. import factories as f
+from ..conftest import World
 from .cv_files import docx_upload, pdf_upload, upload
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def referral(world):  # type: ignore[no-untyped-def]
-    return referral_submit(
-        member=world.member,
+def referral(world: World) -> Referral:
+    return f.refer(
+        referrer=world.member,
         job=world.job,
         cv=pdf_upload("from-referrer.pdf"),
-        data=ReferralData(
-            first_name="Jane",
-            last_name="Doe",
-            email="jane@example.org",
-            phone="0612345678",
-            relationship="Former colleague",
-            motivation="Great at her job",
-            language="en",
-        ),
+        email="jane@example.org",
+        phone="0612345678",
+        language="en",
     )
 
 
@@ -174,7 +168,7 @@ def test_an_unknown_token_is_404(world, acme_client):
 
 
 def test_a_token_of_another_tenant_is_404_on_this_host(world, acme_client):
-    foreign = f.make_referral(world.outsider_member, world.globex_job)
+    foreign = f.refer(referrer=world.outsider_member, job=world.globex_job)
     assert acme_client.get(f"/c/{foreign.consent_token}/").status_code == 404
     response = acme_client.post(f"/c/{foreign.consent_token}/", {"answer": "decline"})
     assert response.status_code == 404

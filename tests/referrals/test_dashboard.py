@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_shows_my_referrals_with_consent_status_and_history(world):
-    awaiting = f.make_referral(world.member, world.job, first_name="Anna", email="anna@x.org")
-    moving = f.make_referral(
-        world.member, world.job, first_name="Boris", email="boris@x.org", confirmed=True
+    awaiting = f.refer(referrer=world.member, job=world.job, first_name="Anna", email="anna@x.org")
+    moving = f.refer(
+        referrer=world.member,
+        job=world.job,
+        first_name="Boris",
+        email="boris@x.org",
+        confirmed=True,
     )
     referral_set_status(referral=moving, status="contacted", author=world.recruiter.user)
     response = world.client_for(world.member).get("/me/")
@@ -31,7 +35,7 @@ def test_it_shows_my_referrals_with_consent_status_and_history(world):
 
 
 def test_an_erased_person_shows_as_deleted(world):
-    referral = f.make_referral(world.member, world.job, first_name="Anna")
+    referral = f.refer(referrer=world.member, job=world.job, first_name="Anna")
     consent_decline(referral=referral)
     html = world.client_for(world.member).get("/me/").content.decode()
     assert "Deleted person" in html
@@ -47,9 +51,9 @@ def test_it_shows_my_applications(world):
 
 
 def test_it_does_not_show_other_members_referrals_or_applications(world):
-    f.make_referral(world.expert, world.job, first_name="Secret", email="secret@x.org")
+    f.refer(referrer=world.expert, job=world.job, first_name="Secret", email="secret@x.org")
     mobility_apply(member=world.expert, job=world.job, motivation="Mine")
-    f.make_referral(world.outsider_member, world.globex_job, first_name="Foreign")
+    f.refer(referrer=world.outsider_member, job=world.globex_job, first_name="Foreign")
     response = world.client_for(world.member).get("/me/")
     html = response.content.decode()
     assert list(response.context["referrals"]) == []
@@ -67,7 +71,7 @@ def test_it_shows_the_rules(world):
 
 def test_it_paginates_my_referrals(world):
     for number in range(23):
-        f.make_referral(world.member, world.job, email=f"p{number}@x.org")
+        f.refer(referrer=world.member, job=world.job, email=f"p{number}@x.org")
     client = world.client_for(world.member)
     first = client.get("/me/")
     assert len(first.context["referrals"]) == 20
@@ -81,10 +85,13 @@ def test_the_query_count_does_not_grow_with_referrals(world):
 
     def add(count: int, start: int) -> None:
         for number in range(start, start + count):
-            referral = f.make_referral(
-                world.member, jobs[number % 3], email=f"p{number}@x.org", confirmed=True
+            f.refer(
+                referrer=world.member,
+                job=jobs[number % 3],
+                email=f"p{number}@x.org",
+                status="contacted",
+                author=world.recruiter.user,
             )
-            referral_set_status(referral=referral, status="contacted", author=world.recruiter.user)
         for job in jobs[: min(count, 3)]:
             if not job.referrals.filter(applicant=world.member).exists():
                 mobility_apply(member=world.member, job=job, motivation="Me")

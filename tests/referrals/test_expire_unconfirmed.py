@@ -11,25 +11,17 @@ from coopt.referrals.models import Consent, Document, Referral
 from coopt.referrals.tasks import expire_unconfirmed_referrals
 
 from .. import factories as f
+from ..conftest import World
 from .cv_files import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
+JANE = "jane@example.org"
 
-def submitted(world, **data: str) -> Referral:  # type: ignore[no-untyped-def]
-    from coopt.referrals.services import ReferralData, referral_submit
 
-    values = {
-        "first_name": "Jane",
-        "last_name": "Doe",
-        "email": "jane@example.org",
-        "relationship": "Colleague",
-        "motivation": "Sharp",
-    }
-    values.update(data)
-    return referral_submit(
-        member=world.member, job=world.job, data=ReferralData(**values), cv=pdf_upload()
-    )
+def submitted(world: World) -> Referral:
+    """Jane, recommended with a CV, who has not answered."""
+    return f.refer(referrer=world.member, job=world.job, email=JANE, cv=pdf_upload())
 
 
 def test_after_31_days_awaiting_referrals_are_erased(world):
@@ -58,7 +50,7 @@ def test_at_29_days_nothing_is_erased(world):
 
 
 def test_confirmed_referrals_are_kept(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
         assert expire_unconfirmed_referrals() == 0
     referral.refresh_from_db()
@@ -76,7 +68,7 @@ def test_running_twice_erases_once(world):
 
 def test_every_tenant_is_handled(world):
     acme = submitted(world)
-    globex = f.make_referral(world.outsider_member, world.globex_job)
+    globex = f.refer(referrer=world.outsider_member, job=world.globex_job)
     with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
         assert expire_unconfirmed_referrals() == 2
     assert (
@@ -91,5 +83,5 @@ def test_a_person_whose_data_expired_may_be_recommended_again(world):
     submitted(world)
     with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
         expire_unconfirmed_referrals()
-        again = f.make_referral(world.expert, world.job, email="jane@example.org")
+        again = f.refer(referrer=world.expert, job=world.job, email=JANE)
     assert again.consent == Consent.AWAITING

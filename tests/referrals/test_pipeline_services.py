@@ -12,12 +12,9 @@ from coopt.notifications.models import EmailTemplate, Notification, OutboundEmai
 from coopt.referrals.models import Consent, Document, Referral, Status, StatusChange
 from coopt.referrals.services import (
     PipelineError,
-    ReferralData,
-    consent_confirm,
     mobility_apply,
     referral_erase_personal_data,
     referral_set_status,
-    referral_submit,
     referral_transfer,
     reminder_add,
     reminder_complete,
@@ -25,33 +22,29 @@ from coopt.referrals.services import (
 )
 
 from .. import factories as f
+from ..conftest import World
 from .cv_files import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def referral(world) -> Referral:  # type: ignore[no-untyped-def]
+def referral(world: World) -> Referral:
+    """Jane, confirmed, with a CV; she reads Italian, her referrer German."""
     world.member.user.language = "de"
     world.member.user.save()
-    made = referral_submit(
-        member=world.member,
+    return f.refer(
+        referrer=world.member,
         job=world.job,
+        email="jane@example.org",
+        language="it",
         cv=pdf_upload(),
-        data=ReferralData(
-            first_name="Jane",
-            last_name="Doe",
-            email="jane@example.org",
-            relationship="Colleague",
-            motivation="Sharp",
-            language="it",
-        ),
+        confirmed=True,
     )
-    return consent_confirm(referral=made)
 
 
 def test_an_unconfirmed_referral_cannot_move(world):
-    awaiting = f.make_referral(world.member, world.job)
+    awaiting = f.refer(referrer=world.member, job=world.job)
     with pytest.raises(PipelineError):
         referral_set_status(referral=awaiting, status=Status.CONTACTED, author=world.recruiter.user)
     awaiting.refresh_from_db()
@@ -77,6 +70,7 @@ def test_a_status_change_is_recorded_with_its_author(referral, world):
         referral=referral, status=Status.CONTACTED, author=world.recruiter.user, comment="Called"
     )
     change = StatusChange.objects.filter(referral=referral).last()
+    assert change is not None
     assert (change.from_status, change.to_status) == (Status.RECOMMENDED, Status.CONTACTED)
     assert change.author == world.recruiter.user
     assert change.comment == "Called"
@@ -183,7 +177,7 @@ def test_a_transfer_is_refused_to_the_same_job_or_another_tenant(referral, world
 
 def test_a_transfer_to_a_job_where_the_person_already_is_is_refused(referral, world):
     other = f.make_job(world.acme, title="Buyer")
-    f.make_referral(world.expert, other, email="jane@example.org")
+    f.refer(referrer=world.expert, job=other, email="jane@example.org")
     with pytest.raises(PipelineError):
         referral_transfer(referral=referral, job=other, author=world.recruiter.user)
     referral.refresh_from_db()
@@ -211,7 +205,7 @@ def test_due_reminders_are_emailed_once(referral, world):
 
 
 def test_reminders_need_a_confirmed_referral(world):
-    awaiting = f.make_referral(world.member, world.job)
+    awaiting = f.refer(referrer=world.member, job=world.job)
     with pytest.raises(PipelineError):
         reminder_add(
             referral=awaiting, owner=world.recruiter, due_on=timezone.localdate(), text="x"
@@ -231,7 +225,7 @@ def test_a_tenant_wording_can_link_to_the_referrers_dashboard(world):
         subject="News about {{ candidate_first_name }}",
         body="Follow it here: {{ dashboard_url }}",
     )
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     referral_set_status(referral=referral, status="contacted", author=world.recruiter.user)
     message = OutboundEmail.objects.get(template="referrer-status")
     assert message.subject == "News about Jane"
@@ -247,7 +241,7 @@ def test_the_referrer_reads_the_status_notification_in_their_own_language(world)
 
     world.member.user.language = "fr"
     world.member.user.save(update_fields=["language"])
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     with translation.override("en"):  # the recruiter works in English
         referral_set_status(referral=referral, status="hired", author=world.recruiter.user)
     text = Notification.objects.filter(recipient=world.member).latest("id").text

@@ -5,6 +5,7 @@ from coopt.referrals.models import Consent, Referral
 from coopt.referrals.services import ReferralData, ReferralRefused, referral_submit
 
 from .. import factories as f
+from ..emails import html_of
 
 
 def data(**overrides: str) -> ReferralData:
@@ -32,7 +33,7 @@ def test_it_creates_an_awaiting_referral_and_emails_the_person(
     assert message.to == ["jane@example.org"]
     assert "Account manager" in message.subject
     assert referral.consent_token in message.body
-    assert message.alternatives and "Acme" in message.alternatives[0][0]
+    assert "Acme" in html_of(message)
 
 
 def test_it_refuses_self_referral(world):

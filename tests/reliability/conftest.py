@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from pytest_django import Settings
 
 from ..integration.smtp import SMTPSink, smtp_server
 from ..integration.worker import Worker, database_url
@@ -21,7 +22,7 @@ def _postgres_marker_skips_elsewhere(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def smtp(settings) -> Iterator[SMTPSink]:  # type: ignore[no-untyped-def]
+def smtp(settings: Settings) -> Iterator[SMTPSink]:
     """A real SMTP server on a free port; this process's outbox sends to it."""
     with smtp_server() as sink:
         settings.MAILERS = sink.mailers(timeout=5)

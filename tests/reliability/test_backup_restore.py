@@ -10,20 +10,24 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any, LiteralString
 
 import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
+from psycopg import sql
+from pytest_django import Settings
 
 from coopt.referrals.models import Document
 from coopt.referrals.services import referral_set_status, reminder_add
 from coopt.referrals.services.documents import document_attach
 
-from ..factories import make_referral
+from .. import factories as f
+from ..conftest import World
 from ..integration.worker import database_url
-from ..referrals.cv_files import pdf_bytes, pdf_upload
+from ..referrals.cv_files import pdf_bytes, pdf_upload, stored_name
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,11 +36,13 @@ RESTORE_DB = "privacy_reliability_restore"
 
 
 @pytest.fixture
-def data(world, settings, tmp_path):  # type: ignore[no-untyped-def]
+def data(world: World, settings: Settings, tmp_path: Path) -> Document:
     """Referrals, consents, e-mails, a status change, a reminder and a CV file."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    confirmed = make_referral(world.member, world.job, email="ann@example.org", confirmed=True)
-    make_referral(world.member, world.job, email="bob@example.org")
+    confirmed = f.refer(
+        referrer=world.member, job=world.job, email="ann@example.org", confirmed=True
+    )
+    f.refer(referrer=world.member, job=world.job, email="bob@example.org")
     document = document_attach(referral=confirmed, upload=pdf_upload(), uploaded_by="referrer")
     referral_set_status(referral=confirmed, status="contacted", author=world.recruiter.user)
     reminder_add(
@@ -57,12 +63,14 @@ def postgres_tables(db: psycopg.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def digests(db, tables: list[str]) -> dict[str, tuple[int, str]]:  # type: ignore[no-untyped-def]
+def digests(
+    db: sqlite3.Connection | psycopg.Connection[Any], tables: list[str]
+) -> dict[str, tuple[int, str]]:
     """Per table: the row count and an MD5 of every row, ordered by every column."""
     result = {}
     for table in tables:
         cursor = db.execute(f'SELECT * FROM "{table}" LIMIT 0')  # noqa: S608
-        columns = ", ".join(str(n + 1) for n in range(len(cursor.description)))
+        columns = ", ".join(str(n + 1) for n in range(len(cursor.description or ())))
         rows = db.execute(f'SELECT * FROM "{table}" ORDER BY {columns}').fetchall()  # noqa: S608
         result[table] = (len(rows), hashlib.md5(repr(rows).encode()).hexdigest())  # noqa: S324
     return result
@@ -94,8 +102,8 @@ def assert_same_files(source: Path, restored: Path) -> None:
 
 
 def test_sqlite_backup_restores_into_a_fresh_database_identical_row_for_row(
-    data, settings, tmp_path
-):  # type: ignore[no-untyped-def]
+    data: Document, settings: Settings, tmp_path: Path
+) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite round trip")
     backup = tmp_path / "backups" / "coopt.sqlite3"
@@ -118,13 +126,13 @@ def test_sqlite_backup_restores_into_a_fresh_database_identical_row_for_row(
     assert expected["referrals_referral"][0] == 2
     assert expected["notifications_outboundemail"][0] >= 2
     assert_same_files(Path(settings.MEDIA_ROOT), media)
-    assert (media / data.file.name).read_bytes() == pdf_bytes()
+    assert (media / stored_name(data)).read_bytes() == pdf_bytes()
 
 
 @pytest.mark.postgres
 def test_postgres_backup_restores_into_a_fresh_database_identical_row_for_row(
-    data, settings, tmp_path
-):  # type: ignore[no-untyped-def]
+    data: Document, settings: Settings, tmp_path: Path
+) -> None:
     source_url = database_url()
     server = source_url.rsplit("/", 1)[0]
     backup = tmp_path / "coopt.dump"
@@ -161,12 +169,14 @@ class fresh_postgres_database:  # noqa: N801 - a context manager used like a fun
     def __exit__(self, *exc: object) -> None:
         self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
-    def _admin(self, statement: str) -> None:
+    def _admin(self, statement: LiteralString) -> None:
         with psycopg.connect(f"{self.server}/postgres", autocommit=True) as admin:
-            admin.execute(statement.format(RESTORE_DB))  # type: ignore[arg-type]
+            admin.execute(sql.SQL(statement).format(sql.Identifier(RESTORE_DB)))
 
 
-def test_the_restore_asks_first_and_changes_nothing_without_a_yes(data, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_restore_asks_first_and_changes_nothing_without_a_yes(
+    data: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     backup = tmp_path / "coopt.backup"
     call_command("backup", output=str(backup))
     before = Document.objects.count()
@@ -185,7 +195,9 @@ def test_the_restore_asks_first_and_changes_nothing_without_a_yes(data, tmp_path
     assert Document.objects.count() == before
 
 
-def test_the_restore_refuses_a_file_that_is_not_a_backup_of_this_engine(db, tmp_path):  # type: ignore[no-untyped-def]
+def test_the_restore_refuses_a_file_that_is_not_a_backup_of_this_engine(
+    db: None, tmp_path: Path
+) -> None:
     wrong = tmp_path / "cv.pdf"
     wrong.write_bytes(pdf_bytes())
     with pytest.raises(CommandError, match="is not a backup"):
@@ -195,8 +207,8 @@ def test_the_restore_refuses_a_file_that_is_not_a_backup_of_this_engine(db, tmp_
 
 
 def test_a_backup_without_output_goes_to_a_timestamped_file_under_var_backups(
-    world, settings, tmp_path
-):  # type: ignore[no-untyped-def]
+    world: World, settings: Settings, tmp_path: Path
+) -> None:
     settings.VAR_DIR = tmp_path
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("backup")

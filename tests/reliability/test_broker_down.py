@@ -4,16 +4,20 @@ return. A private redis-server is stopped and started again on the same port."""
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from django.db import connection
-from django.http import HttpResponse
 
 from coopt.notifications import tasks
 from coopt.notifications.models import OutboundEmail
 from coopt.referrals.models import Referral
 
-from ..integration.worker import publishing_to
+from ..conftest import World
+from ..integration.smtp import SMTPSink, text_and_html
+from ..integration.worker import Worker, publishing_to
+from ..responses import Response
+from .redis_server import RedisServer
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +35,8 @@ DELIVERED_WITHIN = 120.0
 
 
 def test_a_referral_made_while_the_broker_is_down_is_emailed_once_it_is_back(
-    world, smtp, redis_server, start_worker
-):  # type: ignore[no-untyped-def]
+    world: World, smtp: SMTPSink, redis_server: RedisServer, start_worker: Callable[..., Worker]
+) -> None:
     broker = redis_server.url()
     worker = start_worker(broker=broker, smtp=smtp)
     with publishing_to(broker):
@@ -57,17 +61,19 @@ def test_a_referral_made_while_the_broker_is_down_is_emailed_once_it_is_back(
     assert worker.process.poll() is None, worker.output()
     assert smtp.received[0].rcpt_tos == [FORM["email"]]
     assert received[0]["Message-ID"] == message.message_id
-    assert referral.consent_token in received[0].get_body(("plain",)).get_content()
+    assert referral.consent_token in text_and_html(received[0])[0]
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboundEmail.Status.SENT, 1)
     assert worker.results("relay_outbox") == ["1"]
 
 
-def test_a_referral_made_while_the_broker_hangs_still_succeeds(world, smtp, redis_server):  # type: ignore[no-untyped-def]
+def test_a_referral_made_while_the_broker_hangs_still_succeeds(
+    world: World, smtp: SMTPSink, redis_server: RedisServer
+) -> None:
     """A broker that hangs instead of refusing (frozen, or the network drops packets)
     costs the request the socket timeouts, not forever (which would end in a 5xx)."""
     broker = redis_server.url()
-    responses: list[HttpResponse] = []
+    responses: list[Response] = []
     client = world.client_for(world.member)
 
     def submit() -> None:

@@ -14,6 +14,9 @@ from coopt.notifications import delivery, tasks
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
 
+from ..conftest import World
+from ..integration.smtp import SMTPSink
+
 
 class Killed(BaseException):
     """Stands for SIGKILL: nothing after it runs, not even ``except Exception``."""
@@ -54,8 +57,8 @@ def test_redis_waits_longer_than_the_longest_task_before_delivering_a_task_again
 
 
 def test_a_worker_killed_between_the_servers_ok_and_the_update_sends_one_duplicate(
-    world, smtp, monkeypatch
-):  # type: ignore[no-untyped-def]
+    world: World, smtp: SMTPSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
     message = email_queue_text(
         tenant=world.acme, to="jane@example.org", subject="Hi", text="Hi", html=None, language="en"
     )
@@ -84,7 +87,9 @@ def test_a_worker_killed_between_the_servers_ok_and_the_update_sends_one_duplica
     assert (message.status, message.attempts) == ("sent", 1)
 
 
-def test_the_relay_stops_after_its_time_budget_and_queues_the_rest(world, smtp, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_relay_stops_after_its_time_budget_and_queues_the_rest(
+    world: World, smtp: SMTPSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for n in range(3):
         email_queue_text(
             tenant=world.acme,

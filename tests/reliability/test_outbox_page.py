@@ -5,17 +5,23 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
+from coopt.tenants.models import Tenant
+
+from ..conftest import World
+from ..responses import Response
 
 URL = reverse("backoffice:outbox")
 SECRET_BODY = "Your personal link: https://acme.localhost/c/SECRET-TOKEN/"
 
 
-def queue(tenant, to: str, **state: object) -> OutboundEmail:  # type: ignore[no-untyped-def]
+def queue(tenant: Tenant, to: str, **state: object) -> OutboundEmail:
     """An outbox message in ``state`` (as delivery would have left it)."""
     message = email_queue_text(
         tenant=tenant,
@@ -30,7 +36,7 @@ def queue(tenant, to: str, **state: object) -> OutboundEmail:  # type: ignore[no
     return message
 
 
-def failed(tenant, to: str = "failed@example.org") -> OutboundEmail:  # type: ignore[no-untyped-def]
+def failed(tenant: Tenant, to: str = "failed@example.org") -> OutboundEmail:
     return queue(
         tenant,
         to,
@@ -41,7 +47,7 @@ def failed(tenant, to: str = "failed@example.org") -> OutboundEmail:  # type: ig
     )
 
 
-def retrying(tenant, to: str = "retrying@example.org") -> OutboundEmail:  # type: ignore[no-untyped-def]
+def retrying(tenant: Tenant, to: str = "retrying@example.org") -> OutboundEmail:
     return queue(
         tenant,
         to,
@@ -51,13 +57,13 @@ def retrying(tenant, to: str = "retrying@example.org") -> OutboundEmail:  # type
     )
 
 
-def rows(response) -> int:  # type: ignore[no-untyped-def]
+def rows(response: Response) -> int:
     return response.content.decode().count('data-testid="email-row"')
 
 
 def test_the_admin_sees_failed_and_retrying_emails_of_the_tenant_and_never_their_body(
-    world, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     gone, waiting = failed(world.acme), retrying(world.acme)
     queue(world.acme, "sent@example.org", status="sent", attempts=1)
     queue(world.acme, "new@example.org")  # never tried yet: not a delivery problem
@@ -79,7 +85,7 @@ def test_the_admin_sees_failed_and_retrying_emails_of_the_tenant_and_never_their
     assert 'data-testid="kpi-retrying"><strong>1<' in html
 
 
-def test_the_list_filters_by_state_and_pages(world):  # type: ignore[no-untyped-def]
+def test_the_list_filters_by_state_and_pages(world: World) -> None:
     failed(world.acme)
     for n in range(51):
         retrying(world.acme, f"r{n}@example.org")
@@ -88,17 +94,19 @@ def test_the_list_filters_by_state_and_pages(world):  # type: ignore[no-untyped-
     only_failed = client.get(URL, {"state": "failed"})
     assert rows(only_failed) == 1 and "failed@example.org" in only_failed.content.decode()
     assert rows(client.get(URL, {"state": "pending"})) == 50
-    assert rows(client.get(URL, {"state": "pending", "page": 2})) == 1
+    assert rows(client.get(URL, {"state": "pending", "page": "2"})) == 1
     assert rows(client.get(URL, {"state": "nonsense"})) == 50  # ignored, not an error
 
 
-def test_with_nothing_undelivered_the_page_says_so(world):  # type: ignore[no-untyped-def]
+def test_with_nothing_undelivered_the_page_says_so(world: World) -> None:
     response = world.client_for(world.admin).get(URL)
     assert rows(response) == 0
     assert "Every e-mail was delivered" in response.content.decode()
 
 
-def test_retry_now_sends_the_email_once(world, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_retry_now_sends_the_email_once(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     message = failed(world.acme)
     client = world.client_for(world.admin)
     url = reverse("backoffice:outbox_retry", args=[message.pk])
@@ -116,7 +124,9 @@ def test_retry_now_sends_the_email_once(world, django_capture_on_commit_callback
     assert (message.status, message.attempts, message.last_error) == ("sent", 55, "")
 
 
-def test_retry_now_leaves_an_email_being_sent_alone(world, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_retry_now_leaves_an_email_being_sent_alone(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     message = queue(world.acme, "busy@example.org", status="sending", claimed_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client_for(world.admin).post(
@@ -128,7 +138,9 @@ def test_retry_now_leaves_an_email_being_sent_alone(world, django_capture_on_com
     assert message.status == "sending"
 
 
-def test_retry_now_refuses_a_get_and_an_off_site_next(world, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_retry_now_refuses_a_get_and_an_off_site_next(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     message = failed(world.acme)
     client = world.client_for(world.admin)
     url = reverse("backoffice:outbox_retry", args=[message.pk])
@@ -139,7 +151,7 @@ def test_retry_now_refuses_a_get_and_an_off_site_next(world, django_capture_on_c
 
 
 @pytest.mark.parametrize("persona", ["member", "expert", "recruiter"])
-def test_other_roles_get_403(world, persona):  # type: ignore[no-untyped-def]
+def test_other_roles_get_403(world: World, persona: str) -> None:
     message = failed(world.acme)
     client = world.client_for(getattr(world, persona))
     assert client.get(URL).status_code == 403
@@ -148,15 +160,15 @@ def test_other_roles_get_403(world, persona):  # type: ignore[no-untyped-def]
     assert message.status == "failed"
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(world, acme_client):  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_sign_in(world: World, acme_client: Client) -> None:
     response = acme_client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_another_tenants_admin_gets_404_and_cannot_use_this_host(
-    world, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     message = failed(world.acme)
     url = reverse("backoffice:outbox_retry", args=[message.pk])
     own_host = world.client_for(world.outsider)  # a globex admin, on globex
@@ -173,6 +185,6 @@ def test_another_tenants_admin_gets_404_and_cannot_use_this_host(
     assert mail.outbox == []
 
 
-def test_the_admin_settings_navigation_leads_to_the_page(world):  # type: ignore[no-untyped-def]
+def test_the_admin_settings_navigation_leads_to_the_page(world: World) -> None:
     html = world.client_for(world.admin).get(reverse("backoffice:members")).content.decode()
     assert f'href="{URL}"' in html

@@ -50,8 +50,10 @@ from coopt.notifications import tasks as outbox_tasks
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.taxonomy.models import Tag
 
+from ..conftest import World
 from ..integration.smtp import SMTPSink
 from ..integration.worker import Worker, database_url, publishing_to, purge
+from .redis_server import RedisServer
 from .smtp_gate import Gate
 from .workers import end, kill, wait_until
 
@@ -63,7 +65,12 @@ LANGUAGES = ("en", "fr", "de")
 
 
 @pytest.fixture(scope="module")
-def other_worker(django_db_setup, module_redis, module_smtp, tmp_path_factory) -> Iterator[Worker]:  # type: ignore[no-untyped-def]
+def other_worker(
+    django_db_setup: None,
+    module_redis: RedisServer,
+    module_smtp: SMTPSink,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Worker]:
     """The worker that resumes, on its own queue (Redis database 2)."""
     worker = Worker(
         broker=module_redis.url(2),
@@ -87,14 +94,19 @@ def smtp(module_smtp: SMTPSink) -> SMTPSink:
 
 
 @pytest.fixture
-def first_worker(module_redis, smtp, start_worker, other_worker) -> Worker:  # type: ignore[no-untyped-def]
+def first_worker(
+    module_redis: RedisServer,
+    smtp: SMTPSink,
+    start_worker: Callable[..., Worker],
+    other_worker: Worker,
+) -> Worker:
     """The worker each test kills, on Redis database 1 (emptied first)."""
     purge(module_redis.url(1))
     return start_worker(broker=module_redis.url(1), smtp=smtp)
 
 
 @pytest.fixture
-def audience(world) -> list[Membership]:  # type: ignore[no-untyped-def]
+def audience(world: World) -> list[Membership]:
     """AUDIENCE members, in three languages, who follow Lyon, the location of ``world.job``.
 
     Inserted in bulk (one by one, they would take most of the test's time); the rows
@@ -197,7 +209,7 @@ def writes_held(model: type[Model]) -> Iterator[None]:
                     with connection.cursor() as cursor:
                         cursor.execute(f"LOCK TABLE {model._meta.db_table} IN SHARE MODE")
                 else:
-                    model.objects.exists()  # type: ignore[attr-defined]
+                    model._default_manager.exists()
                 locked.set()
                 assert release.wait(60)
         finally:
@@ -309,8 +321,12 @@ def assert_everyone_got_the_job_once(send: Send, members: list[Membership], smtp
 
 
 def test_a_send_whose_worker_is_killed_while_e_mailing_reaches_everyone_once(
-    world, audience, smtp, first_worker, other_worker
-):  # type: ignore[no-untyped-def]
+    world: World,
+    audience: list[Membership],
+    smtp: SMTPSink,
+    first_worker: Worker,
+    other_worker: Worker,
+) -> None:
     # given a send e-mailing its batch, held by the server after 90 messages
     gate = Gate(smtp, "DATA", after=RECEIVED_BEFORE_KILL)
     with publishing_to(first_worker.broker):
@@ -356,8 +372,13 @@ def test_a_send_whose_worker_is_killed_while_e_mailing_reaches_everyone_once(
 
 
 def test_a_send_whose_worker_is_killed_while_preparing_is_prepared_once(
-    world, audience, smtp, first_worker, other_worker, enqueued
-):  # type: ignore[no-untyped-def]
+    world: World,
+    audience: list[Membership],
+    smtp: SMTPSink,
+    first_worker: Worker,
+    other_worker: Worker,
+    enqueued: Callable[[], Any],
+) -> None:
     # given a send whose preparation waits on the send's row
     with enqueued() as queued:
         send = sends.send_start(job=world.job, spec=AudienceSpec(), author=world.recruiter.user)
@@ -395,8 +416,13 @@ def test_a_send_whose_worker_is_killed_while_preparing_is_prepared_once(
 
 
 def test_a_batch_whose_worker_is_killed_inside_its_transaction_is_taken_again(
-    world, audience, smtp, first_worker, other_worker, enqueued
-):  # type: ignore[no-untyped-def]
+    world: World,
+    audience: list[Membership],
+    smtp: SMTPSink,
+    first_worker: Worker,
+    other_worker: Worker,
+    enqueued: Callable[[], Any],
+) -> None:
     # given a prepared send whose batch waits, mid-transaction, to mark its deliveries
     with enqueued() as queued:
         send = sends.send_start(job=world.job, spec=AudienceSpec(), author=world.recruiter.user)

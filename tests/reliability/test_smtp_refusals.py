@@ -8,21 +8,26 @@ from datetime import datetime, timedelta
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from coopt.notifications import delivery, tasks
 from coopt.notifications.models import OutboundEmail
 from coopt.referrals.models import Referral
 
-from ..factories import make_referral
+from .. import factories as f
+from ..conftest import World
+from ..integration.smtp import SMTPSink
 
 TRY_AGAIN = "451 4.3.0 Mailbox busy, try again later"
 OUTBOX_URL = reverse("backoffice:outbox")
 
 
-def refer(world, capture) -> tuple[Referral, OutboundEmail]:  # type: ignore[no-untyped-def]
+def refer_with_email_sent_at_once(
+    world: World, capture: DjangoCaptureOnCommitCallbacks
+) -> tuple[Referral, OutboundEmail]:
     """A referral whose consent e-mail is handed to delivery at once (eager, on commit)."""
     with capture(execute=True):
-        referral = make_referral(world.member, world.job, email="jane@example.org")
+        referral = f.refer(referrer=world.member, job=world.job, email="jane@example.org")
     return referral, OutboundEmail.objects.get(subject_ref=f"referral:{referral.pk}")
 
 
@@ -40,17 +45,19 @@ def relay_when_due(clock: time_machine.Traveller, message: OutboundEmail) -> dat
     return due
 
 
-def message_ids(smtp) -> set[str]:  # type: ignore[no-untyped-def]
+def message_ids(smtp: SMTPSink) -> set[str]:
     return {str(item.message["Message-ID"]) for item in [*smtp.refused, *smtp.received]}
 
 
 def test_an_hour_of_refusals_then_recovery_delivers_the_email_exactly_once(
-    world, smtp, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World, smtp: SMTPSink, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     smtp.reply = TRY_AGAIN
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
-        _referral, message = refer(world, django_capture_on_commit_callbacks)
+        _referral, message = refer_with_email_sent_at_once(
+            world, django_capture_on_commit_callbacks
+        )
         assert (message.status, message.attempts) == ("pending", 1)  # refused at once
         attempts = [start]
         while message.next_attempt_at <= start + timedelta(hours=1):
@@ -78,12 +85,12 @@ def test_an_hour_of_refusals_then_recovery_delivers_the_email_exactly_once(
 
 
 def test_after_48_hours_of_refusals_it_is_failed_shown_to_the_admin_and_retried_once(
-    world, smtp, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World, smtp: SMTPSink, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     smtp.reply = TRY_AGAIN
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
-        referral, message = refer(world, django_capture_on_commit_callbacks)
+        referral, message = refer_with_email_sent_at_once(world, django_capture_on_commit_callbacks)
         last_try = start
         while message.status == OutboundEmail.Status.PENDING:
             assert last_try - start < delivery.RETRY_FOR  # still within the 48 hours
@@ -126,8 +133,11 @@ def test_after_48_hours_of_refusals_it_is_failed_shown_to_the_admin_and_retried_
 
 
 def test_a_server_that_fails_after_accepting_the_message_gets_no_second_copy(
-    world, smtp, settings, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World,
+    smtp: SMTPSink,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     """The message is marked sent once the server accepted it: a goodbye (QUIT) that
     times out afterwards is no reason to send it again."""
     from .smtp_gate import Gate
@@ -135,7 +145,9 @@ def test_a_server_that_fails_after_accepting_the_message_gets_no_second_copy(
     settings.MAILERS = smtp.mailers(timeout=1)
     gate = Gate(smtp, "QUIT")  # accepts the message, then never answers QUIT
     try:
-        _referral, message = refer(world, django_capture_on_commit_callbacks)
+        _referral, message = refer_with_email_sent_at_once(
+            world, django_capture_on_commit_callbacks
+        )
     finally:
         gate.remove()
 

@@ -13,7 +13,7 @@ What holds, precisely:
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -27,9 +27,11 @@ from coopt.referrals import tasks as referral_tasks
 from coopt.referrals.models import Reminder
 from coopt.referrals.services import reminder_add
 
-from ..factories import make_referral
+from .. import factories as f
+from ..conftest import World
 from ..integration.smtp import SMTPSink
 from ..integration.worker import Worker, database_url, publishing_to, purge
+from .redis_server import RedisServer
 from .smtp_gate import Gate
 from .workers import end, kill, wait_until
 
@@ -37,7 +39,12 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
-def other_worker(django_db_setup, module_redis, module_smtp, tmp_path_factory) -> Iterator[Worker]:  # type: ignore[no-untyped-def]
+def other_worker(
+    django_db_setup: None,
+    module_redis: RedisServer,
+    module_smtp: SMTPSink,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Worker]:
     """A second worker, on its own queue (Redis database 2), that outlives the killed ones."""
     worker = Worker(
         broker=module_redis.url(2),
@@ -61,7 +68,12 @@ def smtp(module_smtp: SMTPSink) -> SMTPSink:
 
 
 @pytest.fixture
-def first_worker(module_redis, smtp, start_worker, other_worker) -> Worker:  # type: ignore[no-untyped-def]
+def first_worker(
+    module_redis: RedisServer,
+    smtp: SMTPSink,
+    start_worker: Callable[..., Worker],
+    other_worker: Worker,
+) -> Worker:
     """The worker each test kills, on Redis database 1 (emptied first)."""
     purge(module_redis.url(1))
     return start_worker(broker=module_redis.url(1), smtp=smtp)
@@ -83,11 +95,11 @@ def relay_on(worker: Worker, expected: str) -> None:
 
 
 def test_a_worker_killed_before_the_server_accepted_the_email_leaves_it_to_the_relay(
-    world, smtp, first_worker, other_worker
-):  # type: ignore[no-untyped-def]
+    world: World, smtp: SMTPSink, first_worker: Worker, other_worker: Worker
+) -> None:
     gate = Gate(smtp, "DATA")  # the server has the message but does not answer yet
     with publishing_to(first_worker.broker):
-        referral = make_referral(world.member, world.job, email="jane@example.org")
+        referral = f.refer(referrer=world.member, job=world.job, email="jane@example.org")
         message = OutboundEmail.objects.get(subject_ref=f"referral:{referral.pk}")
         gate.wait_reached()
         message.refresh_from_db()
@@ -112,11 +124,11 @@ def test_a_worker_killed_before_the_server_accepted_the_email_leaves_it_to_the_r
 
 
 def test_a_worker_killed_after_the_server_accepted_the_email_sends_no_second_copy(
-    world, smtp, first_worker, other_worker
-):  # type: ignore[no-untyped-def]
+    world: World, smtp: SMTPSink, first_worker: Worker, other_worker: Worker
+) -> None:
     gate = Gate(smtp, "QUIT")  # the server accepted the message, then hangs at goodbye
     with publishing_to(first_worker.broker):
-        referral = make_referral(world.member, world.job, email="jane@example.org")
+        referral = f.refer(referrer=world.member, job=world.job, email="jane@example.org")
         message = OutboundEmail.objects.get(subject_ref=f"referral:{referral.pk}")
         gate.wait_reached()
         assert len(smtp.received) == 1
@@ -146,11 +158,17 @@ def hold_reminders(locked: threading.Event, release: threading.Event) -> None:
 
 
 def test_reminders_e_mailed_by_a_worker_killed_mid_run_are_e_mailed_once(
-    world, smtp, module_redis, first_worker, other_worker
-):  # type: ignore[no-untyped-def]
+    world: World,
+    smtp: SMTPSink,
+    module_redis: RedisServer,
+    first_worker: Worker,
+    other_worker: Worker,
+) -> None:
     with delivery_held():  # the consent e-mails of these referrals are not the point here
         referrals = [
-            make_referral(world.member, world.job, email=f"{name}@example.org", confirmed=True)
+            f.refer(
+                referrer=world.member, job=world.job, email=f"{name}@example.org", confirmed=True
+            )
             for name in ("ann", "bob")
         ]
     OutboundEmail.objects.update(status="sent", sent_at=timezone.now())  # as the demo does

@@ -4,7 +4,9 @@ Runs on PostgreSQL only: SQLite serialises every write, so a race never shows th
 """
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from django.db import connections
@@ -15,15 +17,18 @@ from coopt.rewards.models import Reward, RewardTransition
 from coopt.rewards.services import reward_create_for_hire
 
 from .. import factories as f
-from .helpers import confirmed_referral, hire, set_rule
+from .helpers import hire, set_rule
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 16
 
 
-def race(action, count: int = THREADS) -> list[object]:  # type: ignore[no-untyped-def]
-    """Run ``action(n)`` in ``count`` threads released at the same instant."""
+def race(action: Callable[[int], object], count: int = THREADS) -> list[Any]:
+    """Run ``action(n)`` in ``count`` threads released at the same instant.
+
+    Each thread answers with its result or the exception it raised (``Any``: the test
+    checks which)."""
     start = threading.Barrier(count)
 
     def run(number: int) -> object:
@@ -41,7 +46,7 @@ def race(action, count: int = THREADS) -> list[object]:  # type: ignore[no-untyp
 
 def test_recruiters_marking_the_same_referral_hired_at_once_create_one_reward(world):
     set_rule(world.acme, probation_months=3)
-    referral = confirmed_referral(world.member, world.job)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     recruiters = [
         f.make_member(world.acme, email=f"recruiter{n}@acme.test", is_recruiter=True).user
         for n in range(THREADS)
@@ -69,6 +74,6 @@ def test_simultaneous_reward_creations_for_one_hire_insert_one_row(world):
             lambda n: reward_create_for_hire(referral=referral, author=world.recruiter.user)
         )
         assert not [a for a in answers if isinstance(a, Exception)], answers
-        assert {a.pk for a in answers} == {Reward.objects.get(referral=referral).pk}  # type: ignore[attr-defined]
+        assert {a.pk for a in answers} == {Reward.objects.get(referral=referral).pk}
     assert Reward.objects.filter(referral=referral).count() == 1
     assert RewardTransition.objects.filter(reward__referral=referral).count() == 1

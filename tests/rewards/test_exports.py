@@ -4,16 +4,18 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import NoReturn
 
 import pytest
 import time_machine
 from openpyxl import load_workbook
 
 from coopt.rewards.exports import Period, payroll_csv, payroll_rows, payroll_xlsx
-from coopt.rewards.models import Choice
+from coopt.rewards.models import Choice, Reward
 from coopt.rewards.services import reward_choose_payout, reward_mark_paid
 from coopt.rewards.statements import statement_context, statement_pdf
 
+from ..conftest import World
 from .helpers import add_charity, due_reward, pending_reward, set_payout
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ APRIL = Period(dt.date(2026, 4, 1), dt.date(2026, 4, 30))
 
 
 @pytest.fixture
-def ledger(world):  # type: ignore[no-untyped-def]
+def ledger(world: World) -> dict[str, Reward]:
     """In April 2026: a reward split with a charity and paid, one given whole (due), one
     pending; the member has an employee id."""
     world.member.employee_id = "E-042"
@@ -129,7 +131,7 @@ def test_the_statement_lists_the_rewards_paid_in_the_year(world, ledger):
 def test_the_statement_pdf_is_a_pdf_with_no_outside_fetch(world, ledger, monkeypatch):
     import urllib.request
 
-    def no_network(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_network(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError("the PDF must not fetch anything")
 
     monkeypatch.setattr(urllib.request, "urlopen", no_network)

@@ -22,7 +22,7 @@ from coopt.rewards.services import (
 )
 
 from .. import factories as f
-from .helpers import confirmed_referral, due_reward, hire, pending_reward, reward_of, set_rule
+from .helpers import due_reward, hire, pending_reward, reward_of, set_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_the_same_hire_never_counts_twice(world):
 
 def test_other_events_create_no_reward(world):
     set_rule(world.acme)
-    referral = confirmed_referral(world.member, world.job)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     for event in ("made", "confirmed", "contacted", "met", "not_retained"):
         rewards_for_referral_event(referral=referral, event=event)
     assert not Reward.objects.exists()
@@ -70,7 +70,7 @@ def test_no_rule_means_no_reward(world):
 
 def test_a_direct_application_earns_no_reward(world):
     set_rule(world.acme)
-    referral = f.make_referral(world.member, world.job)
+    referral = f.refer(referrer=world.member, job=world.job)
     referral.referrer = None
     referral.save()
     assert reward_create_for_hire(referral=referral) is None
@@ -117,6 +117,7 @@ def test_probation_ends_with_the_clock(world):
     assert reward.state == "due"
     assert reward.became_due_at == dt.datetime(2026, 4, 30, 6, 5, tzinfo=PARIS)
     step = reward.transitions.last()
+    assert step is not None
     assert (step.from_state, step.to_state, step.event, step.author) == (
         "pending",
         "due",
@@ -157,6 +158,7 @@ def test_an_admin_marks_a_due_reward_paid(world):
         Decimal("0.00"),
     )
     step = paid.transitions.last()
+    assert step is not None
     assert (step.to_state, step.author, step.reason) == ("paid", world.admin.user, "March payroll")
     assert Notification.objects.filter(subject_ref=f"reward:{reward.pk}").count() == 2
 
@@ -192,6 +194,7 @@ def test_a_departure_during_probation_cancels_the_reward(world):
     assert cancelled.state == "cancelled"
     assert (cancelled.departure_on, cancelled.departure_reason) == (left_on, "Resigned")
     step = cancelled.transitions.last()
+    assert step is not None
     assert (step.from_state, step.to_state, step.event, step.author, step.reason) == (
         "pending",
         "cancelled",
@@ -265,12 +268,15 @@ def test_a_hire_withdrawn_in_the_pipeline_withdraws_the_reward_and_a_new_hire_re
     )
     reward = reward_of(referral)
     assert reward.state == "cancelled"
-    assert reward.transitions.last().event == "hire_undone"
+    undone = reward.transitions.last()
+    assert undone is not None
+    assert undone.event == "hire_undone"
     referral_set_status(referral=referral, status="hired", author=world.admin.user)
     reward.refresh_from_db()
     assert reward.state == "pending"
     assert Reward.objects.filter(referral=referral).count() == 1
     step = reward.transitions.last()
+    assert step is not None
     assert (step.from_state, step.to_state, step.event, step.author) == (
         "cancelled",
         "pending",

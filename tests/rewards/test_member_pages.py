@@ -9,10 +9,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coopt.accounts.models import Membership
 from coopt.rewards.models import Reward
 from coopt.rewards.services import reward_mark_paid
 
 from .. import factories as f
+from ..conftest import World
 from .helpers import add_charity, due_reward, pending_reward, set_payout, set_rule
 
 pytestmark = pytest.mark.django_db
@@ -144,14 +146,14 @@ def test_a_statement_shows_only_the_readers_rewards(world):
     assert "750.00 EUR" not in page.content.decode()
 
 
-def test_a_year_outside_the_range_is_404(world):
+def test_a_year_outside_the_range_is_404(world: World) -> None:
     client = world.client_for(world.member)
     assert client.get(reverse("rewards:statement", args=[1999])).status_code == 404
     future = (timezone.localdate() + datetime.timedelta(days=400)).year
     assert client.get(reverse("rewards:statement_pdf", args=[future])).status_code == 404
 
 
-def render_dashboard(membership, language: str = "en") -> str:  # type: ignore[no-untyped-def]
+def render_dashboard(membership: Membership | None, language: str = "en") -> str:
     request = RequestFactory().get("/me/")
     with translation.override(language):
         return Template('{% include "rewards/_dashboard.html" %}').render(

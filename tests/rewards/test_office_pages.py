@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 
 
-def ledger_page(client, **params) -> str:  # type: ignore[no-untyped-def]
+def ledger_page(client: Client, **params: str | int) -> str:
     response = client.get(reverse("rewards:ledger"), params)
     assert response.status_code == 200
     return response.content.decode()

@@ -54,6 +54,7 @@ def test_keeping_and_credits():
 
 
 def test_floats_are_refused():
+    # Floats on purpose, against the signature: the split refuses them at run time.
     with pytest.raises(TypeError):
         payout_split(amount=750.0, choice=Choice.SPLIT)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
@@ -76,6 +77,7 @@ def test_the_member_gives_to_a_charity_with_the_tenant_top_up(world):
     assert chosen.top_up == D("250.00")
     assert chosen.chosen_at is not None
     step = chosen.transitions.last()
+    assert step is not None
     assert (step.event, step.choice, step.reason, step.author) == (
         "chosen",
         "charity",

@@ -1,11 +1,13 @@
 """Reward rules (W1): tenant default, job override, amounts by level, shown on every job."""
 
 from decimal import Decimal
+from typing import TypedDict
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from coopt.accounts.models import Membership
 from coopt.gamification.models import LevelSettings, MemberScore
 from coopt.jobs.models import Job
 from coopt.rewards.forms import RewardRuleForm
@@ -18,7 +20,15 @@ from .helpers import hire, reward_of, set_rule
 
 pytestmark = pytest.mark.django_db
 
-BY_LEVEL = {
+
+class LevelAmounts(TypedDict):
+    amount: Decimal
+    amount_beginner: Decimal
+    amount_confirmed: Decimal
+    amount_expert: Decimal
+
+
+BY_LEVEL: LevelAmounts = {
     "amount": Decimal("500.00"),
     "amount_beginner": Decimal("500.00"),
     "amount_confirmed": Decimal("750.00"),
@@ -26,7 +36,7 @@ BY_LEVEL = {
 }
 
 
-def give_points(member, points: int) -> None:  # type: ignore[no-untyped-def]
+def give_points(member: Membership, points: int) -> None:
     MemberScore.objects.update_or_create(
         member=member, defaults={"tenant": member.tenant, "points": points}
     )
@@ -100,7 +110,7 @@ def test_saving_a_gift_rule_clears_cash_amounts(world):
     assert (rule.amount, rule.amount_expert, rule.gift) == (Decimal("0.00"), None, "A bike")
 
 
-def render_job_reward(job, membership=None) -> str:  # type: ignore[no-untyped-def]
+def render_job_reward(job: Job, membership: Membership | None = None) -> str:
     template = Template(
         "{% load rewards_tags %}{% job_reward job %}|{% job_reward job compact=True %}"
     )

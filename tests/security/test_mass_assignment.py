@@ -176,6 +176,7 @@ def test_the_consent_page_ignores_extra_fields(world):
     only_changed(before, referral, "consent", "consent_answered_at", "updated_at")
     referral.refresh_from_db()
     assert referral.consent == Consent.CONFIRMED
+    assert referral.consent_answered_at is not None
     assert referral.consent_answered_at > timezone.now() - dt.timedelta(minutes=1)
     nothing_of_globex_changed(world)
 

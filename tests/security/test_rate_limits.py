@@ -30,8 +30,15 @@ WINDOW = 15 * 60
 T0 = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.UTC)
 
 
-def client(ip: str = "203.0.113.7", **extra: str) -> Client:
-    return Client(HTTP_HOST=ACME, REMOTE_ADDR=ip, **extra)
+def client(ip: str = "203.0.113.7", *, language: str = "", forwarded_for: str = "") -> Client:
+    environ = {"HTTP_HOST": ACME, "REMOTE_ADDR": ip}
+    if language:
+        environ["HTTP_ACCEPT_LANGUAGE"] = language
+    if forwarded_for:
+        environ["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    c = Client()
+    c.defaults.update(environ)
+    return c
 
 
 def sign_in(c: Client, email: str, password: str = f.PASSWORD):  # type: ignore[no-untyped-def]
@@ -179,7 +186,7 @@ def test_password_reset_requests_get_a_retry_after(world):
 
 
 def test_the_429_page_speaks_the_visitors_language(world):
-    c = client(HTTP_ACCEPT_LANGUAGE="fr")
+    c = client(language="fr")
     for _attempt in range(5):
         sign_in(c, "member@acme.test", "wrong")
     response = sign_in(c, "member@acme.test")
@@ -279,7 +286,7 @@ def test_a_client_behind_the_trusted_proxy_is_counted_by_its_own_address(world, 
     proxy = "10.0.0.1"
 
     def from_client(ip: str):  # type: ignore[no-untyped-def]
-        return client(proxy, HTTP_X_FORWARDED_FOR=ip).post(url, {})
+        return client(proxy, forwarded_for=ip).post(url, {})
 
     exhaust(lambda: from_client("203.0.113.7"), 20)
     assert_429(from_client("203.0.113.7"), at_most=60 * 60)

@@ -5,11 +5,12 @@ import re
 import pytest
 
 from .. import factories as f
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
 
-def member_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
+def member_pages(world: World) -> list[str]:
     job = world.job.pk
     return [
         "/jobs/",
@@ -23,8 +24,8 @@ def member_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def public_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
-    referral = f.make_referral(world.expert, world.job)
+def public_pages(world: World) -> list[str]:
+    referral = f.refer(referrer=world.expert, job=world.job)
     return [
         "/",
         "/accounts/login/",

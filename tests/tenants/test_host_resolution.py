@@ -1,8 +1,11 @@
 """Which tenant a host name serves (T1, T3): custom domain, subdomain, nothing."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
+from pytest_django import Settings
 
 from config.hosts import TenantAllowedHosts, forget_tenant_domains, tenant_domains
 from coopt.tenants.models import Domain
@@ -13,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _tenant_allowed_hosts(settings):
+def _tenant_allowed_hosts(settings: Settings) -> Iterator[None]:
     """The production host check: Django's test setup turns ALLOWED_HOSTS into a plain
     list, so put back the list that also yields the tenants' domains."""
     settings.ALLOWED_HOSTS = TenantAllowedHosts([".localhost", "testserver", "127.0.0.1"])
