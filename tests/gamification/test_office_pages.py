@@ -5,10 +5,10 @@ import datetime as dt
 import time_machine
 from django.utils import timezone
 
+from coopt.audit.models import AuditEvent
 from coopt.gamification.models import Contest, LevelSettings, PointRule
 from coopt.gamification.services import contest_close, contest_create
 from coopt.jobs.models import Tag
-from coopt.privacy.models import AuditEvent
 
 from .. import factories as f
 
