@@ -52,6 +52,28 @@ def test_it_accepts_a_view_that_reads_through_access_helpers():
     assert check_source(CLEAN, "coopt/jobpages/views.py") == []
 
 
+RECORDING = textwrap.dedent(
+    """
+    import coopt.audit.services
+    from coopt.audit import services as audit
+    from coopt.audit.actors import Actor
+    from coopt.audit.models import AuditEvent
+    from coopt.audit.services import audit_record
+
+
+    def export(request):
+        audit_record(actor=Actor.from_request(request), action=AuditEvent.Action.EXPORT)
+    """
+)
+
+
+def test_it_reports_a_view_that_writes_to_the_audit_log():
+    findings = check_source(RECORDING, "coopt/privacy/views_audit.py")
+
+    assert [f.line for f in findings] == [2, 3, 6]
+    assert all("the service the view calls records the event" in f.message for f in findings)
+
+
 def test_it_exits_1_and_prints_each_finding(tmp_path: Path, capsys):
     bad, good = tmp_path / "views.py", tmp_path / "views_public.py"
     bad.write_text(VIOLATING)

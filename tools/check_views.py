@@ -5,7 +5,9 @@ never touches a model manager (``Model.objects``, ``Model._default_manager``) an
 ``get_object_or_404`` or ``get_list_or_404``. Reads go through the app's ``selectors.py``
 (``access_<noun>(member, <noun>_id)`` for signed-in pages, ``access_<noun>(tenant, key)`` for a
 tenant's public pages), where the tenant and the role are checked in one place; writes go
-through services.
+through services. Nor does a view write to the audit log (``coopt.audit.services``): the
+service it calls records the event, in the change's transaction, and the view passes the
+``Actor``.
 
 Run from anywhere: ``python tools/check_views.py`` checks the project's view modules, or the
 files given as arguments. Prints ``path:line: message`` for each finding and exits 1 if any.
@@ -15,12 +17,13 @@ import ast
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEW_PATTERNS = ("coopt/*/views.py", "coopt/*/views_*.py", "coopt/*/views/*.py")
 MANAGERS = frozenset({"objects", "_default_manager"})
 SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
+AUDIT_RECORDING = "coopt.audit.services"
 
 
 class Finding(NamedTuple):
@@ -57,6 +60,18 @@ def _shortcut_called(node: ast.Call, shortcuts: dict[str, str]) -> str:
     return ""
 
 
+def _audit_recording_imported(node: ast.AST) -> TypeGuard[ast.Import | ast.ImportFrom]:
+    """``from coopt.audit.services import …``, ``from coopt.audit import services``,
+    ``import coopt.audit.services``."""
+    if isinstance(node, ast.ImportFrom):
+        if node.module == AUDIT_RECORDING:
+            return True
+        return node.module == "coopt.audit" and any(a.name == "services" for a in node.names)
+    if isinstance(node, ast.Import):
+        return any(alias.name == AUDIT_RECORDING for alias in node.names)
+    return False
+
+
 def check_source(source: str, path: str) -> list[Finding]:
     tree = ast.parse(source, filename=path)
     shortcuts = _shortcut_names(tree)
@@ -70,6 +85,12 @@ def check_source(source: str, path: str) -> list[Finding]:
             findings.append(Finding(path, node.lineno, message))
         elif isinstance(node, ast.Call) and (called := _shortcut_called(node, shortcuts)):
             message = f"{called}() in a view: use the app's access_* helper"
+            findings.append(Finding(path, node.lineno, message))
+        elif _audit_recording_imported(node):
+            message = (
+                "the audit log in a view: the service the view calls records the event "
+                "(pass it an Actor)"
+            )
             findings.append(Finding(path, node.lineno, message))
     return sorted(findings, key=lambda finding: finding.line)
 

@@ -33,6 +33,7 @@ COOPT_FALLBACK_TENANT = env("COOPT_FALLBACK_TENANT", default="")
 
 INSTALLED_APPS = [
     "coopt.tenants",
+    "coopt.audit",
     "coopt.taxonomy",
     "coopt.accounts",
     "coopt.jobs",

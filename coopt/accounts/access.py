@@ -13,6 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
+from coopt.audit.actors import Actor
+from coopt.audit.services import REFUSED_ROLE, record_access_refused
+
 from .models import Membership
 
 
@@ -29,9 +32,12 @@ def role_required[V: Callable[..., HttpResponseBase]](*roles: str) -> Callable[[
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             membership = membership_for(request)
             if membership is None or not any(getattr(membership, f"is_{r}") for r in roles):
-                from coopt.privacy.audit import record_access_refused
-
-                record_access_refused(request=request)
+                match = request.resolver_match
+                record_access_refused(
+                    actor=Actor.from_request(request),
+                    reason=REFUSED_ROLE,
+                    target=f"view:{match.view_name}" if match is not None else "",
+                )
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 
+from coopt.audit.actors import Actor
+from coopt.audit.services import REFUSED_NO_MEMBERSHIP, audit_target, record_access_refused
 from coopt.tenants.models import Tenant
 
 from .http import VisitorRequest
@@ -34,9 +36,11 @@ class MembershipMiddleware:
         if tenant is not None and user.is_authenticated:
             membership = active_membership(tenant, user)
             if membership is None:
-                from coopt.privacy.audit import record_access_refused
-
-                record_access_refused(request=request, reason="no_membership")
+                record_access_refused(
+                    actor=Actor.from_request(request),
+                    reason=REFUSED_NO_MEMBERSHIP,
+                    target=audit_target(tenant),
+                )
                 logout(request)
                 return redirect("account_login")
             membership.tenant = tenant  # the same object: membership.tenant costs no query

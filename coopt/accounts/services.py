@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from coopt.audit.actors import Actor
+from coopt.audit.services import Action, audit_record, audit_target
 from coopt.notifications.language import reader_language
 from coopt.notifications.services import email_send_template
 from coopt.taxonomy.models import Tag
@@ -154,26 +156,43 @@ class MembershipChangeRefused(Exception):
 
 
 @transaction.atomic
-def membership_deactivate(*, membership: Membership, actor: Membership | None = None) -> Membership:
+def membership_deactivate(*, membership: Membership, actor: Actor) -> Membership:
     """A leaver: access ends at once, every session of theirs is closed, history stays.
 
     An admin cannot deactivate themself (the company would lose its last admin).
     """
-    if actor is not None and actor.pk == membership.pk:
+    if actor.is_user(membership.user_id):
         raise MembershipChangeRefused(_("You cannot deactivate yourself."))
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
     sessions_end_for_user(user=membership.user)
+    audit_record(
+        actor=actor,
+        tenant_id=membership.tenant_id,
+        action=Action.MEMBER_DEACTIVATED,
+        target=audit_target(membership),
+    )
     return membership
 
 
 @transaction.atomic
-def membership_reactivate(*, membership: Membership) -> Membership:
+def membership_reactivate(*, membership: Membership, actor: Actor) -> Membership:
     membership.is_active = True
     membership.deactivated_at = None
     membership.save(update_fields=["is_active", "deactivated_at"])
+    audit_record(
+        actor=actor,
+        tenant_id=membership.tenant_id,
+        action=Action.MEMBER_REACTIVATED,
+        target=audit_target(membership),
+    )
     return membership
+
+
+def _role_names(membership: Membership) -> list[str]:
+    """The member's roles above plain member, in rank order."""
+    return [role for role in ("expert", "recruiter", "admin") if getattr(membership, f"is_{role}")]
 
 
 @transaction.atomic
@@ -183,15 +202,25 @@ def membership_set_roles(
     is_expert: bool,
     is_recruiter: bool,
     is_admin: bool,
-    actor: Membership | None = None,
+    actor: Actor,
 ) -> Membership:
-    """Change a member's roles; an admin cannot remove their own admin role."""
-    if actor is not None and actor.pk == membership.pk and membership.is_admin and not is_admin:
+    """Change a member's roles; an admin cannot remove their own admin role. A change is
+    recorded in the audit log with the roles before and after (saving the same, nothing)."""
+    if actor.is_user(membership.user_id) and membership.is_admin and not is_admin:
         raise MembershipChangeRefused(_("You cannot remove your own admin role."))
+    before = _role_names(membership)
     membership.is_expert = is_expert
     membership.is_recruiter = is_recruiter
     membership.is_admin = is_admin
     membership.save(update_fields=["is_expert", "is_recruiter", "is_admin"])
+    if _role_names(membership) != before:
+        audit_record(
+            actor=actor,
+            tenant_id=membership.tenant_id,
+            action=Action.ROLE_CHANGED,
+            target=audit_target(membership),
+            details={"from": before, "to": _role_names(membership)},
+        )
     return membership
 
 

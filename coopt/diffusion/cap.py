@@ -9,10 +9,13 @@ targeted job waits in the member's next digest.
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from coopt.accounts.models import Membership
+from coopt.audit.actors import Actor
+from coopt.audit.services import Action, audit_record, audit_target
 from coopt.tenants.models import Tenant
 
 from .models import DEFAULT_WEEKLY_CAP, DiffusionSettings, Solicitation
@@ -25,6 +28,24 @@ def weekly_cap_of(*, tenant: Tenant) -> int:
         DiffusionSettings.objects.filter(tenant=tenant).values_list("weekly_cap", flat=True).first()
     )
     return found or DEFAULT_WEEKLY_CAP
+
+
+@transaction.atomic
+def weekly_cap_update(*, tenant: Tenant, weekly_cap: int, actor: Actor) -> DiffusionSettings:
+    """Set the tenant's cap, recorded in the audit log; outside 1–20 raises ValidationError."""
+    settings, _created = DiffusionSettings.objects.select_for_update().get_or_create(tenant=tenant)
+    changed = ["weekly_cap"] if settings.weekly_cap != weekly_cap else []
+    settings.weekly_cap = weekly_cap
+    settings.full_clean(exclude=["tenant"])
+    settings.save(update_fields=["weekly_cap"])
+    audit_record(
+        actor=actor,
+        tenant_id=tenant.pk,
+        action=Action.SETTINGS_CHANGED,
+        target=audit_target(settings, "diffusion_settings"),
+        details={"section": "diffusion", "fields": changed},
+    )
+    return settings
 
 
 def recent_counts(*, member_ids: Iterable[int], now: datetime | None = None) -> dict[int, int]:

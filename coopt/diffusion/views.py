@@ -18,13 +18,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from coopt.accounts.access import admin_required, recruiter_required
 from coopt.accounts.http import MemberRequest
+from coopt.audit.actors import Actor
 from coopt.jobs.models import Job
 from coopt.lib.http import querystring_without_page, safe_next
-from coopt.privacy.audit import Action as AuditAction
-from coopt.privacy.audit import audit_record, audit_target
 
 from . import audience
-from .cap import weekly_cap_of
+from .cap import weekly_cap_of, weekly_cap_update
 from .featured import job_feature, job_unfeature
 from .forms import AudienceForm, SendFilterForm, WeeklyCapForm
 from .selectors import (
@@ -222,12 +221,10 @@ def cap_settings(request: MemberRequest) -> HttpResponse:
         instance=diffusion_settings_for(tenant=request.tenant),
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        audit_record(
-            request=request,
-            action=AuditAction.SETTINGS_CHANGED,
-            target=audit_target(saved, "diffusion_settings"),
-            details={"section": "diffusion", "fields": sorted(form.changed_data)},
+        weekly_cap_update(
+            tenant=request.tenant,
+            weekly_cap=form.cleaned_data["weekly_cap"],
+            actor=Actor.from_request(request),
         )
         messages.success(request, _("The settings are saved."))
         return redirect("diffusion:settings")

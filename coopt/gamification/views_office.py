@@ -9,9 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
+from coopt.audit.actors import Actor
 from coopt.lib.http import posted
-from coopt.privacy.audit import Action as AuditAction
-from coopt.privacy.audit import audit_record, audit_target
 
 from .forms import ContestForm, LevelSettingsForm, PointTableForm
 from .levels import level_settings_of
@@ -29,23 +28,15 @@ from .services import (
 )
 
 
-def _audit_settings(request: MemberRequest, section: str, fields: list[str]) -> None:
-    audit_record(
-        request=request,
-        action=AuditAction.SETTINGS_CHANGED,
-        target=audit_target(request.tenant),
-        details={"section": section, "fields": sorted(fields)},
-    )
-
-
 @admin_required
 @require_http_methods(["GET", "POST"])
 def point_table_edit(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
     form = PointTableForm(posted(request), values=point_values(tenant=tenant))
     if request.method == "POST" and form.is_valid():
-        changed = point_rules_update(tenant_id=tenant.pk, points=form.cleaned_data)
-        _audit_settings(request, "points", changed)
+        point_rules_update(
+            tenant_id=tenant.pk, points=form.cleaned_data, actor=Actor.from_request(request)
+        )
         messages.success(request, _("The point table is saved."))
         return redirect("gamification:office_points")
     return render(request, "gamification/office/points.html", {"form": form})
@@ -64,11 +55,10 @@ def levels_edit(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            level_settings_update(tenant=tenant, **data)
+            level_settings_update(tenant=tenant, **data, actor=Actor.from_request(request))
         except LevelSettingsError as error:
             form.add_error(None, str(error.message))
         else:
-            _audit_settings(request, "levels", form.changed_data)
             messages.success(request, _("The levels are saved."))
             return redirect("gamification:office_levels")
     return render(request, "gamification/office/levels.html", {"form": form})

@@ -7,6 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone, translation
 
+from coopt.audit.actors import Actor
+from coopt.audit.services import Action, audit_record, audit_target
 from coopt.tenants.models import Tenant
 
 from .language import reader_language
@@ -154,10 +156,19 @@ def notifications_mark_read(*, recipient: Member, ids: list[int] | None = None) 
     return pending.update(read_at=timezone.now())
 
 
+@transaction.atomic
 def email_template_save(
-    *, tenant: Tenant, key: str, status: str, language: str, subject: str, body: str
+    *,
+    tenant: Tenant,
+    key: str,
+    status: str,
+    language: str,
+    subject: str,
+    body: str,
+    actor: Actor,
 ) -> EmailTemplate:
-    """The tenant's own wording of one automatic e-mail, created or replaced (R5)."""
+    """The tenant's own wording of one automatic e-mail, created or replaced (R5), recorded
+    in the audit log."""
     template, _created = EmailTemplate.objects.update_or_create(
         tenant=tenant,
         key=key,
@@ -165,4 +176,25 @@ def email_template_save(
         language=language,
         defaults={"subject": subject, "body": body},
     )
+    audit_record(
+        actor=actor,
+        tenant_id=tenant.pk,
+        action=Action.SETTINGS_CHANGED,
+        target=audit_target(template, "email_template"),
+        details={"section": "email_template"},
+    )
     return template
+
+
+@transaction.atomic
+def email_template_reset(*, template: EmailTemplate, actor: Actor) -> None:
+    """Back to the built-in wording: the tenant's own goes, recorded in the audit log."""
+    target = audit_target(template, "email_template")
+    template.delete()
+    audit_record(
+        actor=actor,
+        tenant_id=template.tenant_id,
+        action=Action.SETTINGS_CHANGED,
+        target=target,
+        details={"section": "email_template", "reset": True},
+    )

@@ -1,5 +1,5 @@
 """Privacy records: retention settings and purge reports (Y2), data subject
-requests (Y3), the audit log (Y4) and consent records (Y5)."""
+requests (Y3) and consent records (Y5); the audit log (Y4) is the audit app's."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -136,43 +136,3 @@ class SubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.state})"
-
-
-class AuditEvent(models.Model):
-    """Who did what to personal data or to the tenant's settings (Y4)."""
-
-    class Action(models.TextChoices):
-        CANDIDATE_VIEWED = "candidate_viewed", _("Candidate page opened")
-        CV_DOWNLOADED = "cv_downloaded", _("CV downloaded")
-        EXPORT = "export", _("Export")
-        IMPORT = "import", _("Import")
-        ROLE_CHANGED = "role_changed", _("Roles changed")
-        MEMBER_DEACTIVATED = "member_deactivated", _("Member deactivated")
-        MEMBER_REACTIVATED = "member_reactivated", _("Member reactivated")
-        SETTINGS_CHANGED = "settings_changed", _("Settings changed")
-        SIGNED_IN = "signed_in", _("Signed in")
-        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
-        ACCESS_REFUSED = "access_refused", _("Access refused")
-        DATA_ERASED = "data_erased", _("Personal data erased")
-        DATA_EXPORTED = "data_exported", _("Personal data exported to its owner")
-
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=24, choices=Action)
-    # What it was about, as "<kind>:<id>" (e.g. "referral:42"); never personal data.
-    target = models.CharField(max_length=64, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    details = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["tenant", "-created_at"]),
-            models.Index(fields=["tenant", "action", "-created_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.target}"

@@ -13,6 +13,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership, User
+from coopt.audit.actors import Actor
+from coopt.audit.services import Action, audit_record, audit_target
 from coopt.lib.dates import add_months
 from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
@@ -22,9 +24,8 @@ from coopt.referrals.models import PERSONAL_FIELDS, Referral
 from coopt.referrals.services.consent import referral_erase_personal_data
 from coopt.tenants.models import Tenant
 
-from .audit import audit_record, audit_target
 from .consent import consents_withdrawn_on_decline
-from .models import AuditEvent, ConsentRecord, SubjectRequest
+from .models import ConsentRecord, SubjectRequest
 
 # What the person may correct themself (name and phone, ``PERSONAL_FIELDS``); a new e-mail
 # address needs the company's check.
@@ -78,13 +79,16 @@ def person_referrals_for_update(*, tenant: Tenant, key: str) -> list[Referral]:
 
 
 @transaction.atomic
-def person_export_record(*, tenant: Tenant, key: str) -> SubjectRequest:
+def person_export_record(*, tenant: Tenant, key: str, actor: Actor) -> SubjectRequest:
     """The person downloaded their data: the request is answered at once."""
     recorded = subject_request_record(
         tenant=tenant, key=key, kind=SubjectRequest.Kind.EXPORT, completed=True
     )
     audit_record(
-        tenant=tenant, action=AuditEvent.Action.DATA_EXPORTED, target=audit_target(recorded)
+        actor=actor,
+        tenant_id=tenant.pk,
+        action=Action.DATA_EXPORTED,
+        target=audit_target(recorded),
     )
     return recorded
 
@@ -138,7 +142,7 @@ def _label(name: str) -> str:
 
 
 @transaction.atomic
-def person_erase(*, tenant: Tenant, key: str) -> SubjectRequest:
+def person_erase(*, tenant: Tenant, key: str, actor: Actor) -> SubjectRequest:
     """Erase everything held about the person in this tenant, at their request.
 
     Every referral goes through ``referral_erase_personal_data`` (rows, files,
@@ -168,8 +172,9 @@ def person_erase(*, tenant: Tenant, key: str) -> SubjectRequest:
         tenant=tenant, key="", kind=SubjectRequest.Kind.ERASURE, details=details, completed=True
     )
     audit_record(
-        tenant=tenant,
-        action=AuditEvent.Action.DATA_ERASED,
+        actor=actor,
+        tenant_id=tenant.pk,
+        action=Action.DATA_ERASED,
         target=audit_target(recorded),
         details={"referrals": [referral.pk for referral in referrals], "consents": consents},
     )

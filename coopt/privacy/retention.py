@@ -16,6 +16,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from coopt.audit.actors import Actor
+from coopt.audit.services import Action, audit_record, audit_target
 from coopt.referrals.models import Referral, Status
 from coopt.tenants.models import Tenant
 
@@ -77,8 +79,10 @@ def retention_policy_update(
     not_retained_months: int,
     talent_pool_months: int,
     hired_months: int | None,
+    actor: Actor,
 ) -> RetentionPolicy:
-    """Change the tenant's periods; values outside the bounds raise ValidationError."""
+    """Change the tenant's periods, recorded in the audit log; values outside the bounds
+    raise ValidationError and change nothing."""
     policy = RetentionPolicy.objects.select_for_update().get(
         pk=retention_policy_for(tenant=tenant).pk
     )
@@ -90,6 +94,13 @@ def retention_policy_update(
     if talent_pool_months < not_retained_months:
         raise ValidationError({"talent_pool_months": POOL_SHORTER_ERROR}, code="pool_shorter")
     policy.save()
+    audit_record(
+        actor=actor,
+        tenant_id=tenant.pk,
+        action=Action.SETTINGS_CHANGED,
+        target=audit_target(policy, "retention_policy"),
+        details={name: getattr(policy, name) for name in POLICY_FIELDS},
+    )
     return policy
 
 
@@ -123,3 +134,17 @@ def hired_candidates(*, tenant: Tenant) -> QuerySet[Referral]:
         .prefetch_related("documents")
         .order_by("closed_at", "pk")
     )
+
+
+@transaction.atomic
+def hired_candidates_export(*, tenant: Tenant, actor: Actor) -> QuerySet[Referral]:
+    """The hired candidates to export out, the export recorded in the audit log (rows only)."""
+    referrals = hired_candidates(tenant=tenant)
+    audit_record(
+        actor=actor,
+        tenant_id=tenant.pk,
+        action=Action.EXPORT,
+        target=audit_target(tenant, "tenant"),
+        details={"what": "hired_candidates", "rows": referrals.count()},
+    )
+    return referrals

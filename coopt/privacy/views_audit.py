@@ -24,10 +24,11 @@ from django.views.decorators.http import require_GET
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
 from coopt.accounts.models import Membership
+from coopt.audit.actors import Actor
+from coopt.audit.models import AuditEvent
 from coopt.tenants.models import Tenant
 
-from .audit import Action, AuditFilters, actor_members, audit_events, audit_record, audit_target
-from .models import AuditEvent
+from .audit_log import AuditFilters, actor_members, audit_events, audit_log_export
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -46,7 +47,7 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=gettext_lazy("Action"),
         required=False,
-        choices=[("", gettext_lazy("All actions")), *Action.choices],
+        choices=[("", gettext_lazy("All actions")), *AuditEvent.Action.choices],
     )
     actor = forms.CharField(
         label=gettext_lazy("Who"),
@@ -186,16 +187,9 @@ def audit_export(request: MemberRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return _page(request, form, status=400)
-    filters = form.filters()
-    events = audit_events(tenant=tenant, filters=filters)
-    recorded = audit_record(
-        request=request,
-        action=Action.EXPORT,
-        target=audit_target(tenant),
-        details={"what": "audit_log", "rows": events.count(), "filters": filters.summary()},
+    events = audit_log_export(
+        tenant=tenant, filters=form.filters(), actor=Actor.from_request(request)
     )
-    # The export lists what was there when it was asked for, not its own record.
-    events = events.filter(pk__lt=recorded.pk)
     filename = f"audit-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(
         _csv_lines(tenant, events.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"

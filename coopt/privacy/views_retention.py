@@ -19,14 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
+from coopt.audit.actors import Actor
 from coopt.referrals.models import Referral
 
-from .audit import Action, audit_record, audit_target
 from .forms_retention import RetentionPolicyForm
 from .retention import (
     DATA_CLASSES,
     POLICY_FIELDS,
     hired_candidates,
+    hired_candidates_export,
     retention_policy_for,
     retention_policy_update,
 )
@@ -47,18 +48,14 @@ def retention_settings(request: MemberRequest) -> HttpResponse:
         form = RetentionPolicyForm(request.POST)
         if form.is_valid():
             try:
-                retention_policy_update(tenant=tenant, **form.cleaned_data)
+                retention_policy_update(
+                    tenant=tenant, **form.cleaned_data, actor=Actor.from_request(request)
+                )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     for message in errors:
                         form.add_error(field if field in form.fields else None, message)
             else:
-                audit_record(
-                    request=request,
-                    action=Action.SETTINGS_CHANGED,
-                    target=audit_target(policy, "retention_policy"),
-                    details={name: form.cleaned_data[name] for name in POLICY_FIELDS},
-                )
                 messages.success(request, _("The retention periods are saved."))
                 return redirect("privacy:retention")
     else:
@@ -140,14 +137,7 @@ def _hired_rows(referrals: Iterator[Referral]) -> Iterator[list[str]]:
 @require_GET
 def hired_export(request: MemberRequest) -> HttpResponse:
     """Hired candidates' data as CSV, so the company takes it out before retention ends."""
-    tenant = request.tenant
-    referrals = hired_candidates(tenant=tenant)
-    audit_record(
-        request=request,
-        action=Action.EXPORT,
-        target=audit_target(tenant, "tenant"),
-        details={"what": "hired_candidates", "rows": referrals.count()},
-    )
+    referrals = hired_candidates_export(tenant=request.tenant, actor=Actor.from_request(request))
     # The byte-order mark lets spreadsheet programs read the accents right.
     response = HttpResponse("\ufeff", content_type="text/csv; charset=utf-8")
     csv.writer(response).writerows(_hired_rows(referrals.iterator(chunk_size=EXPORT_CHUNK)))

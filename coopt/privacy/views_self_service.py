@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coopt.audit.actors import Actor
 from coopt.lib.ratelimit import rate_limited
 from coopt.tenants.http import TenantRequest
 
@@ -65,6 +66,12 @@ def _speak_their_language(request: TenantRequest, person: PersonData) -> None:
         request.LANGUAGE_CODE = language
 
 
+def _the_person(person: PersonData) -> Actor:
+    """The person, acting through their signed link. Their address is not kept: the audit
+    event outlives the erasure of everything else about them."""
+    return Actor.visitor(tenant_id=person.tenant.pk)
+
+
 def _to_page(token: str) -> HttpResponse:
     return redirect("privacy_self:page", token=token)
 
@@ -86,7 +93,7 @@ def download(request: TenantRequest, *, person: PersonData, token: str) -> HttpR
     if person.is_empty:
         messages.info(request, _("Nothing is held about you: there is nothing to download."))
         return _to_page(token)
-    person_export_record(tenant=person.tenant, key=person.key)
+    person_export_record(tenant=person.tenant, key=person.key, actor=_the_person(person))
     response = FileResponse(
         person_export_zip(person),
         as_attachment=True,
@@ -129,7 +136,7 @@ def erase(request: TenantRequest, *, person: PersonData, token: str) -> HttpResp
     if person.is_empty:
         return _to_page(token)
     if request.method == "POST":
-        person_erase(tenant=person.tenant, key=person.key)
+        person_erase(tenant=person.tenant, key=person.key, actor=_the_person(person))
         messages.success(request, _("Your data has been erased."))
         return _to_page(token)
     return render(request, "privacy/self_service/erase.html", {"person": person, "token": token})

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from coopt.accounts.models import Membership
 from coopt.accounts.services import invitation_token, member_create, membership_deactivate
+from coopt.audit.actors import Actor
 
 from ..conftest import World
 
@@ -49,7 +50,7 @@ def test_different_or_weak_passwords_are_refused(world):
 def test_a_leavers_invitation_no_longer_works(world):
     membership = invited(world)
     link = url(membership)
-    membership_deactivate(membership=membership)
+    membership_deactivate(membership=membership, actor=Actor.system())
     response = Client(HTTP_HOST="acme.localhost").post(
         link, {"password1": PASSWORD, "password2": PASSWORD}
     )
@@ -88,14 +89,14 @@ def test_an_admin_cannot_deactivate_themself_or_drop_their_own_admin_role(world)
     )
 
     with pytest.raises(MembershipChangeRefused):
-        membership_deactivate(membership=world.admin, actor=world.admin)
+        membership_deactivate(membership=world.admin, actor=Actor.member(world.admin))
     with pytest.raises(MembershipChangeRefused):
         membership_set_roles(
             membership=world.admin,
             is_expert=False,
             is_recruiter=False,
             is_admin=False,
-            actor=world.admin,
+            actor=Actor.member(world.admin),
         )
     world.admin.refresh_from_db()
     assert world.admin.is_active and world.admin.is_admin

@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from coopt.audit.actors import Actor
 from coopt.notifications.models import OutboundEmail
 
 from .. import factories as f
@@ -72,7 +73,7 @@ def test_the_same_user_signs_in_on_their_own_tenant(world):
 def test_a_deactivated_member_cannot_sign_in(world):
     from coopt.accounts.services import membership_deactivate
 
-    membership_deactivate(membership=world.member)
+    membership_deactivate(membership=world.member, actor=Actor.system())
     client = Client(HTTP_HOST=ACME)
     sign_in(client, "member@acme.test")
     assert signed_in_as(client) is None

@@ -10,6 +10,7 @@ from coopt.accounts.importing import (
     members_import,
 )
 from coopt.accounts.models import Department, Membership
+from coopt.audit.actors import Actor
 from coopt.notifications.models import OutboundEmail
 from coopt.taxonomy.models import Tag
 
@@ -32,7 +33,7 @@ def test_it_creates_members_with_departments_locations_and_managers(world):
         "Alan,Turing,ALAN@acme.test,R&D,Lyon,ada@acme.test,E2",
         "Grace,Hopper,grace@acme.test,Sales,Lyon,member@acme.test,",
     )
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     assert (report.created, report.updated, report.rejected) == (3, 0, 0)
     alan = Membership.objects.get(tenant=world.acme, user__email="alan@acme.test")
     ada = Membership.objects.get(tenant=world.acme, user__email="ada@acme.test")
@@ -53,8 +54,16 @@ def test_it_creates_members_with_departments_locations_and_managers(world):
 
 def test_departments_and_locations_are_created_per_tenant(world):
     f.make_department(world.globex, "Sales")
-    members_import(tenant=world.acme, data=csv_bytes("Ada,Lovelace,ada@acme.test,sales,Lille,,"))
-    members_import(tenant=world.acme, data=csv_bytes("Bob,Marley,bob@acme.test,Sales,lille,,"))
+    members_import(
+        tenant=world.acme,
+        data=csv_bytes("Ada,Lovelace,ada@acme.test,sales,Lille,,"),
+        actor=Actor.system(),
+    )
+    members_import(
+        tenant=world.acme,
+        data=csv_bytes("Bob,Marley,bob@acme.test,Sales,lille,,"),
+        actor=Actor.system(),
+    )
     assert Department.objects.filter(tenant=world.acme).count() == 1
     assert Department.objects.filter(tenant=world.globex).count() == 1
     assert Tag.objects.filter(tenant=world.acme, name__iexact="lille").count() == 1
@@ -71,7 +80,7 @@ def test_it_reports_each_rejected_line_with_its_reason(world):
         "Self,Managed,self@acme.test,R&D,Paris,self@acme.test,",
         "Bad,Manager,badmanager@acme.test,R&D,Paris,not a mail,",
     )
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     reasons = {row.line: " ".join(row.reasons) for row in report.rows}
     assert outcomes(report) == [
         (2, "created"),
@@ -97,14 +106,14 @@ def test_a_rejected_manager_rejects_the_lines_they_manage(world):
         "Boss,,boss@acme.test,R&D,Paris,,",  # no last name: rejected
         "Report,One,report@acme.test,R&D,Paris,boss@acme.test,",
     )
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     assert outcomes(report) == [(2, "rejected"), (3, "rejected")]
     assert "Unknown manager: boss@acme.test" in report.rows[1].reasons[0]
 
 
 def test_another_tenants_member_is_not_a_known_manager(world):
     data = csv_bytes("Ada,Lovelace,ada@acme.test,R&D,Paris,member@globex.test,")
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     assert report.rows[0].outcome == "rejected"
     assert "Unknown manager" in report.rows[0].reasons[0]
 
@@ -114,7 +123,7 @@ def test_a_line_may_name_a_manager_listed_further_down(world):
         "Alan,Turing,alan@acme.test,R&D,Lyon,ada@acme.test,",
         "Ada,Lovelace,ada@acme.test,R&D,Paris,,",
     )
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     assert report.created == 2
     alan = Membership.objects.get(user__email="alan@acme.test")
     assert alan.manager is not None
@@ -125,7 +134,7 @@ def test_it_updates_existing_members_without_touching_roles_or_blanks(world):
     world.recruiter.employee_id = "OLD"
     world.recruiter.save()
     data = csv_bytes(f"Rita,Recruiter,{world.recruiter.user.email},Talent,,,")
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     assert (report.created, report.updated) == (0, 1)
     world.recruiter.refresh_from_db()
     assert world.recruiter.is_recruiter
@@ -139,7 +148,9 @@ def test_an_update_does_not_rename_a_person_shared_with_another_tenant(world):
     shared = f.make_member(world.globex, email="shared@example.com")
     Membership.objects.create(tenant=world.acme, user=shared.user)
     original = shared.user.get_full_name()
-    members_import(tenant=world.acme, data=csv_bytes("New,Name,shared@example.com,,,,"))
+    members_import(
+        tenant=world.acme, data=csv_bytes("New,Name,shared@example.com,,,,"), actor=Actor.system()
+    )
     shared.user.refresh_from_db()
     assert shared.user.get_full_name() == original
 
@@ -147,9 +158,11 @@ def test_an_update_does_not_rename_a_person_shared_with_another_tenant(world):
 def test_an_imported_leaver_stays_deactivated(world):
     from coopt.accounts.services import membership_deactivate
 
-    membership_deactivate(membership=world.member)
+    membership_deactivate(membership=world.member, actor=Actor.system())
     report = members_import(
-        tenant=world.acme, data=csv_bytes(f"Mem,Ber,{world.member.user.email},Ops,,,")
+        tenant=world.acme,
+        data=csv_bytes(f"Mem,Ber,{world.member.user.email},Ops,,,"),
+        actor=Actor.system(),
     )
     world.member.refresh_from_db()
     assert report.rows[0].outcome == "updated"
@@ -159,7 +172,9 @@ def test_an_imported_leaver_stays_deactivated(world):
 
 def test_a_person_from_another_tenant_gets_a_membership_here(world):
     report = members_import(
-        tenant=world.acme, data=csv_bytes("Out,Sider,member@globex.test,Ops,Paris,,")
+        tenant=world.acme,
+        data=csv_bytes("Out,Sider,member@globex.test,Ops,Paris,,"),
+        actor=Actor.system(),
     )
     assert report.created == 1
     assert Membership.objects.filter(user=world.outsider_member.user).count() == 2
@@ -169,7 +184,7 @@ def test_utf8_with_bom_and_semicolons_is_read(world):
     header = "\ufefffirst_name;last_name;email;department;location\n"
     data = csv_bytes("Zoé;Dupré;zoe@acme.test;Ingénierie;Orléans", header=header)
     assert data.startswith(b"\xef\xbb\xbf")
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     assert report.created == 1
     zoe = Membership.objects.get(user__email="zoe@acme.test")
     assert zoe.user.first_name == "Zoé"
@@ -181,7 +196,7 @@ def test_utf8_with_bom_and_semicolons_is_read(world):
 def test_columns_may_come_in_any_order_and_case_with_quoted_values(world):
     header = "Email,Last Name,First Name,Location,Department\n"
     data = csv_bytes('ada@acme.test,"Lovelace, Countess",Ada,Paris,"R&D; labs"', header=header)
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     assert report.created == 1
     ada = Membership.objects.get(user__email="ada@acme.test")
     assert ada.user.last_name == "Lovelace, Countess"
@@ -191,7 +206,7 @@ def test_columns_may_come_in_any_order_and_case_with_quoted_values(world):
 
 def test_blank_lines_are_skipped_and_line_numbers_match_the_file(world):
     data = csv_bytes("", "Ada,Lovelace,ada@acme.test,R&D,Paris,,", ",,,,,,", "x,y,bad,,,,")
-    report = members_import(tenant=world.acme, data=data)
+    report = members_import(tenant=world.acme, data=data, actor=Actor.system())
     assert outcomes(report) == [(3, "created"), (5, "rejected")]
 
 
@@ -202,7 +217,9 @@ def test_send_invitations_emails_only_new_members(world, django_capture_on_commi
         "Bad,Line,oops,R&D,Paris,,",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report = members_import(tenant=world.acme, data=data, send_invitations=True)
+        report = members_import(
+            tenant=world.acme, data=data, send_invitations=True, actor=Actor.system()
+        )
     assert report.invited == 1
     emails = OutboundEmail.objects.filter(template="invitation")
     assert [e.to_email for e in emails] == ["ada@acme.test"]
@@ -228,7 +245,7 @@ BAD_FILES = {
 def test_a_bad_file_changes_nothing_and_says_why(world, content):
     before = Membership.objects.count(), Department.objects.count(), Tag.objects.count()
     with pytest.raises(ImportFileError) as error:
-        members_import(tenant=world.acme, data=content, send_invitations=True)
+        members_import(tenant=world.acme, data=content, send_invitations=True, actor=Actor.system())
     assert error.value.message
     assert (Membership.objects.count(), Department.objects.count(), Tag.objects.count()) == before
     assert not OutboundEmail.objects.exists()
@@ -237,7 +254,7 @@ def test_a_bad_file_changes_nothing_and_says_why(world, content):
 def test_the_bad_file_messages_name_the_problem(world):
     def message(content: bytes) -> str:
         with pytest.raises(ImportFileError) as error:
-            members_import(tenant=world.acme, data=content)
+            members_import(tenant=world.acme, data=content, actor=Actor.system())
         return error.value.message
 
     assert "empty" in message(b"")
@@ -251,7 +268,7 @@ def test_a_file_over_5_mb_is_refused(world):
     line = "Ada,Lovelace,ada@acme.test,R&D,Paris,,\n"
     content = (HEADER + line * (MAX_FILE_BYTES // len(line) + 1)).encode()
     with pytest.raises(ImportFileError) as error:
-        members_import(tenant=world.acme, data=content)
+        members_import(tenant=world.acme, data=content, actor=Actor.system())
     assert "5 MB" in error.value.message
 
 
@@ -260,7 +277,7 @@ def test_a_file_over_20000_lines_is_refused(world):
     content = csv_bytes(*(f"A,B,p{i}@acme.test,,,," for i in range(MAX_ROWS + 1)))
     assert len(content) < MAX_FILE_BYTES
     with pytest.raises(ImportFileError) as error:
-        members_import(tenant=world.acme, data=content)
+        members_import(tenant=world.acme, data=content, actor=Actor.system())
     assert "20,000" in error.value.message
     assert Membership.objects.count() == before
 
@@ -277,6 +294,7 @@ def test_the_import_is_all_or_nothing_when_writing_fails(world, monkeypatch):
         members_import(
             tenant=world.acme,
             data=csv_bytes("A,One,a1@acme.test,New dept,,,", "A,Two,a2@acme.test,,,,"),
+            actor=Actor.system(),
         )
     assert Membership.objects.count() == before
     assert not Department.objects.filter(name="New dept").exists()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from coopt.accounts.models import Membership
 from coopt.accounts.services import membership_deactivate
+from coopt.audit.actors import Actor
 from coopt.notifications.models import OutboundEmail
 
 from .. import factories as f
@@ -72,7 +73,7 @@ def test_an_admin_cannot_deactivate_themself(world):
 
 
 def test_reactivation_restores_access(world):
-    membership_deactivate(membership=world.member)
+    membership_deactivate(membership=world.member, actor=Actor.system())
     response = world.client_for(world.admin).post(
         url("member_reactivate", world.member), follow=True
     )
@@ -138,7 +139,7 @@ def test_resending_an_invitation_queues_a_new_email(world):
 
 
 def test_a_deactivated_member_is_not_invited_again(world):
-    membership_deactivate(membership=world.member)
+    membership_deactivate(membership=world.member, actor=Actor.system())
     response = world.client_for(world.admin).post(
         url("member_resend_invitation", world.member), follow=True
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from coopt.accounts.models import Department, Membership
 from coopt.accounts.services import membership_deactivate
+from coopt.audit.actors import Actor
 from coopt.notifications.models import OutboundEmail
 from coopt.taxonomy.models import Tag
 
@@ -101,7 +102,7 @@ def test_an_existing_member_is_not_invited_twice(world):
 
 
 def test_a_deactivated_member_is_pointed_to_reactivation(world):
-    membership_deactivate(membership=world.member)
+    membership_deactivate(membership=world.member, actor=Actor.system())
     response = invite(world.client_for(world.admin), email="member@acme.test")
     assert "Reactivate them" in str(response.context["form"].errors["email"])
     world.member.refresh_from_db()

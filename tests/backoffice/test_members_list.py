@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from coopt.accounts.models import Membership
 from coopt.accounts.services import membership_deactivate
+from coopt.audit.actors import Actor
 
 from .. import factories as f
 from ..responses import Response
@@ -62,7 +63,7 @@ def test_filter_by_department_role_and_state(world):
     sales = f.make_department(world.acme, "Sales")
     world.member.department = sales
     world.member.save()
-    membership_deactivate(membership=world.expert)
+    membership_deactivate(membership=world.expert, actor=Actor.system())
     client = world.client_for(world.admin)
     assert listed(client.get(URL, {"department": sales.pk})) == {"member@acme.test"}
     assert listed(client.get(URL, {"role": "recruiter"})) == {"recruiter@acme.test"}
@@ -111,7 +112,7 @@ def test_an_empty_search_says_so(world):
 
 
 def test_deactivated_members_offer_reactivation_not_deactivation(world):
-    membership_deactivate(membership=world.expert)
+    membership_deactivate(membership=world.expert, actor=Actor.system())
     html = world.client_for(world.admin).get(URL, {"q": "expert@"}).content.decode()
     assert reverse("backoffice:member_reactivate", args=[world.expert.pk]) in html
     assert reverse("backoffice:member_deactivate", args=[world.expert.pk]) not in html

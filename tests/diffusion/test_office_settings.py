@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from coopt.audit.models import AuditEvent
 from coopt.diffusion.cap import weekly_cap_of
 from coopt.diffusion.models import DiffusionSettings
-from coopt.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from coopt.accounts.models import Membership
+from coopt.audit.actors import Actor
 from coopt.gamification.levels import level_key_of, levels_of
 from coopt.gamification.models import Action, LevelSettings, MemberScore
 from coopt.gamification.selectors import member_summary
@@ -46,13 +47,17 @@ def test_a_member_without_points_is_a_beginner(world):
     ("points", "key"), [(49, "beginner"), (50, "confirmed"), (199, "confirmed"), (200, "expert")]
 )
 def test_the_tenants_thresholds_apply(world, points, key):
-    level_settings_update(tenant=world.acme, confirmed_threshold=50, expert_threshold=200)
+    level_settings_update(
+        tenant=world.acme, confirmed_threshold=50, expert_threshold=200, actor=Actor.system()
+    )
     set_points(world.member, points)
     assert level_key_of(member=world.member) == key
 
 
 def test_another_tenants_thresholds_do_not_apply(world):
-    level_settings_update(tenant=world.globex, confirmed_threshold=5, expert_threshold=10)
+    level_settings_update(
+        tenant=world.globex, confirmed_threshold=5, expert_threshold=10, actor=Actor.system()
+    )
     set_points(world.member, 20)
     assert level_key_of(member=world.member) == "beginner"
 
@@ -61,14 +66,21 @@ def test_another_tenants_thresholds_do_not_apply(world):
 def test_thresholds_that_do_not_increase_are_refused(world, confirmed, expert):
     with pytest.raises(LevelSettingsError):
         level_settings_update(
-            tenant=world.acme, confirmed_threshold=confirmed, expert_threshold=expert
+            tenant=world.acme,
+            confirmed_threshold=confirmed,
+            expert_threshold=expert,
+            actor=Actor.system(),
         )
     assert not LevelSettings.objects.exists()
 
 
 def test_names_are_the_tenants_or_the_translated_defaults(world):
     level_settings_update(
-        tenant=world.acme, confirmed_threshold=100, expert_threshold=300, expert_name="Ambassador"
+        tenant=world.acme,
+        confirmed_threshold=100,
+        expert_threshold=300,
+        expert_name="Ambassador",
+        actor=Actor.system(),
     )
     with translation.override("fr"):
         names = [level.name for level in levels_of(tenant=world.acme)]
@@ -97,7 +109,7 @@ def test_the_top_level_has_no_next_threshold(world):
 
 
 def test_reaching_a_level_is_announced_once(world):
-    point_rules_update(tenant_id=world.acme.pk, points={Action.ANSWER: 60})
+    point_rules_update(tenant_id=world.acme.pk, points={Action.ANSWER: 60}, actor=Actor.system())
     points_award(member=world.member, action=Action.ANSWER, ref="answer:1")
     points_award(member=world.member, action=Action.ANSWER, ref="answer:2")
     points_award(member=world.member, action=Action.ANSWER, ref="answer:3")
@@ -111,7 +123,7 @@ def test_the_level_up_message_names_the_level_in_the_members_language(world):
 
     world.member.user.language = "fr"
     world.member.user.save(update_fields=["language"])
-    point_rules_update(tenant_id=world.acme.pk, points={Action.HIRE: 150})
+    point_rules_update(tenant_id=world.acme.pk, points={Action.HIRE: 150}, actor=Actor.system())
     with translation.override("en"):
         points_award(member=world.member, action=Action.HIRE, ref="hire:1")
     with translation.override("fr"):

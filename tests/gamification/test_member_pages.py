@@ -6,6 +6,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from coopt.audit.actors import Actor
 from coopt.gamification.models import Action, Contest, MemberScore
 from coopt.gamification.services import (
     contest_close,
@@ -34,9 +35,13 @@ def make_running_contest(world: World) -> Contest:
 
 def test_the_points_page_shows_level_next_threshold_and_what_counts(world):
     level_settings_update(
-        tenant=world.acme, confirmed_threshold=20, expert_threshold=50, confirmed_name="Scout"
+        tenant=world.acme,
+        confirmed_threshold=20,
+        expert_threshold=50,
+        confirmed_name="Scout",
+        actor=Actor.system(),
     )
-    point_rules_update(tenant_id=world.acme.pk, points={Action.HIRE: 250})
+    point_rules_update(tenant_id=world.acme.pk, points={Action.HIRE: 250}, actor=Actor.system())
     f.refer(referrer=world.member, job=world.job)  # 10 points
     response = world.client_for(world.member).get("/points/")
     assert response.status_code == 200

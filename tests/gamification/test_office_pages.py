@@ -5,9 +5,9 @@ import datetime as dt
 import time_machine
 from django.utils import timezone
 
+from coopt.audit.models import AuditEvent
 from coopt.gamification.models import Contest, LevelSettings, PointRule
 from coopt.gamification.services import contest_close, contest_create
-from coopt.privacy.models import AuditEvent
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f

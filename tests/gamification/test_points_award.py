@@ -3,6 +3,7 @@
 import pytest
 from django.db.models import Sum
 
+from coopt.audit.actors import Actor
 from coopt.gamification.levels import points_of
 from coopt.gamification.models import Action, PointEvent, PointRule
 from coopt.gamification.services import (
@@ -102,7 +103,9 @@ def test_contacted_and_not_retained_earn_nothing(world):
 
 
 def test_an_action_worth_0_points_is_recorded_but_adds_nothing(world):
-    point_rules_update(tenant_id=world.acme.pk, points={Action.REFERRAL_MADE: 0})
+    point_rules_update(
+        tenant_id=world.acme.pk, points={Action.REFERRAL_MADE: 0}, actor=Actor.system()
+    )
     f.refer(referrer=world.member, job=world.job)
     event = PointEvent.objects.get(member=world.member)
     assert event.points == 0
@@ -111,7 +114,9 @@ def test_an_action_worth_0_points_is_recorded_but_adds_nothing(world):
 
 def test_a_changed_table_applies_to_new_points_only(world):
     points_award(member=world.member, action=Action.ANSWER, ref="answer:1")
-    changed = point_rules_update(tenant_id=world.acme.pk, points={Action.ANSWER: 50})
+    changed = point_rules_update(
+        tenant_id=world.acme.pk, points={Action.ANSWER: 50}, actor=Actor.system()
+    )
     points_award(member=world.member, action=Action.ANSWER, ref="answer:2")
     assert changed == [Action.ANSWER]
     assert list(PointEvent.objects.order_by("id").values_list("points", flat=True)) == [5, 50]
@@ -132,6 +137,6 @@ def test_the_cached_total_matches_the_sum_of_the_events(world):
 
 
 def test_each_tenant_has_its_own_table(world):
-    point_rules_update(tenant_id=world.acme.pk, points={Action.HIRE: 500})
+    point_rules_update(tenant_id=world.acme.pk, points={Action.HIRE: 500}, actor=Actor.system())
     points_award(member=world.outsider_member, action=Action.HIRE, ref="test:1")
     assert points_of(member=world.outsider_member) == 100

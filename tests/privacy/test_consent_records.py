@@ -4,6 +4,7 @@ easy as giving."""
 import pytest
 from django.urls import reverse
 
+from coopt.audit.actors import Actor
 from coopt.privacy.consent import CONSENT_TEXT_VERSION
 from coopt.privacy.models import ConsentRecord
 from coopt.privacy.retention import retention_policy_update
@@ -59,6 +60,7 @@ def test_the_pool_wording_follows_the_tenants_period(world, acme_client):
         not_retained_months=3,
         talent_pool_months=12,
         hired_months=None,
+        actor=Actor.system(),
     )
     referral = submitted(world.member, world.job)
     page = acme_client.get(consent_url(referral)).content.decode()

@@ -6,7 +6,8 @@ import zipfile
 
 import pytest
 
-from coopt.privacy.models import AuditEvent, ConsentRecord, SubjectRequest
+from coopt.audit.models import AuditEvent
+from coopt.privacy.models import ConsentRecord, SubjectRequest
 from coopt.referrals.models import Document, Referral, Status
 from coopt.referrals.services import consent_confirm, note_add, referral_set_status
 

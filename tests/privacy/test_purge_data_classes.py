@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
+from coopt.audit.actors import Actor
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.privacy.consent import Channel, pool_consent_withdraw
 from coopt.privacy.models import ConsentRecord, RetentionPolicy
@@ -36,7 +37,7 @@ def set_policy(tenant: Tenant, **values: int) -> RetentionPolicy:
         "hired_months": policy.hired_months,
     }
     current.update(values)
-    return retention_policy_update(tenant=tenant, **current)
+    return retention_policy_update(tenant=tenant, **current, actor=Actor.system())
 
 
 def test_the_default_policy_follows_the_cnil_guidance(world):

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from coopt.privacy.models import AuditEvent
+from coopt.audit.models import AuditEvent
 from coopt.referrals.models import Status
 from coopt.referrals.services import referral_erase_personal_data, referral_set_status
 

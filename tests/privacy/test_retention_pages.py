@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from coopt.audit.models import AuditEvent
 from coopt.notifications.models import OutboundEmail
-from coopt.privacy.models import AuditEvent, PurgeRun, RetentionPolicy
+from coopt.privacy.models import PurgeRun, RetentionPolicy
 from coopt.privacy.purge import purge_tenant
 from coopt.privacy.retention import DATA_CLASSES
 

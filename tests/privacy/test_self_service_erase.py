@@ -7,8 +7,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from coopt.audit.actors import Actor
+from coopt.audit.models import AuditEvent
 from coopt.notifications.models import Notification, OutboundEmail
-from coopt.privacy.models import AuditEvent, ConsentRecord, SubjectRequest
+from coopt.privacy.models import ConsentRecord, SubjectRequest
 from coopt.privacy.requests import person_erase
 from coopt.referrals.models import Document, Note, Referral, Reminder, Status
 from coopt.referrals.services import note_add, referral_set_status, reminder_add
@@ -187,6 +189,6 @@ def test_afterwards_the_link_says_nothing_is_held(world, jane):
 
 
 def test_the_service_returns_the_recorded_erasure(world, jane):
-    recorded = person_erase(tenant=world.acme, key=JANE_KEY)
+    recorded = person_erase(tenant=world.acme, key=JANE_KEY, actor=Actor.system())
     assert recorded.kind == SubjectRequest.Kind.ERASURE
     assert not Referral.objects.filter(tenant=world.acme, email_key=JANE_KEY).exists()

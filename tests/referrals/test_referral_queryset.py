@@ -4,6 +4,7 @@ referrals whose property of the same name is true, over every state a referral r
 import pytest
 from django.db.models import Count
 
+from coopt.audit.actors import Actor
 from coopt.jobs.models import Job
 from coopt.privacy.requests import person_erase
 from coopt.referrals.dedup import email_key
@@ -54,7 +55,7 @@ def referrals(world) -> dict[str, Referral]:  # type: ignore[no-untyped-def]
     made["expired_with_data"] = leftover
     # The person erased their data from their own page before answering.
     refer("erased-early")
-    person_erase(tenant=world.acme, key=email_key("erased-early@example.org"))
+    person_erase(tenant=world.acme, key=email_key("erased-early@example.org"), actor=Actor.system())
     made["erased_before_answering"] = Referral.objects.get(
         job=world.job, consent=Consent.AWAITING, personal_data_deleted_at__isnull=False
     )

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import recruiter_required
 from coopt.accounts.http import MemberRequest
+from coopt.audit.actors import Actor
 from coopt.lib.http import safe_next
-from coopt.privacy.audit import Action as AuditAction
-from coopt.privacy.audit import audit_record, audit_target
 from coopt.referrals.models import Referral, Status
 from coopt.referrals.selectors import access_document, access_referral, access_visible_referral
 from coopt.referrals.services import note_add, referral_set_status, referral_transfer
 from coopt.referrals.services.pipeline import PipelineError
+from coopt.referrals.services.reads import candidate_viewed, document_open
 from coopt.referrals.uploads import EXTENSIONS
 
 from ..forms import NoteForm, ReminderForm, StatusForm, TransferForm
@@ -63,9 +63,7 @@ def _back(request: MemberRequest, referral: Referral) -> HttpResponse:
 @require_GET
 def candidate(request: MemberRequest, referral_id: int) -> HttpResponse:
     referral = access_referral(request.membership, referral_id)
-    audit_record(
-        request=request, action=AuditAction.CANDIDATE_VIEWED, target=audit_target(referral)
-    )
+    candidate_viewed(referral=referral, actor=Actor.from_request(request))
     return render_candidate(request, referral)
 
 
@@ -140,15 +138,9 @@ def document_download(request: MemberRequest, document_id: int) -> FileResponse:
     """A CV, as an attachment the browser never renders inline."""
     document = access_document(request.membership, document_id)
     try:
-        handle = document.file.open("rb")
+        handle = document_open(document=document, actor=Actor.from_request(request))
     except FileNotFoundError as missing:
         raise Http404 from missing
-    audit_record(
-        request=request,
-        action=AuditAction.CV_DOWNLOADED,
-        target=audit_target(document),
-        details={"referral": document.referral_id},
-    )
     response = FileResponse(
         handle,
         as_attachment=True,

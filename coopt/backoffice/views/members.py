@@ -19,7 +19,6 @@ from coopt.accounts.importing import (
     member_add_and_invite,
     members_import,
 )
-from coopt.accounts.models import Membership
 from coopt.accounts.selectors import access_member, department_names, member_count, members_of
 from coopt.accounts.services import (
     MembershipChangeRefused,
@@ -28,19 +27,14 @@ from coopt.accounts.services import (
     membership_reactivate,
     membership_set_roles,
 )
+from coopt.audit.actors import Actor
 from coopt.jobs.selectors import tag_names
 from coopt.lib.http import posted
-from coopt.privacy.audit import Action as AuditAction
-from coopt.privacy.audit import audit_record, audit_target
 from coopt.taxonomy.models import Tag
 
 from ..forms_members import ImportForm, InviteForm, MemberFilterForm, RolesForm
 
 PAGE_SIZE = 25
-
-
-def _role_names(membership: Membership) -> list[str]:
-    return [role for role in ("expert", "recruiter", "admin") if getattr(membership, f"is_{role}")]
 
 
 def _back(request: HttpRequest) -> HttpResponse:
@@ -139,22 +133,10 @@ def member_import(request: MemberRequest) -> HttpResponse:
                 tenant=request.tenant,
                 data=upload.read(),
                 send_invitations=form.cleaned_data["send_invitations"],
+                actor=Actor.from_request(request),
             )
         except ImportFileError as error:
             file_error = error.message
-        else:
-            audit_record(
-                request=request,
-                action=AuditAction.IMPORT,
-                target=audit_target(request.tenant),
-                details={
-                    "what": "members",
-                    "created": report.created,
-                    "updated": report.updated,
-                    "rejected": report.rejected,
-                    "invited": report.invited,
-                },
-            )
     return render(
         request,
         "backoffice/members/import.html",
@@ -168,15 +150,10 @@ def member_deactivate(request: MemberRequest, membership_id: int) -> HttpRespons
     membership = access_member(request.membership, membership_id)
     if membership.is_active:
         try:
-            membership_deactivate(membership=membership, actor=request.membership)
+            membership_deactivate(membership=membership, actor=Actor.from_request(request))
         except MembershipChangeRefused as refused:
             messages.error(request, str(refused.message))
         else:
-            audit_record(
-                request=request,
-                action=AuditAction.MEMBER_DEACTIVATED,
-                target=audit_target(membership),
-            )
             messages.success(
                 request,
                 _("%(name)s is deactivated: their access ended, their history is kept.")
@@ -190,10 +167,7 @@ def member_deactivate(request: MemberRequest, membership_id: int) -> HttpRespons
 def member_reactivate(request: MemberRequest, membership_id: int) -> HttpResponse:
     membership = access_member(request.membership, membership_id)
     if not membership.is_active:
-        membership_reactivate(membership=membership)
-        audit_record(
-            request=request, action=AuditAction.MEMBER_REACTIVATED, target=audit_target(membership)
-        )
+        membership_reactivate(membership=membership, actor=Actor.from_request(request))
         messages.success(
             request, _("%(name)s is active again.") % {"name": membership.display_name}
         )
@@ -207,25 +181,17 @@ def member_roles(request: MemberRequest, membership_id: int) -> HttpResponse:
     form = RolesForm(request.POST)
     form.is_valid()  # booleans: every submission is valid
     roles = form.cleaned_data
-    before = _role_names(membership)
     try:
         membership_set_roles(
             membership=membership,
             is_expert=roles["is_expert"],
             is_recruiter=roles["is_recruiter"],
             is_admin=roles["is_admin"],
-            actor=request.membership,
+            actor=Actor.from_request(request),
         )
     except MembershipChangeRefused as refused:
         messages.error(request, str(refused.message))
         return _back(request)
-    if _role_names(membership) != before:
-        audit_record(
-            request=request,
-            action=AuditAction.ROLE_CHANGED,
-            target=audit_target(membership),
-            details={"from": before, "to": _role_names(membership)},
-        )
     messages.success(
         request, _("The roles of %(name)s are saved.") % {"name": membership.display_name}
     )

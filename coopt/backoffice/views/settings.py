@@ -3,7 +3,6 @@
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
@@ -15,18 +14,18 @@ from django.views.decorators.http import require_http_methods
 
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
+from coopt.audit.actors import Actor
 from coopt.lib.http import posted
 from coopt.notifications.models import EmailTemplate
 from coopt.notifications.selectors import customised_email_templates, email_template_override
-from coopt.notifications.services import email_template_save
-from coopt.privacy.audit import Action as AuditAction
-from coopt.privacy.audit import audit_record, audit_target
+from coopt.notifications.services import email_template_reset, email_template_save
 from coopt.referrals.models import Status
 from coopt.referrals.services.status_emails import PLACEHOLDERS
 from coopt.tenants.models import Tenant
 from coopt.tenants.selectors import tenant_fresh_copy
 
 from ..forms_settings import BrandingForm, EmailTemplateForm
+from ..services import tenant_branding_update
 
 # The statuses on which each automatic e-mail goes out.
 EMAIL_STATUSES: dict[str, list[str]] = {
@@ -63,12 +62,10 @@ def branding(request: MemberRequest) -> HttpResponse:
     tenant = tenant_fresh_copy(request.tenant)
     form = BrandingForm(posted(request), request.FILES or None, instance=tenant)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit_record(
-            request=request,
-            action=AuditAction.SETTINGS_CHANGED,
-            target=audit_target(tenant),
-            details={"section": "branding", "fields": sorted(form.changed_data)},
+        tenant_branding_update(
+            tenant=tenant,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+            actor=Actor.from_request(request),
         )
         messages.success(request, _("The settings are saved."))
         return redirect("backoffice:settings")
@@ -148,13 +145,7 @@ def email_template_edit(
     override = email_template_override(tenant, key=key, status=status, language=language)
     if request.method == "POST" and "reset" in request.POST:
         if override is not None:
-            audit_record(
-                request=request,
-                action=AuditAction.SETTINGS_CHANGED,
-                target=audit_target(override, "email_template"),
-                details={"section": "email_template", "reset": True},
-            )
-            override.delete()
+            email_template_reset(template=override, actor=Actor.from_request(request))
         messages.success(request, _("This e-mail is back to the default wording."))
         return redirect("backoffice:email_template_edit", key=key, status=status, language=language)
     if override is not None:
@@ -164,21 +155,15 @@ def email_template_edit(
         initial = {"subject": subject, "body": body}
     form = EmailTemplateForm(posted(request), initial=initial, allowed=set(PLACEHOLDERS))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = email_template_save(
-                tenant=tenant,
-                key=key,
-                status=status,
-                language=language,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-            )
-            audit_record(
-                request=request,
-                action=AuditAction.SETTINGS_CHANGED,
-                target=audit_target(saved, "email_template"),
-                details={"section": "email_template"},
-            )
+        email_template_save(
+            tenant=tenant,
+            key=key,
+            status=status,
+            language=language,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            actor=Actor.from_request(request),
+        )
         messages.success(request, _("Your wording of this e-mail is saved."))
         return redirect("backoffice:email_templates")
     return render(

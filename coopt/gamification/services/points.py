@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership, User
+from coopt.audit.actors import Actor
+from coopt.audit.services import Action as AuditAction
+from coopt.audit.services import audit_record
 from coopt.jobs.models import ShareLink
 from coopt.notifications.services import notification_create_translated
 from coopt.referrals.models import Referral
@@ -177,9 +180,9 @@ def points_for_share_visit(*, link: ShareLink, visitor: User | None) -> PointEve
 
 
 @transaction.atomic
-def point_rules_update(*, tenant_id: int, points: dict[str, int]) -> list[str]:
+def point_rules_update(*, tenant_id: int, points: dict[str, int], actor: Actor) -> list[str]:
     """Set the points per action; returns the actions that changed. Points already
-    awarded keep their value."""
+    awarded keep their value. Recorded in the audit log, with the actions changed."""
     point_rules_seed(tenant_id=tenant_id)
     changed = []
     for rule in PointRule.objects.select_for_update().filter(tenant_id=tenant_id):
@@ -188,6 +191,13 @@ def point_rules_update(*, tenant_id: int, points: dict[str, int]) -> list[str]:
             rule.points = new
             rule.save(update_fields=["points"])
             changed.append(rule.action)
+    audit_record(
+        actor=actor,
+        tenant_id=tenant_id,
+        action=AuditAction.SETTINGS_CHANGED,
+        target=f"tenant:{tenant_id}",
+        details={"section": "points", "fields": sorted(changed)},
+    )
     return changed
 
 

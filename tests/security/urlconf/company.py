@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from coopt.accounts.models import Membership, User
 from coopt.accounts.services import invitation_token, member_create, membership_deactivate
+from coopt.audit.actors import Actor
+from coopt.audit.models import AuditEvent
 from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Send
@@ -24,7 +26,7 @@ from coopt.jobs.services import job_template_save, share_link_for
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
 from coopt.privacy.links import self_service_token
-from coopt.privacy.models import AuditEvent, PurgeRun, SubjectRequest
+from coopt.privacy.models import PurgeRun, SubjectRequest
 from coopt.privacy.purge import purge_tenant
 from coopt.privacy.requests import person_request_other
 from coopt.referrals.dedup import email_key
@@ -74,7 +76,7 @@ class CompanyA:
     def leaver(self) -> Membership:
         """A member who left: the admin may reactivate them."""
         leaver = f.make_member(self.tenant, email="leaver@acme.test")
-        return membership_deactivate(membership=leaver)
+        return membership_deactivate(membership=leaver, actor=Actor.system())
 
     @cached_property
     def invited(self) -> Membership:

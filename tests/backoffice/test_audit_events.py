@@ -1,5 +1,6 @@
-"""Audit events are written where things happen (Y4): who, on which tenant, about what,
-from which address; never a name, an e-mail address or a token."""
+"""The back office's pages record what they do in the audit log (Y4), through the services
+they call: who, on which tenant, about what, from which address; never a name, an e-mail
+address or a token."""
 
 import json
 
@@ -9,13 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from coopt.accounts.models import Membership, User
-from coopt.privacy.audit import audit_record, audit_target
-from coopt.privacy.models import AuditEvent
+from coopt.audit.models import AuditEvent
 from coopt.tenants.models import Tenant
 
 from .. import factories as f
-from ..backoffice.test_documents import referral_with_cv
 from ..conftest import World
+from .test_documents import referral_with_cv
 
 pytestmark = pytest.mark.django_db
 
@@ -191,99 +191,3 @@ def test_an_email_template_saved_and_reset_is_recorded(world):
     assert reset.details == {"section": "email_template", "reset": True}
     for event in (saved, reset):
         assert_event(event, tenant=world.acme, actor=world.admin.user, target=saved.target)
-
-
-# Sign-ins ------------------------------------------------------------------------------------
-
-
-def sign_in(email: str, password: str = f.PASSWORD) -> Client:
-    client = Client(HTTP_HOST=ACME, REMOTE_ADDR=IP)
-    client.post(reverse("account_login"), {"login": email, "password": password})
-    return client
-
-
-def test_a_sign_in_is_recorded(world):
-    client = sign_in("member@acme.test")
-    assert client.session.get("_auth_user_id") == str(world.member.user.pk)
-    assert_event(
-        only_event(Action.SIGNED_IN),
-        tenant=world.acme,
-        actor=world.member.user,
-        target=f"user:{world.member.user.pk}",
-    )
-
-
-def test_a_failed_sign_in_names_the_account_not_the_address(world):
-    sign_in("Member@Acme.test", "wrong password")
-    assert_event(
-        only_event(Action.SIGN_IN_FAILED),
-        tenant=world.acme,
-        actor=world.member.user,
-        target=f"user:{world.member.user.pk}",
-    )
-    assert not AuditEvent.objects.filter(action=Action.SIGNED_IN).exists()
-
-
-def test_a_failed_sign_in_for_an_unknown_or_foreign_address_names_no_one(world):
-    sign_in("nobody@acme.test", "wrong password")
-    sign_in("member@globex.test", "wrong password")
-    events = AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED)
-    assert events.count() == 2
-    for event in events:
-        assert_event(event, tenant=world.acme, actor=None, target="")
-
-
-def test_a_test_client_login_without_a_tenant_is_not_recorded(world):
-    world.client_for(world.member)  # force_login: no request to a tenant's site
-    assert not AuditEvent.objects.exists()
-
-
-# Refused accesses ----------------------------------------------------------------------------
-
-
-def test_a_role_refusal_is_recorded_with_the_view(world):
-    response = client_for(world, world.member).get(reverse("backoffice:members"))
-    assert response.status_code == 403
-    event = only_event(Action.ACCESS_REFUSED)
-    assert_event(
-        event, tenant=world.acme, actor=world.member.user, target="view:backoffice:members"
-    )
-    assert event.details == {"reason": "role"}
-
-
-def test_an_account_of_another_tenant_is_signed_out_and_recorded(world):
-    client = client_for(world, world.outsider_member, host=ACME)
-    response = client.get(reverse("jobs:board"))
-    assert response.status_code == 302
-    assert client.session.get("_auth_user_id") is None
-    event = only_event(Action.ACCESS_REFUSED)
-    assert_event(
-        event, tenant=world.acme, actor=world.outsider_member.user, target=f"tenant:{world.acme.pk}"
-    )
-    assert event.details == {"reason": "no_membership"}
-
-
-def test_an_anonymous_visit_to_the_back_office_is_no_refusal(world):
-    response = Client(HTTP_HOST=ACME).get(reverse("backoffice:members"))
-    assert response.status_code == 302
-    assert not AuditEvent.objects.exists()
-
-
-# The service ---------------------------------------------------------------------------------
-
-
-def test_the_service_ignores_an_address_that_is_no_ip(world, rf):
-    request = rf.get("/", REMOTE_ADDR="unix-socket")
-    request.tenant = world.acme
-    request.user = world.admin.user
-    event = audit_record(request=request, action=Action.EXPORT, target=audit_target(world.acme))
-    assert event.ip_address is None
-    assert event.actor == world.admin.user
-    assert event.tenant == world.acme
-    assert event.target == f"tenant:{world.acme.pk}"
-
-
-def test_a_target_is_kind_and_number(world):
-    assert audit_target(world.member) == f"membership:{world.member.pk}"
-    assert audit_target(world.member, "member") == f"member:{world.member.pk}"
-    assert audit_target(None) == ""

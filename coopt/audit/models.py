@@ -1,0 +1,51 @@
+"""The audit log (Y4): one row per thing done to personal data or to a tenant's settings."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coopt.tenants.models import Tenant
+
+
+class AuditEvent(models.Model):
+    """Who did what to personal data or to the tenant's settings (Y4)."""
+
+    class Action(models.TextChoices):
+        CANDIDATE_VIEWED = "candidate_viewed", _("Candidate page opened")
+        CV_DOWNLOADED = "cv_downloaded", _("CV downloaded")
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+        ROLE_CHANGED = "role_changed", _("Roles changed")
+        MEMBER_DEACTIVATED = "member_deactivated", _("Member deactivated")
+        MEMBER_REACTIVATED = "member_reactivated", _("Member reactivated")
+        SETTINGS_CHANGED = "settings_changed", _("Settings changed")
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        ACCESS_REFUSED = "access_refused", _("Access refused")
+        DATA_ERASED = "data_erased", _("Personal data erased")
+        DATA_EXPORTED = "data_exported", _("Personal data exported to its owner")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
+    # The account that acted (a member); None for the system, an API token or someone not
+    # signed in, named in ``details["by"]`` instead (``Actor.by``).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=24, choices=Action)
+    # What it was about, as "<kind>:<id>" (e.g. "referral:42"); never personal data.
+    target = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        # The table the model had in the privacy app: it moved here without its rows moving.
+        db_table = "privacy_auditevent"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["tenant", "-created_at"]),
+            models.Index(fields=["tenant", "action", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target}"
