@@ -38,10 +38,13 @@ MAILERS = {
     }
 }
 
+# Sessions (cached_db) and rate-limit counters: Redis, but the site keeps serving while that
+# Redis is away (coopt/lib/cache.py): reads miss, writes are dropped, an error is logged.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "coopt.lib.cache.ResilientRedisCache",
         "LOCATION": env("COOPT_CACHE_URL", default="redis://127.0.0.1:6379/1"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
