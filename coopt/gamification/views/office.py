@@ -13,12 +13,12 @@ from coopt.lib.http import posted
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 
-from .forms import ContestForm, LevelSettingsForm, PointTableForm
-from .levels import level_settings_of
-from .models import LevelSettings
-from .selectors import point_values
-from .selectors_contests import access_contest, contest_standings, contest_winners, contests_of
-from .services import (
+from ..forms import ContestForm, LevelSettingsForm, PointTableForm
+from ..levels import level_settings_of
+from ..models import LevelSettings
+from ..selectors import point_values
+from ..selectors_contests import access_contest, contest_standings, contest_winners, contests_of
+from ..services import (
     ContestError,
     LevelSettingsError,
     contest_create,
