@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from coopt.gamification.models import Contest, ContestWinner, MemberScore
-from coopt.gamification.selectors_contests import contest_standings
+from coopt.gamification.selectors.contests import contest_standings
 from coopt.gamification.services import (
     ContestError,
     contest_close,

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from coopt.gamification.levels import level_key_of, levels_of
 from coopt.gamification.models import Action, LevelSettings, MemberScore
-from coopt.gamification.selectors import member_summary
+from coopt.gamification.selectors.points import member_summary
 from coopt.gamification.services import (
     LevelSettingsError,
     level_settings_update,

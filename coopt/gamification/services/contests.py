@@ -161,7 +161,7 @@ def contest_close(*, contest_id: int) -> bool:
 
     Returns False when there is nothing to do (not ended, or already closed).
     """
-    from ..selectors_contests import contest_standings
+    from ..selectors.contests import contest_standings
 
     contest = (
         Contest.objects.select_for_update()

@@ -14,7 +14,16 @@ from coopt.accounts.http import MemberRequest
 
 from ..forms import LeaderboardDisplayForm
 from ..names import display_of
-from ..selectors import (
+from ..selectors.contests import (
+    STANDINGS_SIZE,
+    access_contest,
+    contest_standings,
+    contest_winners,
+    contests_past,
+    contests_running,
+    contests_upcoming,
+)
+from ..selectors.points import (
     Period,
     badges_to_earn,
     department_board,
@@ -24,15 +33,6 @@ from ..selectors import (
     period_bounds,
     point_table,
     points_history,
-)
-from ..selectors_contests import (
-    STANDINGS_SIZE,
-    access_contest,
-    contest_standings,
-    contest_winners,
-    contests_past,
-    contests_running,
-    contests_upcoming,
 )
 from ..services import leaderboard_display_set
 

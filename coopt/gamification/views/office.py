@@ -16,8 +16,8 @@ from coopt.privacy.audit import audit_record, audit_target
 from ..forms import ContestForm, LevelSettingsForm, PointTableForm
 from ..levels import level_settings_of
 from ..models import LevelSettings
-from ..selectors import point_values
-from ..selectors_contests import access_contest, contest_standings, contest_winners, contests_of
+from ..selectors.contests import access_contest, contest_standings, contest_winners, contests_of
+from ..selectors.points import point_values
 from ..services import (
     ContestError,
     LevelSettingsError,
