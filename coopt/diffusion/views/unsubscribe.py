@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 from coopt.accounts.http import VisitorRequest
 from coopt.accounts.models import Membership
 
-from .selectors import access_member
-from .unsubscribe import is_unsubscribed, member_unsubscribe
+from ..selectors import access_member
+from ..unsubscribe import is_unsubscribed, member_unsubscribe
 
 
 # Mail clients POST with no cookie and no CSRF token; the signed token stands in for
