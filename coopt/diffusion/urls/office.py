@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import office
+from ..views import office
 
 app_name = "diffusion"
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import unsubscribe
+from ..views import unsubscribe
 
 app_name = "diffusion_public"
 urlpatterns = [
