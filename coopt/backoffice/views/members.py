@@ -34,7 +34,7 @@ from coopt.lib.http import posted
 from coopt.privacy.audit import Action as AuditAction
 from coopt.privacy.audit import audit_record, audit_target
 
-from ..forms_members import ImportForm, InviteForm, MemberFilterForm, RolesForm
+from ..forms.members import ImportForm, InviteForm, MemberFilterForm, RolesForm
 
 PAGE_SIZE = 25
 

@@ -26,7 +26,7 @@ from coopt.referrals.services.status_emails import PLACEHOLDERS
 from coopt.tenants.models import Tenant
 from coopt.tenants.selectors import tenant_fresh_copy
 
-from ..forms_settings import BrandingForm, EmailTemplateForm
+from ..forms.settings import BrandingForm, EmailTemplateForm
 
 # The statuses on which each automatic e-mail goes out.
 EMAIL_STATUSES: dict[str, list[str]] = {
