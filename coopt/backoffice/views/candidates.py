@@ -24,7 +24,7 @@ from coopt.referrals.services import note_add, referral_set_status, referral_tra
 from coopt.referrals.services.pipeline import PipelineError
 from coopt.referrals.uploads import EXTENSIONS
 
-from ..forms.jobs import NoteForm, ReminderForm, StatusForm, TransferForm
+from ..forms.pipeline import NoteForm, ReminderForm, StatusForm, TransferForm
 from ..selectors import anonymous, candidate_file, transfer_targets
 
 
