@@ -257,7 +257,8 @@ CELERY_BEAT_SCHEDULE = {
     # Targeted sends (D2): release the waves whose delay is over, resume lost sends.
     "release-waves": {"task": "coopt.diffusion.tasks.release_waves", "schedule": 60.0},
     "resume-sends": {"task": "coopt.diffusion.tasks.resume_sends", "schedule": 60.0},
-    # Digests (D3): weekly ones on Mondays, monthly ones on the 1st, at 07:00.
+    # Digests (D3): weekly ones on Mondays, monthly ones on the 1st, at 07:00. The tasks are in
+    # coopt/diffusion/digest/tasks.py, under the names they had in tasks_digest.py.
     "run-digests": {
         "task": "coopt.diffusion.tasks_digest.run_digests",
         "schedule": crontab(hour=7, minute=0),

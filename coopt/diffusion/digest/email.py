@@ -3,7 +3,7 @@
 Bulk writes only: a fixed number of queries for any number of members. The links are
 built from the tenant's address, read once per batch (``Tenant.base_url`` reads the
 domains table on each call, so ``render_email`` and ``unsubscribe_url`` are not used
-per member here); the e-mails are rendered by ``digest_render.DigestRenderer``.
+per member here); the e-mails are rendered by ``render.DigestRenderer``.
 """
 
 from datetime import datetime
@@ -14,12 +14,12 @@ from django.urls import reverse
 from coopt.accounts.models import Membership
 from coopt.notifications.models import Notification, OutboundEmail
 
-from .digest_content import Offer
-from .digest_render import TEMPLATE, DigestRenderer
-from .ledger import add, settle
-from .matching import score
-from .models import Delivery, DigestRun, Solicitation
-from .unsubscribe import unsubscribe_headers, unsubscribe_token
+from ..ledger import add, settle
+from ..matching import score
+from ..models import Delivery, DigestRun, Solicitation
+from ..unsubscribe import unsubscribe_headers, unsubscribe_token
+from .content import Offer
+from .render import TEMPLATE, DigestRenderer
 
 
 def write_digests(
