@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Tag
+from coopt.notifications.messages import Deferred
 from coopt.notifications.models import Notification
 from coopt.notifications.services import language_for, notification_create_translated
 from coopt.tenants.models import Tenant
 
-from ..messages import Deferred
 from ..models import Contest, ContestWinner
 from ..names import public_name
 
