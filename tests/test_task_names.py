@@ -25,7 +25,6 @@ TASK_NAMES = {
     "coopt.notifications.tasks.deliver_email",
     "coopt.notifications.tasks.relay_outbox",
     "coopt.privacy.tasks.purge_personal_data",
-    "coopt.referrals.tasks.expire_unconfirmed_referrals",
     "coopt.referrals.tasks.send_due_reminders",
     "coopt.rewards.tasks.make_rewards_due",
 }
