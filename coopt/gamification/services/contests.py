@@ -18,8 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Tag
 from coopt.notifications.messages import Deferred
-from coopt.notifications.models import Notification
-from coopt.notifications.services import language_for, notification_create_translated
+from coopt.notifications.services import (
+    NotificationRow,
+    language_for,
+    notification_create_translated,
+    notifications_create_many,
+)
 from coopt.tenants.models import Tenant
 
 from ..models import Contest, ContestWinner
@@ -133,14 +137,15 @@ def _announce(*, contest: Contest, winners: list[Membership]) -> int:
     rows = []
     for language, members in by_language.items():
         with translation.override(language):
-            text = str(message)[:300]
-        rows += [
-            Notification(
-                tenant_id=contest.tenant_id, recipient=m, text=text, url=url, subject_ref=ref
-            )
-            for m in members
-        ]
-    Notification.objects.bulk_create(rows, batch_size=NOTIFICATION_BATCH_SIZE)
+            text = str(message)
+        rows += [NotificationRow(recipient_id=m.pk, text=text) for m in members]
+    notifications_create_many(
+        tenant_id=contest.tenant_id,
+        rows=rows,
+        url=url,
+        subject_ref=ref,
+        batch_size=NOTIFICATION_BATCH_SIZE,
+    )
     for member in winners:
         notification_create_translated(
             recipient=member,
