@@ -339,7 +339,7 @@ def _digest_section(result: Any) -> list[str]:
         f"Memory: the worker's processes peaked at {result.usage.worker_peak_rss_mb:.0f} MB "
         f"together (sum of VmHWM: {result.usage.worker_hwm_mb:.0f} MB); each batch holds "
         "500 members and the week's jobs, and each process keeps at most 20,000 rendered "
-        "offers (coopt/diffusion/digest_render.py), whatever the tenant's size.",
+        "offers (coopt/diffusion/digest/render.py), whatever the tenant's size.",
     ]
     if result.worker_errors:
         lines += ["", f"The worker logged {len(result.worker_errors)} error lines."]

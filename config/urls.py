@@ -14,9 +14,9 @@ urlpatterns = [
     path("", include("coopt.gamification.urls")),
     path("", include("coopt.rewards.urls")),
     path("office/", include("coopt.backoffice.urls")),
-    path("office/diffusion/", include("coopt.diffusion.urls")),
+    path("office/diffusion/", include("coopt.diffusion.urls.office")),
     path("office/privacy/", include("coopt.privacy.urls")),
     path("privacy/", include("coopt.privacy.urls_public")),
-    path("unsubscribe/", include("coopt.diffusion.urls_public")),
+    path("unsubscribe/", include("coopt.diffusion.urls.public")),
     path("operator/", admin.site.urls),
 ]

@@ -259,15 +259,15 @@ CELERY_BEAT_SCHEDULE = {
     # Targeted sends (D2): release the waves whose delay is over, resume lost sends.
     "release-waves": {"task": "coopt.diffusion.tasks.release_waves", "schedule": 60.0},
     "resume-sends": {"task": "coopt.diffusion.tasks.resume_sends", "schedule": 60.0},
-    # Digests (D3): weekly ones on Mondays, monthly ones on the 1st, at 07:00.
+    # Digests (D3): weekly ones on Mondays, monthly ones on the 1st, at 07:00. The tasks are in
+    # coopt/diffusion/digest/tasks.py, under the names they had in tasks_digest.py.
     "run-digests": {
         "task": "coopt.diffusion.tasks_digest.run_digests",
         "schedule": crontab(hour=7, minute=0),
     },
     "resume-digests": {"task": "coopt.diffusion.tasks_digest.resume_digests", "schedule": 300.0},
     # Retention (Y2): every night, personal data past its period goes, including
-    # referrals left unconfirmed (coopt.referrals.tasks.expire_unconfirmed_referrals
-    # is the old name of the same purge).
+    # referrals left unconfirmed.
     "purge-personal-data": {
         "task": "coopt.privacy.tasks.purge_personal_data",
         "schedule": crontab(hour=3, minute=17),
@@ -288,7 +288,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Content-Security-Policy: every asset is served by the product itself.
 SECURE_CSP = {

@@ -37,9 +37,15 @@ from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
 from coopt.notifications.delivery import deliver_many
 from coopt.notifications.language import reader_language
-from coopt.notifications.models import Notification, OutboundEmail
+from coopt.notifications.models import OutboundEmail
 from coopt.notifications.rendering import render_email
-from coopt.notifications.services import is_delivery_held
+from coopt.notifications.services import (
+    EmailRow,
+    NotificationRow,
+    emails_queue_many,
+    is_delivery_held,
+    notifications_create_many,
+)
 from coopt.referrals.models import Referral
 from coopt.taxonomy.models import Tag
 
@@ -300,40 +306,34 @@ def _notify(*, send: Send, deliveries: list[Delivery], now: Any) -> list[int]:
             language=language,
         )
         emails.append(
-            OutboundEmail(
-                tenant=tenant,
-                to_email=member.user.email,
-                from_email=tenant.from_email,
-                subject=rendered.subject,
-                body_text=rendered.text,
-                body_html=rendered.html,
-                headers=unsubscribe_headers(url=unsubscribe),
+            EmailRow(
+                to=member.user.email,
+                rendered=rendered,
                 language=language,
-                template="job-targeted",
-                subject_ref=f"job:{job.pk}",
-                next_attempt_at=now,
+                headers=unsubscribe_headers(url=unsubscribe),
             )
         )
         notifications.append(
-            Notification(
-                tenant=tenant,
-                recipient=member,
-                text=(f"{text} — {why}" if why else text)[:300],
-                url=job.get_absolute_url(),
-                subject_ref=f"job:{job.pk}",
-            )
+            NotificationRow(recipient_id=member.pk, text=f"{text} — {why}" if why else text)
         )
-    OutboundEmail.objects.bulk_create(emails)
-    Notification.objects.bulk_create(notifications)
+    email_ids = emails_queue_many(
+        tenant=tenant, rows=emails, template="job-targeted", subject_ref=f"job:{job.pk}", now=now
+    )
+    notifications_create_many(
+        tenant_id=tenant.pk,
+        rows=notifications,
+        url=job.get_absolute_url(),
+        subject_ref=f"job:{job.pk}",
+    )
     Solicitation.objects.bulk_create(
         Solicitation(
             tenant=tenant, member_id=d.member_id, kind=Solicitation.Kind.TARGETED, created_at=now
         )
         for d in deliveries
     )
-    pairs = [(d.pk, email.pk) for d, email in zip(deliveries, emails, strict=True)]
+    pairs = [(d.pk, email_id) for d, email_id in zip(deliveries, email_ids, strict=True)]
     settle(pairs, status=Delivery.Status.NOTIFIED, now=now)
-    return [email.pk for email in emails]
+    return email_ids
 
 
 def _reasons(*, send: Send, member_ids: list[int]) -> dict[int, Reasons]:

@@ -4,6 +4,10 @@ from celery import shared_task
 
 from . import sends
 
+# The digest's tasks live in its package: imported here so that workers, which import each
+# app's ``tasks`` module, register them too.
+from .digest import tasks as digest_tasks  # noqa: F401
+
 
 @shared_task
 def prepare_send(send_id: int) -> bool:
@@ -25,7 +29,3 @@ def send_batch(send_id: int) -> int:
 def resume_sends() -> list[int]:
     """Every minute (beat): restart the sends whose worker was lost."""
     return sends.sends_resume()
-
-
-# The digest's tasks live beside it; imported here so that workers register them.
-from .tasks_digest import digest_batch, resume_digests, run_digests  # noqa: E402, F401

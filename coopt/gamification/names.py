@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
+from coopt.notifications.messages import Deferred
 
-from .messages import Deferred
 from .models import MemberScore
 
 

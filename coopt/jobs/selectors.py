@@ -11,13 +11,6 @@ from coopt.tenants.models import Tenant
 from .models import Job, JobTemplate, ShareLink
 
 
-def tags_by_kind(*, tenant: Tenant) -> dict[str, list[Tag]]:
-    grouped: dict[str, list[Tag]] = {kind: [] for kind in Tag.Kind.values}
-    for tag in Tag.objects.filter(tenant=tenant):
-        grouped[tag.kind].append(tag)
-    return grouped
-
-
 def search_jobs(jobs: QuerySet[Job], text: str) -> QuerySet[Job]:
     """Full-text search: PostgreSQL's search in production, every word matched on SQLite."""
     text = text.strip()

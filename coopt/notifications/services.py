@@ -1,7 +1,9 @@
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -73,6 +75,52 @@ def email_queue(
     )
     transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return message
+
+
+@dataclass(frozen=True, slots=True)
+class EmailRow:
+    """One e-mail of a bulk write (``emails_queue_many``), already rendered."""
+
+    to: str
+    rendered: RenderedEmail
+    language: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def emails_queue_many(
+    *,
+    tenant: Tenant,
+    rows: Sequence[EmailRow],
+    template: str,
+    subject_ref: str = "",
+    now: datetime,
+) -> list[int]:
+    """Write many e-mails of one tenant to the outbox in one INSERT; returns their ids, in
+    the order of ``rows``.
+
+    For bulk sends, inside the transaction of the change the e-mails are about. Unlike
+    ``email_queue``, nothing is handed to the broker: the caller sends them after its commit
+    (``delivery.deliver_many``), and whatever it leaves is sent by the relay.
+    """
+    emails = OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(
+                tenant=tenant,
+                to_email=row.to,
+                from_email=tenant.from_email,
+                subject=row.rendered.subject,
+                body_text=row.rendered.text,
+                body_html=row.rendered.html,
+                headers=row.headers,
+                language=row.language,
+                template=template,
+                subject_ref=subject_ref,
+                next_attempt_at=now,
+            )
+            for row in rows
+        ]
+    )
+    return [email.pk for email in emails]
 
 
 def email_send_template(
@@ -147,6 +195,40 @@ def notification_create_translated(
     with translation.override(reader_language(recipient.user.language, recipient)):
         text = str(message)
     return notification_create(recipient=recipient, text=text, url=url, subject_ref=subject_ref)
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationRow:
+    """One in-app notification of a bulk write; ``text`` is in the recipient's language."""
+
+    recipient_id: int
+    text: str
+
+
+def notifications_create_many(
+    *,
+    tenant_id: int,
+    rows: Iterable[NotificationRow],
+    url: str = "",
+    subject_ref: str = "",
+    batch_size: int | None = None,
+) -> int:
+    """Create many in-app notifications of one tenant in one INSERT (one per ``batch_size``
+    rows if given); returns how many."""
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                tenant_id=tenant_id,
+                recipient_id=row.recipient_id,
+                text=row.text[:300],
+                url=url,
+                subject_ref=subject_ref,
+            )
+            for row in rows
+        ],
+        batch_size=batch_size,
+    )
+    return len(created)
 
 
 def notifications_mark_read(*, recipient: Member, ids: list[int] | None = None) -> int:

@@ -4,9 +4,6 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 
-from coopt.lib.dates import add_months  # noqa: F401  (re-exported)
-from coopt.notifications.messages import Deferred  # noqa: F401  (re-exported)
-
 CENT = Decimal("0.01")
 
 

@@ -278,10 +278,6 @@ def rewards_paid_in(*, member: Membership, year: int) -> QuerySet[Reward]:
     )
 
 
-def ids_of(rewards: QuerySet[Reward]) -> list[int]:
-    return list(rewards.values_list("pk", flat=True))
-
-
 def sums_by_currency(rewards: list[Reward]) -> dict[str, dict[str, Decimal]]:
     """Per currency: amount, member part, charity part and top-up of cash rewards."""
     sums: dict[str, dict[str, Decimal]] = defaultdict(

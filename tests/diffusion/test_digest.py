@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coopt.accounts.models import Membership
-from coopt.diffusion import digest, digest_catalogue, sends
+from coopt.diffusion import digest, sends
 from coopt.diffusion.audience import AudienceSpec
+from coopt.diffusion.digest import catalogue as digest_catalogue
 from coopt.diffusion.matching import reasons_for_jobs, score
 from coopt.diffusion.models import (
     Delivery,

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from coopt.accounts.models import Membership
-from coopt.diffusion import digest_catalogue
+from coopt.diffusion.digest import catalogue as digest_catalogue
 from coopt.diffusion.digest import period_of
 from coopt.diffusion.models import DigestRun, FeaturedJob
 

@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from coopt.diffusion import digest_render
-from coopt.diffusion.digest_catalogue import DigestJob
-from coopt.diffusion.digest_content import Offer
-from coopt.diffusion.digest_render import DigestRenderer, fill, marker
+from coopt.diffusion.digest import render as digest_render
+from coopt.diffusion.digest.catalogue import DigestJob
+from coopt.diffusion.digest.content import Offer
+from coopt.diffusion.digest.render import DigestRenderer, fill, marker
 from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import Reasons
 

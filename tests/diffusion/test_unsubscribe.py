@@ -8,8 +8,9 @@ from django.core import mail
 from django.test import Client
 
 from coopt.accounts.models import Membership
-from coopt.diffusion import digest, digest_catalogue, sends
+from coopt.diffusion import digest, sends
 from coopt.diffusion.audience import AudienceSpec, counts
+from coopt.diffusion.digest import catalogue as digest_catalogue
 from coopt.diffusion.models import FeaturedJob
 from coopt.diffusion.unsubscribe import unsubscribe_url
 from coopt.taxonomy.models import Tag

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coopt.gamification.models import Contest
-from coopt.gamification.selectors_contests import access_contest
+from coopt.gamification.selectors.contests import access_contest
 from coopt.gamification.services import contest_create
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import time_machine
 
 from coopt.accounts.models import Membership
 from coopt.gamification.models import Contest, ContestWinner, MemberScore
-from coopt.gamification.selectors_contests import contest_standings
+from coopt.gamification.selectors.contests import contest_standings
 from coopt.gamification.services import (
     ContestError,
     contest_close,

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from coopt.accounts.models import Membership
 from coopt.gamification.models import Action, MemberScore
-from coopt.gamification.selectors import Ranked, leaderboard, period_bounds
+from coopt.gamification.selectors.points import Ranked, leaderboard, period_bounds
 from coopt.gamification.services import leaderboard_display_set, points_award
 
 from .. import factories as f
@@ -150,7 +150,7 @@ def test_the_viewer_is_marked(world):
 
 
 def test_departments_are_ranked_by_their_members_points(world, django_assert_num_queries):
-    from coopt.gamification.selectors import department_board
+    from coopt.gamification.selectors.points import department_board
 
     sales, tech = f.make_department(world.acme, "Sales"), f.make_department(world.acme, "Tech")
     for member, department in ((world.member, sales), (world.expert, sales), (world.admin, tech)):

@@ -7,7 +7,7 @@ from coopt.accounts.models import Membership
 from coopt.audit.actors import Actor
 from coopt.gamification.levels import level_key_of, levels_of
 from coopt.gamification.models import Action, LevelSettings, MemberScore
-from coopt.gamification.selectors import member_summary
+from coopt.gamification.selectors.points import member_summary
 from coopt.gamification.services import (
     LevelSettingsError,
     level_settings_update,

@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from coopt.lib.dates import add_months
 from coopt.notifications.models import Notification
 from coopt.referrals.services import referral_set_status
 from coopt.rewards.models import Choice, Reward, RewardTransition
-from coopt.rewards.money import add_months
 from coopt.rewards.services import (
     RewardError,
     reward_create_for_hire,

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from coopt.rewards import views_office
 from coopt.rewards.models import Charity, PayoutSettings, Reward, RewardRule
 from coopt.rewards.services import reward_mark_paid
+from coopt.rewards.views import ledger
 
 from .. import factories as f
 from .helpers import add_charity, due_reward, hire, pending_reward, reward_of, set_rule
@@ -78,7 +78,7 @@ def test_a_bad_filter_is_explained_and_the_ledger_still_shows(world):
 
 
 def test_the_ledger_is_paginated(world, monkeypatch):
-    monkeypatch.setattr(views_office, "LEDGER_PER_PAGE", 2)
+    monkeypatch.setattr(ledger, "LEDGER_PER_PAGE", 2)
     for _n in range(3):
         due_reward(world)
     client = world.client_for(world.admin)

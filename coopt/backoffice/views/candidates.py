@@ -24,7 +24,7 @@ from coopt.referrals.services.pipeline import PipelineError
 from coopt.referrals.services.reads import candidate_viewed, document_open
 from coopt.referrals.uploads import EXTENSIONS
 
-from ..forms import NoteForm, ReminderForm, StatusForm, TransferForm
+from ..forms.pipeline import NoteForm, ReminderForm, StatusForm, TransferForm
 from ..selectors import anonymous, candidate_file, transfer_targets
 
 

@@ -22,7 +22,7 @@ from coopt.jobs.services import (
 )
 from coopt.lib.http import querystring_without_page, safe_next
 
-from ..forms import JobFilterForm, JobForm, TemplateForm
+from ..forms.jobs import JobFilterForm, JobForm, TemplateForm
 from ..selectors import jobs_with_counts
 
 JOBS_PER_PAGE = 25

@@ -32,7 +32,7 @@ from coopt.jobs.selectors import tag_names
 from coopt.lib.http import posted
 from coopt.taxonomy.models import Tag
 
-from ..forms_members import ImportForm, InviteForm, MemberFilterForm, RolesForm
+from ..forms.members import ImportForm, InviteForm, MemberFilterForm, RolesForm
 
 PAGE_SIZE = 25
 

@@ -15,7 +15,7 @@ from coopt.lib.http import querystring_without_page, safe_next
 from coopt.referrals.models import BOARD_STATUSES, Status
 from coopt.referrals.services import referrals_bulk_set_status
 
-from ..forms import PIPELINE_CHOICES, BulkStatusForm
+from ..forms.pipeline import PIPELINE_CHOICES, BulkStatusForm
 from ..selectors import (
     AWAITING_FILTER,
     gone_counts,

@@ -15,7 +15,7 @@ from coopt.referrals.selectors import access_reminder, access_visible_referral, 
 from coopt.referrals.services import reminder_add, reminder_complete
 from coopt.referrals.services.pipeline import PipelineError
 
-from ..forms import ReminderForm
+from ..forms.pipeline import ReminderForm
 from .candidates import render_candidate
 
 REMINDERS_PER_PAGE = 50

@@ -24,7 +24,7 @@ from coopt.referrals.services.status_emails import PLACEHOLDERS
 from coopt.tenants.models import Tenant
 from coopt.tenants.selectors import tenant_fresh_copy
 
-from ..forms_settings import BrandingForm, EmailTemplateForm
+from ..forms.settings import BrandingForm, EmailTemplateForm
 from ..services import tenant_branding_update
 
 # The statuses on which each automatic e-mail goes out.

@@ -7,9 +7,7 @@ from .contests import (
     contests_close_ended,
 )
 from .points import (
-    REFERRAL_EVENT_ACTIONS,
     leaderboard_display_set,
-    point_rules_seed,
     point_rules_update,
     points_award,
     points_for_referral_event,
@@ -18,7 +16,6 @@ from .points import (
 from .settings import LevelSettingsError, level_settings_update
 
 __all__ = [
-    "REFERRAL_EVENT_ACTIONS",
     "ContestError",
     "LevelSettingsError",
     "contest_close",
@@ -28,7 +25,6 @@ __all__ = [
     "contests_close_ended",
     "leaderboard_display_set",
     "level_settings_update",
-    "point_rules_seed",
     "point_rules_update",
     "points_award",
     "points_for_referral_event",

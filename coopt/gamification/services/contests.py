@@ -17,12 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
 from coopt.notifications.language import reader_language
-from coopt.notifications.models import Notification
-from coopt.notifications.services import notification_create_translated
+from coopt.notifications.messages import Deferred
+from coopt.notifications.services import (
+    NotificationRow,
+    notification_create_translated,
+    notifications_create_many,
+)
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
-from ..messages import Deferred
 from ..models import Contest, ContestWinner
 from ..names import public_name
 
@@ -134,14 +137,15 @@ def _announce(*, contest: Contest, winners: list[Membership]) -> int:
     rows = []
     for language, members in by_language.items():
         with translation.override(language):
-            text = str(message)[:300]
-        rows += [
-            Notification(
-                tenant_id=contest.tenant_id, recipient=m, text=text, url=url, subject_ref=ref
-            )
-            for m in members
-        ]
-    Notification.objects.bulk_create(rows, batch_size=NOTIFICATION_BATCH_SIZE)
+            text = str(message)
+        rows += [NotificationRow(recipient_id=m.pk, text=text) for m in members]
+    notifications_create_many(
+        tenant_id=contest.tenant_id,
+        rows=rows,
+        url=url,
+        subject_ref=ref,
+        batch_size=NOTIFICATION_BATCH_SIZE,
+    )
     for member in winners:
         notification_create_translated(
             recipient=member,
@@ -162,7 +166,7 @@ def contest_close(*, contest_id: int) -> bool:
 
     Returns False when there is nothing to do (not ended, or already closed).
     """
-    from ..selectors_contests import contest_standings
+    from ..selectors.contests import contest_standings
 
     contest = (
         Contest.objects.select_for_update()

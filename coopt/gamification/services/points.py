@@ -16,12 +16,12 @@ from coopt.audit.actors import Actor
 from coopt.audit.services import Action as AuditAction
 from coopt.audit.services import audit_record
 from coopt.jobs.models import ShareLink
+from coopt.notifications.messages import Deferred
 from coopt.notifications.services import notification_create_translated
 from coopt.referrals.models import Referral
 
 from ..badges import Badge, badges_for_action
 from ..levels import level_for_points, levels_of
-from ..messages import Deferred
 from ..models import DEFAULT_POINTS, Action, MemberBadge, MemberScore, PointEvent, PointRule
 
 # What each referral event (coopt.referrals.services.events) is worth.

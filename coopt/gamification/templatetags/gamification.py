@@ -2,8 +2,8 @@ from django import template
 
 from coopt.accounts.models import Membership
 
-from ..selectors import member_summary
-from ..selectors_contests import contests_running
+from ..selectors.contests import contests_running
+from ..selectors.points import member_summary
 
 register = template.Library()
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import User
 from coopt.gamification.levels import level_key_of
+from coopt.lib.dates import add_months
+from coopt.notifications.messages import Deferred
 from coopt.notifications.services import notification_create_translated
 from coopt.referrals.models import Referral, Status, StatusChange
 
@@ -30,7 +32,7 @@ from ..models import (
     RewardTransition,
     State,
 )
-from ..money import Deferred, add_months, format_money
+from ..money import format_money
 from ..selectors import reward_rule_for
 
 BATCH_SIZE = 200

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import members, outbox, settings
+from ..views import members, outbox, settings
 
 urlpatterns = [
     path("members/", members.members, name="members"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import candidates, jobs, pipeline, reminders
+from ..views import candidates, jobs, pipeline, reminders
 
 urlpatterns = [
     path("", pipeline.home, name="home"),

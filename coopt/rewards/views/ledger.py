@@ -18,17 +18,17 @@ from django.views.decorators.http import require_GET, require_POST
 from coopt.accounts.access import admin_required, recruiter_required
 from coopt.accounts.http import MemberRequest
 
-from .forms import BulkPayForm, DepartureForm, LedgerFilterForm
-from .models import Reward, State
-from .selectors import (
+from ..forms import BulkPayForm, DepartureForm, LedgerFilterForm
+from ..models import Reward, State
+from ..selectors import (
     access_reward,
     ledger,
     ledger_totals,
     statement_years,
     tenant_rewards,
 )
-from .services import RewardError, reward_mark_paid, reward_record_departure, rewards_mark_paid
-from .templatetags.rewards_tags import level_names
+from ..services import RewardError, reward_mark_paid, reward_record_departure, rewards_mark_paid
+from ..templatetags.rewards_tags import level_names
 
 LEDGER_PER_PAGE = 50
 

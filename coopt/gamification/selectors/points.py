@@ -9,10 +9,10 @@ from django.utils import timezone
 from coopt.accounts.models import Department, Membership
 from coopt.tenants.models import Tenant
 
-from .badges import BADGES, Badge
-from .levels import Level, level_for_points, levels_of, next_level, points_of
-from .models import DEFAULT_POINTS, Action, MemberBadge, PointEvent, PointRule
-from .names import public_name
+from ..badges import BADGES, Badge
+from ..levels import Level, level_for_points, levels_of, next_level, points_of
+from ..models import DEFAULT_POINTS, Action, MemberBadge, PointEvent, PointRule
+from ..names import public_name
 
 LEADERBOARD_SIZE = 50
 

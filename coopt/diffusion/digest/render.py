@@ -26,8 +26,8 @@ from django.utils.translation import ngettext, pgettext
 from coopt.notifications.rendering import RenderedEmail
 from coopt.tenants.models import Tenant
 
-from .digest_content import Offer
-from .explain import explanation
+from ..explain import explanation
+from .content import Offer
 
 TEMPLATE = "job-digest"
 MARKERS = re.compile("\ue000([a-z_]+)\ue001")

@@ -22,8 +22,8 @@ from django.urls import reverse
 from coopt.jobs.models import Job
 from coopt.tenants.models import Tenant
 
-from .matching import FAMILY_WEIGHT, LOCATION_WEIGHT, SECTOR_WEIGHT
-from .models import DigestRun
+from ..matching import FAMILY_WEIGHT, LOCATION_WEIGHT, SECTOR_WEIGHT
+from ..models import DigestRun
 
 CACHE_FOR = 120.0  # seconds
 CACHED_RUNS = 4  # a worker alternates between a few runs at most (tenants, frequencies)
@@ -65,7 +65,7 @@ class Catalogue:
     by_family: dict[int, list[int]]
     featured: list[DigestJob]  # newest first
     rank: dict[int, tuple[float, int]]  # job id → (recency, id): how score ties are broken
-    # The offers rendered from these jobs, kept as long as the catalogue (``digest_render``).
+    # The offers rendered from these jobs, kept as long as the catalogue (``render``).
     rendered: dict[Any, Any] = field(default_factory=dict)
 
     def with_jobs(self, extra: dict[int, DigestJob]) -> "Catalogue":

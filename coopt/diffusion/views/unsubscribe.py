@@ -19,8 +19,8 @@ from coopt.accounts.models import Membership
 from coopt.notifications.language import reader_language
 from coopt.tenants.models import Tenant
 
-from .selectors import access_member
-from .unsubscribe import is_unsubscribed, member_unsubscribe
+from ..selectors import access_member
+from ..unsubscribe import is_unsubscribed, member_unsubscribe
 
 
 # Mail clients POST with no cookie and no CSRF token; the signed token stands in for

@@ -12,12 +12,12 @@ from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
 from coopt.lib.http import posted
 
-from .forms import ContestForm, LevelSettingsForm, PointTableForm
-from .levels import level_settings_of
-from .models import LevelSettings
-from .selectors import point_values
-from .selectors_contests import access_contest, contest_standings, contest_winners, contests_of
-from .services import (
+from ..forms import ContestForm, LevelSettingsForm, PointTableForm
+from ..levels import level_settings_of
+from ..models import LevelSettings
+from ..selectors.contests import access_contest, contest_standings, contest_winners, contests_of
+from ..selectors.points import point_values
+from ..services import (
     ContestError,
     LevelSettingsError,
     contest_create,

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import views_public as views
+from ..views import unsubscribe
 
 app_name = "diffusion_public"
 urlpatterns = [
-    path("<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

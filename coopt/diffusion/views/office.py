@@ -22,11 +22,11 @@ from coopt.audit.actors import Actor
 from coopt.jobs.models import Job
 from coopt.lib.http import querystring_without_page, safe_next
 
-from . import audience
-from .cap import weekly_cap_of, weekly_cap_update
-from .featured import job_feature, job_unfeature
-from .forms import AudienceForm, SendFilterForm, WeeklyCapForm
-from .selectors import (
+from .. import audience
+from ..cap import weekly_cap_of, weekly_cap_update
+from ..featured import job_feature, job_unfeature
+from ..forms import AudienceForm, SendFilterForm, WeeklyCapForm
+from ..selectors import (
     access_job,
     access_send,
     diffusion_settings_for,
@@ -37,7 +37,7 @@ from .selectors import (
     sends_of_job,
     waves_of,
 )
-from .sends import ENDED, SendError, progress_of, send_start, send_stop
+from ..sends import ENDED, SendError, progress_of, send_start, send_stop
 
 SENDS_PER_PAGE = 25
 

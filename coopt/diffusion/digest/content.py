@@ -11,7 +11,7 @@ A job the member already has a ``Delivery`` for (a targeted send, an earlier dig
 is left out, except the deferred ones, which are what the digest is for.
 
 The queries are per batch, never per member: the window's jobs with their tags (two,
-see ``digest_catalogue``), and for the batch's members their interests, deliveries,
+see ``catalogue``), and for the batch's members their interests, deliveries,
 past successes by job family and level (four). Scoring happens in memory through the
 catalogue's tag → jobs index, so a member is only scored against the jobs that share
 a tag or a job family with them, and the reasons (for the "why") are built for the
@@ -32,9 +32,9 @@ from coopt.jobs.models import Job
 from coopt.referrals.models import Referral
 from coopt.tenants.models import Tenant
 
-from .digest_catalogue import Catalogue, DigestJob
-from .matching import PAST_SUCCESS_CAP, PAST_SUCCESS_WEIGHT, SUCCESS_STATUSES, Reasons
-from .models import Delivery
+from ..matching import PAST_SUCCESS_CAP, PAST_SUCCESS_WEIGHT, SUCCESS_STATUSES, Reasons
+from ..models import Delivery
+from .catalogue import Catalogue, DigestJob
 
 WINDOWS: dict[str, timedelta] = {
     Membership.DigestFrequency.WEEKLY: timedelta(days=7),

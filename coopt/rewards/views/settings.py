@@ -12,23 +12,23 @@ from coopt.accounts.http import MemberRequest
 from coopt.jobs.selectors import access_job
 from coopt.lib.http import posted
 
-from .forms import CharityForm, PayoutSettingsForm, RewardRuleForm
-from .models import Charity, RewardRule
-from .selectors import (
+from ..forms import CharityForm, PayoutSettingsForm, RewardRuleForm
+from ..models import Charity, RewardRule
+from ..selectors import (
     access_charity,
     charities_of,
     job_rule_override,
     payout_settings_for,
     tenant_default_rule,
 )
-from .services import (
+from ..services import (
     RewardError,
     charity_save,
     payout_settings_save,
     reward_rule_delete_for_job,
     reward_rule_save,
 )
-from .templatetags.rewards_tags import level_names
+from ..templatetags.rewards_tags import level_names
 
 
 @admin_required

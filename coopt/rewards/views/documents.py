@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
 
-from .exports import Period, payroll_csv, payroll_rows, payroll_xlsx
-from .forms import ExportForm
-from .selectors import access_member
-from .statements import statement_context, statement_pdf, year_is_valid
-from .views import pdf_response
+from ..exports import Period, payroll_csv, payroll_rows, payroll_xlsx
+from ..forms import ExportForm
+from ..selectors import access_member
+from ..statements import statement_context, statement_pdf, year_is_valid
+from .member import pdf_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest
 
-from .forms import PayoutChoiceForm
-from .models import Charity, Choice, Reward
-from .money import format_money
-from .selectors import (
+from ..forms import PayoutChoiceForm
+from ..models import Charity, Choice, Reward
+from ..money import format_money
+from ..selectors import (
     access_own_reward,
     charities_of,
     jobs_with_own_rule,
@@ -26,8 +26,8 @@ from .selectors import (
     statement_years,
     tenant_default_rule,
 )
-from .services import Payout, RewardError, available_choices, payout_split, reward_choose_payout
-from .statements import statement_context, statement_pdf, year_is_valid
+from ..services import Payout, RewardError, available_choices, payout_split, reward_choose_payout
+from ..statements import statement_context, statement_pdf, year_is_valid
 
 REWARDS_PER_PAGE = 20
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 
-from .models import Action, Contest, PointEvent
-from .names import public_name
-from .selectors import Ranked, ranked
+from ..models import Action, Contest, PointEvent
+from ..names import public_name
+from .points import Ranked, ranked
 
 CRITERION_ACTIONS: dict[str, str] = {
     Contest.Criterion.MADE: Action.REFERRAL_MADE,

@@ -12,9 +12,18 @@ from django.views.decorators.http import require_GET, require_POST
 from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest
 
-from .forms import LeaderboardDisplayForm
-from .names import display_of
-from .selectors import (
+from ..forms import LeaderboardDisplayForm
+from ..names import display_of
+from ..selectors.contests import (
+    STANDINGS_SIZE,
+    access_contest,
+    contest_standings,
+    contest_winners,
+    contests_past,
+    contests_running,
+    contests_upcoming,
+)
+from ..selectors.points import (
     Period,
     badges_to_earn,
     department_board,
@@ -25,16 +34,7 @@ from .selectors import (
     point_table,
     points_history,
 )
-from .selectors_contests import (
-    STANDINGS_SIZE,
-    access_contest,
-    contest_standings,
-    contest_winners,
-    contests_past,
-    contests_running,
-    contests_upcoming,
-)
-from .services import leaderboard_display_set
+from ..services import leaderboard_display_set
 
 HISTORY_PER_PAGE = 30
 PAST_CONTESTS_SHOWN = 20

@@ -3,7 +3,7 @@
 Bulk writes only: a fixed number of queries for any number of members. The links are
 built from the tenant's address, read once per batch (``Tenant.base_url`` reads the
 domains table on each call, so ``render_email`` and ``unsubscribe_url`` are not used
-per member here); the e-mails are rendered by ``digest_render.DigestRenderer``.
+per member here); the e-mails are rendered by ``render.DigestRenderer``.
 """
 
 from datetime import datetime
@@ -13,14 +13,19 @@ from django.urls import reverse
 
 from coopt.accounts.models import Membership
 from coopt.notifications.language import reader_language
-from coopt.notifications.models import Notification, OutboundEmail
+from coopt.notifications.services import (
+    EmailRow,
+    NotificationRow,
+    emails_queue_many,
+    notifications_create_many,
+)
 
-from .digest_content import Offer
-from .digest_render import TEMPLATE, DigestRenderer
-from .ledger import add, settle
-from .matching import score
-from .models import Delivery, DigestRun, Solicitation
-from .unsubscribe import unsubscribe_headers, unsubscribe_token
+from ..ledger import add, settle
+from ..matching import score
+from ..models import Delivery, DigestRun, Solicitation
+from ..unsubscribe import unsubscribe_headers, unsubscribe_token
+from .content import Offer
+from .render import TEMPLATE, DigestRenderer
 
 
 def write_digests(
@@ -56,31 +61,20 @@ def write_digests(
             language=language,
         )
         emails.append(
-            OutboundEmail(
-                tenant=tenant,
-                to_email=member.user.email,
-                from_email=tenant.from_email,
-                subject=rendered.subject,
-                body_text=rendered.text,
-                body_html=rendered.html,
-                headers=unsubscribe_headers(url=unsubscribe),
+            EmailRow(
+                to=member.user.email,
+                rendered=rendered,
                 language=language,
-                template=TEMPLATE,
-                subject_ref=ref,
-                next_attempt_at=now,
+                headers=unsubscribe_headers(url=unsubscribe),
             )
         )
-        notifications.append(
-            Notification(
-                tenant=tenant,
-                recipient=member,
-                text=notice[:300],
-                url=reverse("jobs:board"),
-                subject_ref=ref,
-            )
-        )
-    OutboundEmail.objects.bulk_create(emails)
-    Notification.objects.bulk_create(notifications)
+        notifications.append(NotificationRow(recipient_id=member.pk, text=notice))
+    email_ids = emails_queue_many(
+        tenant=tenant, rows=emails, template=TEMPLATE, subject_ref=ref, now=now
+    )
+    notifications_create_many(
+        tenant_id=tenant.pk, rows=notifications, url=reverse("jobs:board"), subject_ref=ref
+    )
     Solicitation.objects.bulk_create(
         Solicitation(
             tenant=tenant,
@@ -91,26 +85,28 @@ def write_digests(
         )
         for member in members
     )
-    _record_deliveries(members=members, offers=offers, emails=emails, tenant_id=tenant.pk, now=now)
-    return [email.pk for email in emails]
+    _record_deliveries(
+        members=members, offers=offers, email_ids=email_ids, tenant_id=tenant.pk, now=now
+    )
+    return email_ids
 
 
 def _record_deliveries(
     *,
     members: list[Membership],
     offers: dict[int, list[Offer]],
-    emails: list[OutboundEmail],
+    email_ids: list[int],
     tenant_id: int,
     now: datetime,
 ) -> None:
     """The ledger: new jobs get a "digested" delivery, deferred ones become "digested"."""
     new, settled = [], []
-    for member, email in zip(members, emails, strict=True):
+    for member, email_id in zip(members, email_ids, strict=True):
         for offer in offers[member.pk]:
             if offer.deferred_id is not None:
-                settled.append((offer.deferred_id, email.pk))
+                settled.append((offer.deferred_id, email_id))
             else:
-                new.append((offer.job.pk, member.pk, score(offer.reasons), email.pk))
+                new.append((offer.job.pk, member.pk, score(offer.reasons), email_id))
     # A targeted send that reached the member meanwhile keeps its own row.
     add(new, tenant_id=tenant_id, status=Delivery.Status.DIGESTED, now=now)
     settle(settled, status=Delivery.Status.DIGESTED, now=now)

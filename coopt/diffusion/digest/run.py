@@ -31,11 +31,11 @@ from coopt.accounts.models import Membership
 from coopt.notifications.delivery import deliver_many
 from coopt.tenants.models import Tenant
 
-from .cap import lock_members, over_cap
-from .digest_catalogue import Catalogue, catalogue_for_run, load_catalogue
-from .digest_content import WINDOWS, Offer, load_member_facts, offers_for
-from .digest_email import write_digests
-from .models import DigestRun, Solicitation
+from ..cap import lock_members, over_cap
+from ..models import DigestRun, Solicitation
+from .catalogue import Catalogue, catalogue_for_run, load_catalogue
+from .content import WINDOWS, Offer, load_member_facts, offers_for
+from .email import write_digests
 
 logger = logging.getLogger(__name__)
 
@@ -252,9 +252,9 @@ def digest_preview(*, member: Membership, now: datetime | None = None) -> list[O
 
 def _enqueue(run_id: int, after_member_id: int) -> None:
     """Queue a batch; with the broker down, ``digests_resume`` picks the run up again."""
-    from . import tasks_digest
+    from . import tasks
 
     try:
-        tasks_digest.digest_batch.delay(run_id, after_member_id)
+        tasks.digest_batch.delay(run_id, after_member_id)
     except Exception:  # noqa: BLE001 - broker down: the resume restarts the run
         logger.warning("Broker unavailable; digest run %s left to the resume", run_id)

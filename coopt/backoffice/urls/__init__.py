@@ -1,0 +1,5 @@
+from .members import urlpatterns as members_urls
+from .pipeline import urlpatterns as pipeline_urls
+
+app_name = "backoffice"
+urlpatterns = [*pipeline_urls, *members_urls]
