@@ -169,7 +169,39 @@ def _plan_summary(plan: str) -> str:
     return ", ".join(f"{name}: {float(ms):.0f} ms" for name, ms in zip(names, times, strict=False))
 
 
-def render(*, figures: list[tuple[str, Any, str]], results: dict[str, Any]) -> str:
+def previous_figures(text: str) -> tuple[str, dict[str, str]]:
+    """The date and the figures (name: "value unit") of the report ``text``, as written."""
+    date = re.search(r"^- Date: (.+)$", text, re.MULTILINE)
+    block = re.search(r"^## Figures\n\n```\n(.*?)\n```", text, re.MULTILINE | re.DOTALL)
+    figures: dict[str, str] = {}
+    for line in block.group(1).splitlines() if block else []:
+        name, _, value = line.partition(": ")
+        figures[name] = value
+    return (date.group(1) if date else "?"), figures
+
+
+def _comparison(previous: str, figures: list[tuple[str, Any, str]]) -> list[str]:
+    """This run beside the one whose report it replaces (the code before a change)."""
+    date, before = previous_figures(previous)
+    if not before:
+        return []
+    lines = [
+        "## Beside the previous run",
+        "",
+        f"The report this run replaced ({date}), figure by figure. The machine's speed moves",
+        "from run to run (see the floor), so compare the ratios first.",
+        "",
+        "| Figure | Previous run | This run |",
+        "| --- | ---: | ---: |",
+    ]
+    for name, value, unit in figures:
+        lines.append(f"| `{name}` | {before.get(name, '–')} | {value} {unit} |")
+    return ["", *lines]
+
+
+def render(
+    *, figures: list[tuple[str, Any, str]], results: dict[str, Any], previous: str = ""
+) -> str:
     info = machine()
     now = results.get("date") or timezone.localtime()
     by_name = {name: value for name, value, _unit in figures}
@@ -208,6 +240,7 @@ def render(*, figures: list[tuple[str, Any, str]], results: dict[str, Any]) -> s
         if name in by_name:
             verdict = "met" if check(by_name[name]) else "**missed**"
             lines.append(f"| `{name}` | {target} | {by_name[name]} {units[name]} | {verdict} |")
+    lines += _comparison(previous, figures)
     lines += ["", *_audience_section(results["audience"], results.get("audience_history"))]
     lines += ["", *_send_section(results["send"], results["send_target"])]
     if "digest" in results:

@@ -101,7 +101,14 @@ def write_report(results: dict[str, Any]) -> None:
     from . import report
 
     output = Path(os.environ.get("BENCH_OUTPUT", str(ROOT / "docs" / "performance.md")))
-    output.write_text(report.render(figures=results["figures"], results=results))
+    # The report it replaces gives the previous figures, shown beside the new ones; a rewrite
+    # of the same run (--report) keeps the comparison it had.
+    previous = results.get("previous")
+    if previous is None:
+        previous = output.read_text() if output.exists() else ""
+        results["previous"] = previous
+        RESULTS.write_bytes(pickle.dumps(results))
+    output.write_text(report.render(figures=results["figures"], results=results, previous=previous))
     log(f"written to {output}")
 
 
