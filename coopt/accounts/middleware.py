@@ -58,7 +58,14 @@ class MembershipMiddleware:
 
 
 # Pages a recruiter or admin may reach before setting up two-factor sign-in.
-TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/health/")
+TWO_FACTOR_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/i18n/",
+    "/static/",
+    "/health/",
+    "/robots.txt",
+    "/favicon.ico",
+)
 
 
 class StaffTwoFactorMiddleware:

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -10,6 +11,7 @@ from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.notifications.selectors import notifications_for
 from coopt.notifications.services import notifications_mark_read
+from coopt.tenants.http import TenantRequest
 
 NOTIFICATIONS_PER_PAGE = 30
 
@@ -75,3 +77,24 @@ def notification_list(request: MemberRequest) -> HttpResponse:
 def mark_all_read(request: MemberRequest) -> HttpResponse:
     notifications_mark_read(recipient=request.membership)
     return redirect("notifications:list")
+
+
+# Search engines may read the public job pages, and nothing else: the member space and the
+# back office need a sign-in, and links with a token (consent, privacy, share, invitation,
+# unsubscribe) must never be indexed.
+ROBOTS_TXT = "User-agent: *\nAllow: /p/jobs/\nDisallow: /\n"
+
+
+@require_GET
+@cache_control(max_age=86400)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=86400)
+def favicon_ico(request: TenantRequest) -> HttpResponse:
+    """What browsers ask for on their own: the company's favicon, or the product's."""
+    if request.tenant.favicon:
+        return redirect("tenants:favicon")
+    return redirect(static("coopt/favicon.svg"))

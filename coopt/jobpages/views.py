@@ -12,7 +12,7 @@ from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import reasons_for_jobs
 from coopt.gamification.services import points_for_share_visit
-from coopt.jobs.jsonld import job_posting
+from coopt.jobs.jsonld import job_posting, summary
 from coopt.jobs.models import ShareLink
 from coopt.jobs.selectors import (
     access_public_job,
@@ -149,13 +149,17 @@ def public(request: VisitorRequest, job_id: int) -> HttpResponse:
         else:
             request.session.pop(SHARE_SESSION_KEY, None)
             return render(request, "jobs/applied.html", {"job": job})
-    posting = job_posting(job, request.build_absolute_uri(job.get_public_url()))
+    url = request.build_absolute_uri(job.get_public_url())
+    posting = job_posting(job, url)
     return render(
         request,
         "jobs/public.html",
         {
             "job": job,
             "form": form,
+            "url": url,
+            "summary": summary(job),
+            "logo_url": request.build_absolute_uri(reverse("tenants:logo")) if tenant.logo else "",
             "json_ld": json.dumps(posting, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES),
         },
     )

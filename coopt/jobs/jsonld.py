@@ -15,6 +15,14 @@ EMPLOYMENT_TYPES = {
 }
 
 
+def summary(job: Job, length: int = 160) -> str:
+    """The description as one line of plain text, cut at a word: for meta and link previews."""
+    text = " ".join(strip_tags(job.description).split()) or job.title
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
 def job_posting(job: Job, url: str) -> dict[str, Any]:
     posting: dict[str, Any] = {
         "@context": "https://schema.org/",
@@ -30,6 +38,8 @@ def job_posting(job: Job, url: str) -> dict[str, Any]:
             for tag in job.locations.all()
         ],
         "directApply": True,
+        # The company's own reference for the job: stable, whatever its title becomes.
+        "identifier": {"@type": "PropertyValue", "name": job.tenant.name, "value": str(job.pk)},
     }
     if job.job_family is not None:
         posting["occupationalCategory"] = job.job_family.name

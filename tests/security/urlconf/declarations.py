@@ -231,6 +231,8 @@ DECLARED: dict[str, Declared] = {
     "home": Declared(PUBLIC, get=PAGE, post=SAME_AS_GET),
     "health": Declared(NO_TENANT, get=PAGE),
     "brand_css": Declared(PUBLIC, get=PAGE),
+    "robots_txt": Declared(PUBLIC, get=PAGE),
+    "favicon_ico": Declared(PUBLIC, get=DONE),  # a redirect to the company's icon or ours
     "tenants:logo": Declared(PUBLIC, get=PAGE, needs=("logo",)),
     "tenants:favicon": Declared(PUBLIC, get=PAGE, needs=("logo",)),
     "set_language": Declared(PUBLIC, post=Call(302, lambda a: {"language": "fr", "next": "/"})),

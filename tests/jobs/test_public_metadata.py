@@ -1,0 +1,80 @@
+"""What search engines and link previews read of a public job page, read back by extruct
+(a third-party metadata extractor): JSON-LD with its identifier, a description, OpenGraph;
+and what crawlers and browsers ask for on their own: robots.txt and the favicon."""
+
+import extruct
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from coopt.jobs.services import job_update
+
+from ..conftest import ACME_HOST, World
+
+pytestmark = pytest.mark.django_db
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+def metadata(world: World) -> dict[str, list[dict[str, object]]]:
+    response = Client(HTTP_HOST=ACME_HOST).get(reverse("jobs:public", args=[world.job.pk]))
+    assert response.status_code == 200
+    url = f"http://{ACME_HOST}{reverse('jobs:public', args=[world.job.pk])}"
+    return extruct.extract(
+        response.content.decode(), base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True
+    )
+
+
+def test_the_job_posting_names_the_job_by_the_companys_reference(world: World) -> None:
+    [posting] = metadata(world)["json-ld"]
+    assert posting["@type"] == "JobPosting"
+    assert posting["identifier"] == {
+        "@type": "PropertyValue",
+        "name": "Acme",
+        "value": str(world.job.pk),
+    }
+
+
+def test_link_previews_get_the_title_a_summary_and_the_company(world: World) -> None:
+    job_update(
+        job=world.job,
+        description="<p>Grow our <b>key accounts</b> in the Lyon region. " + "More. " * 60 + "</p>",
+    )
+    [graph] = metadata(world)["opengraph"]
+    assert graph["og:title"] == "Account manager"
+    assert graph["og:site_name"] == "Acme"
+    assert graph["og:url"].endswith(reverse("jobs:public", args=[world.job.pk]))
+    summary = graph["og:description"]
+    assert summary.startswith("Grow our key accounts in the Lyon region.")
+    assert len(summary) <= 160 and summary.endswith("…")
+    html = Client(HTTP_HOST=ACME_HOST).get(reverse("jobs:public", args=[world.job.pk]))
+    assert f'<meta name="description" content="{summary}">' in html.content.decode()
+
+
+def test_the_company_logo_is_the_preview_image_when_there_is_one(world: World) -> None:
+    assert "og:image" not in metadata(world)["opengraph"][0]
+    world.acme.logo.save("acme-logo.png", SimpleUploadedFile("logo.png", PNG))
+    assert metadata(world)["opengraph"][0]["og:image"] == f"http://{ACME_HOST}/brand/logo"
+
+
+def test_robots_may_read_the_public_job_pages_and_nothing_else(world: World) -> None:
+    response = Client(HTTP_HOST=ACME_HOST).get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Allow: /p/jobs/",
+        "Disallow: /",
+    ]
+
+
+def test_the_favicon_is_the_companys_or_the_products(world: World) -> None:
+    client = Client(HTTP_HOST=ACME_HOST)
+    assert client.get("/favicon.ico")["Location"].endswith("/static/coopt/favicon.svg")
+    world.acme.favicon.save("acme-favicon.png", SimpleUploadedFile("favicon.png", PNG))
+    assert client.get("/favicon.ico")["Location"] == reverse("tenants:favicon")
