@@ -77,6 +77,27 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(sign_in_refused(context.request, login_key=login_key))
         return super().validation_error(code, *args)
 
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        """allauth's messages in the language the next page speaks: the signed-in user's own.
+
+        A message is rendered when it is added, while the request still speaks the browser's
+        language (the user was not signed in when the request began).
+        """
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        with translation.override(language or translation.get_language()):
+            super().add_message(
+                request, level, message_template, message_context, extra_tags, message
+            )
+
     def get_from_email(self) -> str:
         request = self.request
         tenant = getattr(request, "tenant", None)

@@ -11,6 +11,7 @@ from coopt.audit.actors import Actor
 from coopt.notifications.models import OutboundEmail
 
 from .. import factories as f
+from ..conftest import World
 from ..responses import Response
 
 ACME = "acme.localhost"
@@ -175,3 +176,17 @@ def test_a_recruiter_with_totp_must_give_a_code_to_sign_in(world):
     client.post(reverse("mfa_authenticate"), {"code": f.totp_code()})
     assert signed_in_as(client) == str(world.recruiter.user.pk)
     assert client.get(reverse("backoffice:home")).status_code == 200
+
+
+def test_the_signed_in_message_speaks_the_users_language_not_the_browsers(world: World) -> None:
+    world.member.user.language = "fr"
+    world.member.user.save(update_fields=["language"])
+    client = Client(HTTP_HOST=ACME, HTTP_ACCEPT_LANGUAGE="de")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "member@acme.test", "password": f.PASSWORD},
+        follow=True,
+    )
+    texts = [str(message) for message in response.context["messages"]]
+    assert texts == [f"Connexion avec {world.member.user.get_full_name()} réussie."], texts
+    assert 'lang="fr"' in response.content.decode()
