@@ -11,9 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from coopt.referrals.dedup import email_key
-from coopt.referrals.models import Referral
-
-from .models import ConsentRecord
+from coopt.referrals.models import ConsentRecord, Referral
 
 # The version of the wording the person agreed to: the consent page, the public
 # application form and the talent-pool checkbox. Bump it whenever that wording

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from coopt.referrals.models import Consent, Referral, Status
+from coopt.referrals.models import Consent, Referral, RetentionPolicy, Status
 from coopt.referrals.services import referral_erase_personal_data
 from coopt.tenants.models import Tenant
 
-from .models import PurgeRun, RetentionPolicy
+from .models import PurgeRun
 from .retention import (
     DATA_CLASSES,
     DECLINED,

@@ -18,10 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record, audit_target
-from coopt.referrals.models import Referral, Status
+from coopt.referrals.models import Referral, RetentionPolicy, Status
 from coopt.tenants.models import Tenant
-
-from .models import RetentionPolicy
 
 # The data classes the purge handles, in the order the report shows them.
 UNCONFIRMED = "unconfirmed"

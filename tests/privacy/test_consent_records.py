@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from coopt.audit.actors import Actor
 from coopt.privacy.consent import CONSENT_TEXT_VERSION
-from coopt.privacy.models import ConsentRecord
 from coopt.privacy.retention import retention_policy_update
-from coopt.referrals.models import Consent, Referral
+from coopt.referrals.models import Consent, ConsentRecord, Referral
 
 from .purge_helpers import confirmed, submitted
 
