@@ -19,12 +19,12 @@ from coopt.lib.dates import add_months
 from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
 from coopt.notifications.services import notification_create_translated
+from coopt.referrals.consent_records import consents_withdrawn_on_decline
 from coopt.referrals.dedup import phone_key
 from coopt.referrals.models import PERSONAL_FIELDS, ConsentRecord, Referral
 from coopt.referrals.services.consent import referral_erase_personal_data
 from coopt.tenants.models import Tenant
 
-from .consent import consents_withdrawn_on_decline
 from .models import SubjectRequest
 
 # What the person may correct themself (name and phone, ``PERSONAL_FIELDS``); a new e-mail

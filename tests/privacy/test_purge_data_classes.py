@@ -11,9 +11,9 @@ from django.db.models import Count
 
 from coopt.audit.actors import Actor
 from coopt.notifications.models import Notification, OutboundEmail
-from coopt.privacy.consent import Channel, pool_consent_withdraw
 from coopt.privacy.purge import purge_all_tenants, purge_tenant
 from coopt.privacy.retention import retention_policy_for, retention_policy_update
+from coopt.referrals.consent_records import Channel, pool_consent_withdraw
 from coopt.referrals.models import (
     Consent,
     ConsentRecord,
