@@ -8,8 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coopt.referrals.models import RetentionPolicy
-
-from .retention import POLICY_FIELDS, POOL_SHORTER_ERROR, Bounds, policy_bounds
+from coopt.referrals.retention import POLICY_FIELDS, POOL_SHORTER_ERROR, Bounds, policy_bounds
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise

@@ -11,7 +11,6 @@ from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.jobs.selectors import access_published_job
 from coopt.lib.http import posted, posted_files
 from coopt.lib.ratelimit import rate_limited
-from coopt.privacy.retention import retention_policy_for
 
 from .consent_records import (
     Channel,
@@ -21,6 +20,7 @@ from .consent_records import (
 )
 from .forms import ConsentForm, MobilityForm, RecommendForm
 from .models import Consent, Source
+from .retention import retention_policy_for
 from .selectors import access_referral_by_consent_token, applications_of, referrals_made_by
 from .services import (
     ReferralData,

@@ -12,7 +12,6 @@ from django.db.models import Count
 from coopt.audit.actors import Actor
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.privacy.purge import purge_all_tenants, purge_tenant
-from coopt.privacy.retention import retention_policy_for, retention_policy_update
 from coopt.referrals.consent_records import Channel, pool_consent_withdraw
 from coopt.referrals.models import (
     Consent,
@@ -24,6 +23,7 @@ from coopt.referrals.models import (
     RetentionPolicy,
     Status,
 )
+from coopt.referrals.retention import retention_policy_for, retention_policy_update
 from coopt.referrals.services import note_add, referral_set_status, referral_transfer, reminder_add
 from coopt.tenants.models import Tenant
 

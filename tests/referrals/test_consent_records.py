@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from coopt.audit.actors import Actor
-from coopt.privacy.retention import retention_policy_update
 from coopt.referrals.consent_records import CONSENT_TEXT_VERSION
 from coopt.referrals.models import Consent, ConsentRecord, Referral
+from coopt.referrals.retention import retention_policy_update
 
 from ..privacy.purge_helpers import confirmed, submitted
 
