@@ -1,6 +1,6 @@
 """Data subject requests (Y3): what a person asks about their data, and its legal due date.
 
-A person acts on their own data page (see ``coopt.privacy.links``): download,
+A person acts on their own data page (see ``coopt.referrals.self_service_links``): download,
 correct and erase complete at once and are recorded as done; anything else is
 a request the company handles within one month, from the admin's list.
 """

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from coopt.accounts.models import Membership
 from coopt.referrals.models import ConsentRecord, Note, Referral, Reminder, StatusChange
+from coopt.referrals.self_service_links import InvalidLink, person_key_from_token
 from coopt.tenants.models import Tenant
 
-from .links import InvalidLink, person_key_from_token
 from .models import PurgeRun, SubjectRequest
 
 

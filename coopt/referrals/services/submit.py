@@ -15,13 +15,13 @@ from coopt.notifications.services import (
     email_send_template,
     notification_create_translated,
 )
-from coopt.privacy.links import self_service_url
 from coopt.tenants.models import Tenant
 
 from ..consent_records import Action, Channel, Kind, consent_record, pool_consent_give
 from ..dedup import email_key, phone_key, same_person_in_process
 from ..models import Consent, Document, Referral, Source, Status, StatusChange
 from ..retention import retention_policy_for
+from ..self_service_links import self_service_url
 from .documents import document_attach
 from .events import MADE, referral_event
 
