@@ -266,8 +266,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "resume-digests": {"task": "coopt.diffusion.tasks_digest.resume_digests", "schedule": 300.0},
     # Retention (Y2): every night, personal data past its period goes, including
-    # referrals left unconfirmed (coopt.referrals.tasks.expire_unconfirmed_referrals
-    # is the old name of the same purge).
+    # referrals left unconfirmed.
     "purge-personal-data": {
         "task": "coopt.privacy.tasks.purge_personal_data",
         "schedule": crontab(hour=3, minute=17),

@@ -4,10 +4,5 @@ from . import services
 
 
 @shared_task
-def expire_unconfirmed_referrals() -> int:
-    return services.referrals_expire_unconfirmed()
-
-
-@shared_task
 def send_due_reminders() -> int:
     return services.reminders_send_due()

@@ -13,7 +13,6 @@ from coopt.privacy.purge import purge_all_tenants, purge_tenant
 from coopt.privacy.retention import DATA_CLASSES
 from coopt.privacy.tasks import purge_personal_data
 from coopt.referrals.models import Referral, Status
-from coopt.referrals.tasks import expire_unconfirmed_referrals
 from coopt.tenants.models import Tenant
 
 from .purge_helpers import START, clock, closed, is_erased, submitted
@@ -106,17 +105,9 @@ def test_the_daily_task_purges_every_tenant(world, clock):
     assert purge_personal_data.delay().get() == 0
 
 
-def test_the_old_task_name_runs_the_same_purge_and_writes_its_report(world, clock):
-    submitted(world.member, world.job)
-    clock.move_to(PAST_ALL)
-    assert expire_unconfirmed_referrals.delay().get() == 1
-    assert PurgeRun.objects.get(tenant=world.acme).counts["unconfirmed"] == 1
-
-
 def test_the_daily_purge_is_scheduled(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "coopt.privacy.tasks.purge_personal_data" in tasks
-    assert "coopt.referrals.tasks.expire_unconfirmed_referrals" not in tasks  # one path
 
 
 def test_a_failing_tenant_does_not_stop_the_others(world, clock, monkeypatch):

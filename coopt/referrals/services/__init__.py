@@ -3,7 +3,6 @@ from .consent import (
     consent_confirm,
     consent_decline,
     referral_erase_personal_data,
-    referrals_expire_unconfirmed,
 )
 from .pipeline import (
     PipelineError,
@@ -40,7 +39,6 @@ __all__ = [
     "referral_submit",
     "referral_transfer",
     "referrals_bulk_set_status",
-    "referrals_expire_unconfirmed",
     "reminder_add",
     "reminder_complete",
     "reminders_send_due",

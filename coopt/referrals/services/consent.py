@@ -124,11 +124,3 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
     )
     referral.refresh_from_db()
     return referral
-
-
-def referrals_expire_unconfirmed() -> int:
-    """The old name of the daily purge (scheduled), which is the one path for deleting on time:
-    unconfirmed past the tenant's period, declined leftovers, and the other data classes."""
-    from coopt.privacy.purge import purge_all_tenants
-
-    return purge_all_tenants()
