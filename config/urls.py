@@ -16,7 +16,7 @@ urlpatterns = [
     path("office/", include("coopt.backoffice.urls")),
     path("office/diffusion/", include("coopt.diffusion.urls.office")),
     path("office/privacy/", include("coopt.privacy.urls")),
-    path("privacy/", include("coopt.privacy.urls_public")),
+    path("privacy/", include("coopt.privacy.urls.public")),
     path("unsubscribe/", include("coopt.diffusion.urls.public")),
     path("operator/", admin.site.urls),
 ]

@@ -68,7 +68,7 @@ RECORDING = textwrap.dedent(
 
 
 def test_it_reports_a_view_that_writes_to_the_audit_log():
-    findings = check_source(RECORDING, "coopt/privacy/views_audit.py")
+    findings = check_source(RECORDING, "coopt/privacy/views/audit.py")
 
     assert [f.line for f in findings] == [2, 3, 6]
     assert all("the service the view calls records the event" in f.message for f in findings)
@@ -97,5 +97,5 @@ def test_it_finds_every_kind_of_view_module():
     names = {str(path.relative_to(Path(__file__).parent.parent)) for path in view_modules()}
 
     assert {"coopt/jobpages/views.py", "coopt/backoffice/views/members.py"} <= names
-    assert "coopt/privacy/views_requests.py" in names
+    assert "coopt/privacy/views/requests.py" in names
     assert "coopt/jobs/selectors.py" not in names

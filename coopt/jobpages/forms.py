@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coopt.lib.http import EMAIL_MAX_LENGTH
-from coopt.privacy.consent import pool_consent_label
+from coopt.referrals.consent_records import pool_consent_label
 from coopt.referrals.forms import CVField
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant

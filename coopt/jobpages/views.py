@@ -24,7 +24,7 @@ from coopt.jobs.selectors import (
 from coopt.jobs.services import share_link_count_visit, share_link_for
 from coopt.lib.http import posted, posted_files
 from coopt.lib.ratelimit import rate_limited
-from coopt.privacy.retention import retention_policy_for
+from coopt.referrals.retention import retention_policy_for
 from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
 
 from .forms import BoardFilterForm, PublicApplicationForm

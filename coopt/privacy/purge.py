@@ -16,11 +16,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from coopt.referrals.models import Consent, Referral, Status
+from coopt.referrals.models import Consent, Referral, RetentionPolicy, Status
+from coopt.referrals.retention import retention_policy_for
 from coopt.referrals.services import referral_erase_personal_data
 from coopt.tenants.models import Tenant
 
-from .models import PurgeRun, RetentionPolicy
+from .models import PurgeRun
 from .retention import (
     DATA_CLASSES,
     DECLINED,
@@ -30,7 +31,6 @@ from .retention import (
     TRANSFERRED,
     UNCONFIRMED,
     retention_limits,
-    retention_policy_for,
 )
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Data subject requests (Y3): what a person asks about their data, and its legal due date.
 
-A person acts on their own data page (see ``coopt.privacy.links``): download,
+A person acts on their own data page (see ``coopt.referrals.self_service_links``): download,
 correct and erase complete at once and are recorded as done; anything else is
 a request the company handles within one month, from the admin's list.
 """
@@ -19,13 +19,13 @@ from coopt.lib.dates import add_months
 from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
 from coopt.notifications.services import notification_create_translated
+from coopt.referrals.consent_records import consents_withdrawn_on_decline
 from coopt.referrals.dedup import phone_key
-from coopt.referrals.models import PERSONAL_FIELDS, Referral
+from coopt.referrals.models import PERSONAL_FIELDS, ConsentRecord, Referral
 from coopt.referrals.services.consent import referral_erase_personal_data
 from coopt.tenants.models import Tenant
 
-from .consent import consents_withdrawn_on_decline
-from .models import ConsentRecord, SubjectRequest
+from .models import SubjectRequest
 
 # What the person may correct themself (name and phone, ``PERSONAL_FIELDS``); a new e-mail
 # address needs the company's check.

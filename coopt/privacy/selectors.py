@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from coopt.accounts.models import Membership
-from coopt.referrals.models import Note, Referral, Reminder, StatusChange
+from coopt.referrals.models import ConsentRecord, Note, Referral, Reminder, StatusChange
+from coopt.referrals.self_service_links import InvalidLink, person_key_from_token
 from coopt.tenants.models import Tenant
 
-from .links import InvalidLink, person_key_from_token
-from .models import ConsentRecord, PurgeRun, SubjectRequest
+from .models import PurgeRun, SubjectRequest
 
 
 @dataclass

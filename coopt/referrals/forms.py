@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from coopt.lib.http import EMAIL_MAX_LENGTH
-from coopt.privacy.consent import pool_consent_label
 from coopt.tenants.models import Tenant
 
+from .consent_records import pool_consent_label
 from .uploads import validate_cv
 
 

@@ -11,16 +11,16 @@ from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.jobs.selectors import access_published_job
 from coopt.lib.http import posted, posted_files
 from coopt.lib.ratelimit import rate_limited
-from coopt.privacy.consent import (
+
+from .consent_records import (
     Channel,
     ConsentNotPossible,
     pool_consent_give,
     pool_consent_withdraw,
 )
-from coopt.privacy.retention import retention_policy_for
-
 from .forms import ConsentForm, MobilityForm, RecommendForm
 from .models import Consent, Source
+from .retention import retention_policy_for
 from .selectors import access_referral_by_consent_token, applications_of, referrals_made_by
 from .services import (
     ReferralData,

@@ -21,13 +21,14 @@ PNG = (
 )
 
 
-def metadata(world: World) -> dict[str, list[dict[str, object]]]:
+def metadata(world: World) -> dict[str, list[dict[str, str]]]:
     response = Client(HTTP_HOST=ACME_HOST).get(reverse("jobs:public", args=[world.job.pk]))
     assert response.status_code == 200
     url = f"http://{ACME_HOST}{reverse('jobs:public', args=[world.job.pk])}"
-    return extruct.extract(
+    found: dict[str, list[dict[str, str]]] = extruct.extract(
         response.content.decode(), base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True
     )
+    return found
 
 
 def test_the_job_posting_names_the_job_by_the_companys_reference(world: World) -> None:

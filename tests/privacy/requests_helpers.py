@@ -8,8 +8,8 @@ from django.test import Client
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
-from coopt.privacy.links import self_service_path
 from coopt.referrals.models import Referral
+from coopt.referrals.self_service_links import self_service_path
 from coopt.tenants.models import Tenant
 
 from .. import factories as f

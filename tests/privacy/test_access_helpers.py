@@ -4,11 +4,11 @@ a self-service link reaches the person it was made for, in its own tenant only."
 import pytest
 from django.http import Http404
 
-from coopt.privacy.links import self_service_token
 from coopt.privacy.models import SubjectRequest
 from coopt.privacy.purge import purge_tenant
 from coopt.privacy.requests import person_request_other
 from coopt.privacy.selectors import access_person, access_purge_run, access_subject_request
+from coopt.referrals.self_service_links import self_service_token
 
 from .requests_helpers import JANE, JANE_KEY, refer_jane
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coopt.accounts.models import User
 from coopt.audit.models import AuditEvent
-from coopt.privacy.views_audit import CSV_COLUMNS
+from coopt.privacy.views.audit import CSV_COLUMNS
 from coopt.tenants.models import Tenant
 
 from .. import factories as f

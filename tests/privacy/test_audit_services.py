@@ -8,14 +8,11 @@ from django.core.exceptions import ValidationError
 from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
 from coopt.privacy.audit_log import AuditFilters, audit_log_export
-from coopt.privacy.models import RetentionPolicy, SubjectRequest
+from coopt.privacy.models import SubjectRequest
 from coopt.privacy.requests import person_erase, person_export_record
-from coopt.privacy.retention import (
-    hired_candidates_export,
-    retention_policy_for,
-    retention_policy_update,
-)
-from coopt.referrals.models import Referral, Status
+from coopt.privacy.retention import hired_candidates_export
+from coopt.referrals.models import Referral, RetentionPolicy, Status
+from coopt.referrals.retention import retention_policy_for, retention_policy_update
 
 from ..audit.helpers import AuditCrash, crash_after_audit, only_event
 from .purge_helpers import closed

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from coopt.audit.models import AuditEvent
-from coopt.privacy.models import ConsentRecord, SubjectRequest
-from coopt.referrals.models import Document, Referral, Status
+from coopt.privacy.models import SubjectRequest
+from coopt.referrals.models import ConsentRecord, Document, Referral, Status
 from coopt.referrals.services import consent_confirm, note_add, referral_set_status
 
 from ..conftest import World

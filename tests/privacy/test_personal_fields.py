@@ -3,7 +3,7 @@
 import pytest
 
 from coopt.privacy import export
-from coopt.privacy.forms_requests import RectifyForm
+from coopt.privacy.forms.requests import RectifyForm
 from coopt.privacy.requests import RECTIFIABLE_FIELDS, person_rectify
 from coopt.privacy.selectors import person_data
 from coopt.referrals.models import PERSONAL_FIELDS, PersonalField, Referral

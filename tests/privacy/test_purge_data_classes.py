@@ -11,11 +11,19 @@ from django.db.models import Count
 
 from coopt.audit.actors import Actor
 from coopt.notifications.models import Notification, OutboundEmail
-from coopt.privacy.consent import Channel, pool_consent_withdraw
-from coopt.privacy.models import ConsentRecord, RetentionPolicy
 from coopt.privacy.purge import purge_all_tenants, purge_tenant
-from coopt.privacy.retention import retention_policy_for, retention_policy_update
-from coopt.referrals.models import Consent, Document, Note, Referral, Reminder, Status
+from coopt.referrals.consent_records import Channel, pool_consent_withdraw
+from coopt.referrals.models import (
+    Consent,
+    ConsentRecord,
+    Document,
+    Note,
+    Referral,
+    Reminder,
+    RetentionPolicy,
+    Status,
+)
+from coopt.referrals.retention import retention_policy_for, retention_policy_update
 from coopt.referrals.services import note_add, referral_set_status, referral_transfer, reminder_add
 from coopt.tenants.models import Tenant
 

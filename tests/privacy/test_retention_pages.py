@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from coopt.audit.models import AuditEvent
 from coopt.notifications.models import OutboundEmail
-from coopt.privacy.models import PurgeRun, RetentionPolicy
+from coopt.privacy.models import PurgeRun
 from coopt.privacy.purge import purge_tenant
 from coopt.privacy.retention import DATA_CLASSES
+from coopt.referrals.models import RetentionPolicy
 
 from ..conftest import World
 from .purge_helpers import START, clock, submitted

@@ -10,9 +10,9 @@ from django.utils import timezone
 from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
 from coopt.notifications.models import Notification, OutboundEmail
-from coopt.privacy.models import ConsentRecord, SubjectRequest
+from coopt.privacy.models import SubjectRequest
 from coopt.privacy.requests import person_erase
-from coopt.referrals.models import Document, Note, Referral, Reminder, Status
+from coopt.referrals.models import ConsentRecord, Document, Note, Referral, Reminder, Status
 from coopt.referrals.services import note_add, referral_set_status, reminder_add
 
 from .. import factories as f

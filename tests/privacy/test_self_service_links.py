@@ -8,7 +8,8 @@ import time_machine
 from django.core import signing
 from django.utils import timezone
 
-from coopt.privacy.links import (
+from coopt.referrals.models import Referral
+from coopt.referrals.self_service_links import (
     MAX_AGE,
     SALT,
     InvalidLink,
@@ -16,7 +17,6 @@ from coopt.privacy.links import (
     self_service_token,
     self_service_url,
 )
-from coopt.referrals.models import Referral
 
 from ..conftest import World
 from .requests_helpers import JANE, JANE_KEY, anonymous, page_path, refer_jane
@@ -111,6 +111,15 @@ def test_the_link_lasts_six_months_then_is_a_404(world, jane):
 def test_the_salt_is_its_own():
     assert SALT not in {"", "django.core.signing", "django.contrib.sessions"}
     assert MAX_AGE >= timedelta(days=90)
+
+
+def test_a_link_sent_before_the_links_moved_to_the_referrals_app_still_opens(world, jane):
+    # Signed as the privacy app signed it: same salt, same payload.
+    sent = signing.dumps(
+        {"t": world.acme.pk, "e": JANE_KEY}, salt="coopt.privacy.self-service", compress=True
+    )
+    assert person_key_from_token(tenant=world.acme, token=sent) == JANE_KEY
+    assert anonymous(world.acme).get(f"/privacy/{sent}/").status_code == 200
 
 
 def test_the_page_is_private_and_never_cached(world, jane):

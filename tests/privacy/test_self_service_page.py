@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from coopt.privacy.models import ConsentRecord, SubjectRequest
-from coopt.referrals.models import Referral, Status
+from coopt.privacy.models import SubjectRequest
+from coopt.referrals.models import ConsentRecord, Referral, Status
 from coopt.referrals.services import application_submit, referral_set_status
 from coopt.referrals.services.submit import ApplicationData
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 
 from coopt.jobs.services import share_link_for
-from coopt.privacy.links import self_service_path
+from coopt.referrals.self_service_links import self_service_path
 from coopt.referrals.services import ReferralData, referral_submit
 
 from .. import factories as f

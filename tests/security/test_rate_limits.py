@@ -16,7 +16,7 @@ from django.urls import reverse
 from coopt.accounts.services import invitation_token
 from coopt.accounts.sign_in_limits import ACCOUNT_FAILURES
 from coopt.jobs.services import share_link_for
-from coopt.privacy.links import self_service_path
+from coopt.referrals.self_service_links import self_service_path
 from coopt.referrals.services import consent_confirm
 
 from .. import factories as f

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from coopt.notifications.messages import Deferred
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.notifications.services import notification_create_translated
-from coopt.privacy.consent import (
+
+from ..consent_records import (
     Action,
     Channel,
     Kind,
@@ -17,7 +18,6 @@ from coopt.privacy.consent import (
     consents_withdrawn_on_decline,
     pool_consent_give,
 )
-
 from ..models import PERSONAL_FIELDS, Consent, Document, Referral
 from .documents import document_attach, documents_delete
 from .events import CONFIRMED, referral_event

@@ -15,9 +15,9 @@ from coopt.notifications.services import (
     email_send_template,
     notification_create_translated,
 )
-from coopt.privacy.links import self_service_url
 
 from ..models import PERSONAL_FIELDS, Note, Referral, Reminder, Status, StatusChange
+from ..self_service_links import self_service_url
 from .documents import document_copy
 from .events import referral_event
 from .status_emails import render_status_email

@@ -15,12 +15,13 @@ from coopt.notifications.services import (
     email_send_template,
     notification_create_translated,
 )
-from coopt.privacy.consent import Action, Channel, Kind, consent_record, pool_consent_give
-from coopt.privacy.links import self_service_url
 from coopt.tenants.models import Tenant
 
+from ..consent_records import Action, Channel, Kind, consent_record, pool_consent_give
 from ..dedup import email_key, phone_key, same_person_in_process
 from ..models import Consent, Document, Referral, Source, Status, StatusChange
+from ..retention import retention_policy_for
+from ..self_service_links import self_service_url
 from .documents import document_attach
 from .events import MADE, referral_event
 
@@ -285,6 +286,4 @@ def referral_consent_path(referral: Referral) -> str:
 
 def consent_days(tenant: Tenant) -> int:
     """Days the referred person has to answer: the tenant's retention period (Y2)."""
-    from coopt.privacy.retention import retention_policy_for
-
     return retention_policy_for(tenant=tenant).unconfirmed_days

@@ -25,12 +25,12 @@ from coopt.jobs.models import Job, JobTemplate
 from coopt.jobs.services import job_template_save, share_link_for
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
-from coopt.privacy.links import self_service_token
 from coopt.privacy.models import PurgeRun, SubjectRequest
 from coopt.privacy.purge import purge_tenant
 from coopt.privacy.requests import person_request_other
 from coopt.referrals.dedup import email_key
 from coopt.referrals.models import Document, Referral, Reminder
+from coopt.referrals.self_service_links import self_service_token
 from coopt.referrals.services import ReferralData, consent_confirm, referral_submit, reminder_add
 from coopt.rewards.models import Charity, Reward
 from coopt.taxonomy.models import Tag

@@ -5,12 +5,11 @@ import pytest
 from django.urls import reverse
 
 from coopt.audit.actors import Actor
-from coopt.privacy.consent import CONSENT_TEXT_VERSION
-from coopt.privacy.models import ConsentRecord
-from coopt.privacy.retention import retention_policy_update
-from coopt.referrals.models import Consent, Referral
+from coopt.referrals.consent_records import CONSENT_TEXT_VERSION
+from coopt.referrals.models import Consent, ConsentRecord, Referral
+from coopt.referrals.retention import retention_policy_update
 
-from .purge_helpers import confirmed, submitted
+from ..privacy.purge_helpers import confirmed, submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import RetentionPolicy
-from .retention import POLICY_FIELDS, POOL_SHORTER_ERROR, Bounds, policy_bounds
+from coopt.referrals.models import RetentionPolicy
+from coopt.referrals.retention import POLICY_FIELDS, POOL_SHORTER_ERROR, Bounds, policy_bounds
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise

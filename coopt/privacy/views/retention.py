@@ -21,17 +21,11 @@ from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
 from coopt.referrals.models import Referral
+from coopt.referrals.retention import POLICY_FIELDS, retention_policy_for, retention_policy_update
 
-from .forms_retention import RetentionPolicyForm
-from .retention import (
-    DATA_CLASSES,
-    POLICY_FIELDS,
-    hired_candidates,
-    hired_candidates_export,
-    retention_policy_for,
-    retention_policy_update,
-)
-from .selectors import access_purge_run, purge_runs_of
+from ..forms.retention import RetentionPolicyForm
+from ..retention import DATA_CLASSES, hired_candidates, hired_candidates_export
+from ..selectors import access_purge_run, purge_runs_of
 
 RUNS_PER_PAGE = 30
 EXPORT_CHUNK = 500

@@ -6,14 +6,11 @@ with one click on the same page.
 """
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from coopt.referrals.dedup import email_key
-from coopt.referrals.models import Referral
-
-from .models import ConsentRecord
+from .dedup import email_key
+from .models import ConsentRecord, Referral
 
 # The version of the wording the person agreed to: the consent page, the public
 # application form and the talent-pool checkbox. Bump it whenever that wording
@@ -103,10 +100,6 @@ def consent_records_forget(*, referral: Referral) -> int:
     return (
         ConsentRecord.objects.filter(referral=referral).exclude(email_key="").update(email_key="")
     )
-
-
-def consent_history(*, referral: Referral) -> QuerySet[ConsentRecord]:
-    return ConsentRecord.objects.filter(referral=referral).order_by("-created_at", "-id")
 
 
 def pool_consent_label(*, months: int) -> str:

@@ -23,16 +23,16 @@ from coopt.audit.actors import Actor
 from coopt.lib.ratelimit import rate_limited
 from coopt.tenants.http import TenantRequest
 
-from .export import person_export_zip
-from .forms_requests import OtherRequestForm, RectifyForm
-from .requests import (
+from ..export import person_export_zip
+from ..forms.requests import OtherRequestForm, RectifyForm
+from ..requests import (
     RECTIFIABLE_FIELDS,
     person_erase,
     person_export_record,
     person_rectify,
     person_request_other,
 )
-from .selectors import PersonData, access_person
+from ..selectors import PersonData, access_person
 
 View = Callable[..., HttpResponse]
 

@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import views_requests
+from ..views import requests as views
 
 urlpatterns = [
-    path("requests/", views_requests.requests_list, name="requests"),
+    path("requests/", views.requests_list, name="requests"),
     path(
         "requests/<int:request_id>/close/",
-        views_requests.request_close,
+        views.request_close,
         name="request_close",
     ),
 ]

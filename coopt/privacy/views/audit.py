@@ -28,7 +28,7 @@ from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
 from coopt.tenants.models import Tenant
 
-from .audit_log import AuditFilters, actor_members, audit_events, audit_log_export
+from ..audit_log import AuditFilters, actor_members, audit_events, audit_log_export
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [

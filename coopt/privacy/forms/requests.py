@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.referrals.models import Referral
 
-from .models import SubjectRequest
-from .requests import RECTIFIABLE_FIELDS
+from ..models import SubjectRequest
+from ..requests import RECTIFIABLE_FIELDS
 
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
 # A name is corrected, never removed; a phone number may be.

@@ -4,6 +4,9 @@ The token names the tenant and the person's normalised e-mail, signed with the
 secret key and a salt of its own, and stays valid for months since it sits in
 e-mails. It is signed, not encrypted: whoever holds the link sees the address in
 it, and the link is sent to that address only. Never log it.
+
+The page itself is the privacy app's (``privacy_self:page``): the referral's e-mails carry
+the link, the page reads the token back with ``person_key_from_token``.
 """
 
 from datetime import timedelta
@@ -11,9 +14,12 @@ from datetime import timedelta
 from django.core import signing
 from django.urls import reverse
 
-from coopt.referrals.dedup import email_key
 from coopt.tenants.models import Tenant
 
+from .dedup import email_key
+
+# Never change the salt: every link already sent would stop opening (it dates from when
+# the links were the privacy app's).
 SALT = "coopt.privacy.self-service"
 # E-mails are read months later; the page must still open.
 MAX_AGE = timedelta(days=180)

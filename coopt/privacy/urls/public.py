@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_self_service as views
+from ..views import self_service as views
 
 app_name = "privacy_self"
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Nobody answered within 30 days: the nightly purge erases the data, the anonymous count
+"""Nobody answered within 30 days: the nightly purge takes the data, the anonymous count
 stays (R3, Y1)."""
 
 import datetime as dt
@@ -13,7 +13,7 @@ from coopt.referrals.models import Consent, Document, Referral
 
 from .. import factories as f
 from ..conftest import World
-from .cv_files import pdf_upload
+from ..referrals.cv_files import pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
 
-from .forms_requests import CloseRequestForm, RequestFilterForm
-from .models import SubjectRequest
-from .requests import NoteRequired, RequestAlreadyClosed, subject_request_close
-from .selectors import (
+from ..forms.requests import CloseRequestForm, RequestFilterForm
+from ..models import SubjectRequest
+from ..requests import NoteRequired, RequestAlreadyClosed, subject_request_close
+from ..selectors import (
     access_subject_request,
     subject_requests_for_admin,
     subject_requests_open_counts,
