@@ -16,7 +16,7 @@ from ..referrals.cv_files import docx_bytes, docx_upload, pdf_bytes, stored_name
 from ..responses import Response, streamed
 from .requests_helpers import JANE, JANE_KEY, anonymous, page_path, refer_jane
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_instant")]
 
 
 @pytest.fixture

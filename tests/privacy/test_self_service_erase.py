@@ -21,7 +21,7 @@ from ..referrals.cv_files import stored_name
 from ..responses import Response
 from .requests_helpers import JANE_KEY, anonymous, page_path, refer_jane
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_instant")]
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from coopt.referrals.self_service_links import (
 from ..conftest import World
 from .requests_helpers import JANE, JANE_KEY, anonymous, page_path, refer_jane
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_instant")]
 
 
 @pytest.fixture

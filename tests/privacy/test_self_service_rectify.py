@@ -10,7 +10,7 @@ from .. import factories as f
 from ..conftest import World
 from .requests_helpers import JANE_KEY, anonymous, page_path, refer_jane
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_instant")]
 
 
 @pytest.fixture
