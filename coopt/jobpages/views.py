@@ -1,4 +1,5 @@
 import json
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -13,7 +14,7 @@ from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import reasons_for_jobs
 from coopt.gamification.services import points_for_share_visit
 from coopt.jobs.jsonld import job_posting, summary
-from coopt.jobs.models import ShareLink
+from coopt.jobs.models import Job, ShareLink
 from coopt.jobs.selectors import (
     access_public_job,
     access_published_job,
@@ -35,6 +36,14 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 SHARE_SESSION_KEY = "coopt_share_token"
 
 
+@dataclass(frozen=True)
+class BoardCard:
+    """A job on the member's board, with the sentence saying why it suits them."""
+
+    job: Job
+    why_you: str
+
+
 @member_required
 @require_GET
 def board(request: MemberRequest) -> HttpResponse:
@@ -51,8 +60,7 @@ def board(request: MemberRequest) -> HttpResponse:
     reasons = reasons_for_jobs(
         membership=membership, jobs=page.object_list, interest_ids=interest_ids
     )
-    for job in page.object_list:
-        job.why_you = explanation(reasons[job.pk])  # type: ignore[attr-defined]
+    cards = [BoardCard(job=job, why_you=explanation(reasons[job.pk])) for job in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -62,6 +70,7 @@ def board(request: MemberRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "jobs": page.object_list,
+            "cards": cards,
             "interest_ids": interest_ids,
             "querystring_base": (query.urlencode() + "&") if query else "",
             "filtered": bool(text or tag_ids),

@@ -127,7 +127,7 @@ except ImportError:  # pragma: no cover - gunicorn is a production dependency
 
 if _GunicornBaseLogger is not None:
 
-    class GunicornLogger(_GunicornBaseLogger):  # type: ignore[misc, valid-type]
+    class GunicornLogger(_GunicornBaseLogger):
         """Gunicorn's logger with the request lines and referrers of its logs masked."""
 
         def setup(self, cfg: Any) -> None:

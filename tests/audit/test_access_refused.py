@@ -5,8 +5,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from coopt.accounts.models import Membership
 from coopt.audit.models import AuditEvent
 
+from ..conftest import World
 from .helpers import only_event
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +18,7 @@ ACME = "acme.localhost"
 Action = AuditEvent.Action
 
 
-def client_for(world, membership, host: str | None = None) -> Client:  # type: ignore[no-untyped-def]
+def client_for(world: World, membership: Membership, host: str | None = None) -> Client:
     client = world.client_for(membership, host=host)
     client.defaults["REMOTE_ADDR"] = IP
     return client

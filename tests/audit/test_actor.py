@@ -70,4 +70,4 @@ def test_only_a_member_is_an_account_acting(world):
 def test_an_actor_cannot_be_changed_once_built(world):
     actor = Actor.member(world.admin)
     with pytest.raises(AttributeError):
-        actor.user_id = world.member.user_id  # type: ignore[misc]
+        actor.user_id = world.member.user_id  # type: ignore[misc]  # frozen: refused at run time

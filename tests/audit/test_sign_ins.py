@@ -7,7 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from coopt.accounts.models import User
 from coopt.audit.models import AuditEvent
+from coopt.tenants.models import Tenant
 
 from .. import factories as f
 from .helpers import only_event
@@ -25,7 +27,7 @@ def sign_in(email: str, password: str = f.PASSWORD) -> Client:
     return client
 
 
-def assert_event(event: AuditEvent, *, tenant, actor, target: str) -> None:  # type: ignore[no-untyped-def]
+def assert_event(event: AuditEvent, *, tenant: Tenant, actor: User | None, target: str) -> None:
     assert event.tenant == tenant
     assert event.actor == actor
     assert event.target == target

@@ -11,13 +11,14 @@ from coopt.diffusion.selectors import access_job, access_member, access_send
 from coopt.diffusion.unsubscribe import unsubscribe_token
 from coopt.taxonomy.models import Tag
 
+from ..conftest import World
 from .test_office_audience import follow
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def send(world) -> Send:  # type: ignore[no-untyped-def]
+def send(world: World) -> Send:
     follow(Tag.objects.get(tenant=world.acme, name="Lyon"), world.member, world.expert)
     return sends.send_start(job=world.job, spec=AudienceSpec(), author=world.recruiter.user)
 

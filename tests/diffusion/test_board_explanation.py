@@ -23,7 +23,7 @@ def test_the_board_explains_a_job_matching_my_interests(world):
     assert "Why you: You follow Lyon and Sales" in html
     assert "Why you: You follow Lyon</p>" in html  # the fixture's job in Lyon
     assert html.count('data-testid="why-you"') == 2
-    jobs = {job.title: job.why_you for job in response.context["jobs"]}
+    jobs = {card.job.title: card.why_you for card in response.context["cards"]}
     assert jobs["Unrelated job"] == ""
 
 

@@ -10,10 +10,12 @@ from coopt.gamification.models import Contest
 from coopt.gamification.selectors.contests import access_contest
 from coopt.gamification.services import contest_create
 
+from ..conftest import World
+
 pytestmark = pytest.mark.django_db
 
 
-def _contest(world) -> Contest:  # type: ignore[no-untyped-def]
+def _contest(world: World) -> Contest:
     now = timezone.now()
     return contest_create(
         tenant=world.acme,

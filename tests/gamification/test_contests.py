@@ -23,6 +23,7 @@ from coopt.jobs.models import Job
 from coopt.notifications.models import Notification
 from coopt.referrals.models import Status
 from coopt.taxonomy.models import Tag
+from coopt.tenants.models import Tenant
 
 from .. import factories as f
 from ..conftest import World
@@ -217,7 +218,7 @@ def test_an_open_contest_can_change_and_go(world):
 
 
 def test_a_tenants_pages_show_its_own_contests_only(world):
-    def running(tenant, author):  # type: ignore[no-untyped-def]
+    def running(tenant: Tenant, author: Membership) -> Contest:
         now = dt.datetime.now(tz=PARIS)
         return contest_create(
             tenant=tenant,

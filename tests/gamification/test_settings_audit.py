@@ -12,6 +12,7 @@ from coopt.gamification.services import (
 )
 
 from ..audit.helpers import AuditCrash, crash_after_audit, only_event
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +40,21 @@ def test_a_point_table_change_that_crashes_keeps_the_points(world):
     assert not AuditEvent.objects.exists()
 
 
-def levels(world, actor: Actor, **values: object) -> LevelSettings:  # type: ignore[no-untyped-def]
-    data = {"confirmed_threshold": 50, "expert_threshold": 200, **values}
-    return level_settings_update(tenant=world.acme, actor=actor, **data)  # type: ignore[arg-type]
+def levels(
+    world: World,
+    actor: Actor,
+    *,
+    confirmed_threshold: int = 50,
+    expert_threshold: int = 200,
+    expert_name: str = "",
+) -> LevelSettings:
+    return level_settings_update(
+        tenant=world.acme,
+        actor=actor,
+        confirmed_threshold=confirmed_threshold,
+        expert_threshold=expert_threshold,
+        expert_name=expert_name,
+    )
 
 
 def test_a_levels_change_is_recorded_with_the_fields_changed(world):

@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.notifications.rendering import RenderedEmail
@@ -15,6 +16,8 @@ from coopt.notifications.services import (
     emails_queue_many,
     notifications_create_many,
 )
+
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +35,8 @@ def email_rows(*addresses: str) -> list[EmailRow]:
 
 
 def test_the_emails_are_written_in_one_insert_and_their_ids_come_back_in_order(
-    world, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     now = timezone.now()
     rows = email_rows("a@acme.test", "b@acme.test", "c@acme.test")
     with (
@@ -66,7 +69,7 @@ def test_the_emails_are_written_in_one_insert_and_their_ids_come_back_in_order(
     assert mail.outbox == []
 
 
-def test_no_emails_write_nothing(world):  # type: ignore[no-untyped-def]
+def test_no_emails_write_nothing(world: World) -> None:
     with CaptureQueriesContext(connection) as queries:
         ids = emails_queue_many(
             tenant=world.acme, rows=[], template="job-targeted", now=timezone.now()
@@ -75,7 +78,7 @@ def test_no_emails_write_nothing(world):  # type: ignore[no-untyped-def]
     assert len(queries) == 0
 
 
-def test_the_notifications_are_written_in_one_insert_cut_to_their_column(world):  # type: ignore[no-untyped-def]
+def test_the_notifications_are_written_in_one_insert_cut_to_their_column(world: World) -> None:
     rows = [
         NotificationRow(recipient_id=world.member.pk, text="x" * 400),
         NotificationRow(recipient_id=world.expert.pk, text="Bonjour"),
@@ -92,7 +95,7 @@ def test_the_notifications_are_written_in_one_insert_cut_to_their_column(world):
     assert short.read_at is None
 
 
-def test_a_batch_size_writes_one_insert_per_batch(world):  # type: ignore[no-untyped-def]
+def test_a_batch_size_writes_one_insert_per_batch(world: World) -> None:
     members = (world.admin, world.recruiter, world.member)
     rows = [NotificationRow(recipient_id=member.pk, text="Hi") for member in members]
     with CaptureQueriesContext(connection) as queries:

@@ -8,13 +8,14 @@ from coopt.notifications.models import EmailTemplate
 from coopt.notifications.services import email_template_reset, email_template_save
 
 from ..audit.helpers import AuditCrash, crash_after_audit, only_event
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
 Action = AuditEvent.Action
 
 
-def save(world, actor: Actor) -> EmailTemplate:  # type: ignore[no-untyped-def]
+def save(world: World, actor: Actor) -> EmailTemplate:
     return email_template_save(
         tenant=world.acme,
         key="candidate-status",

@@ -9,13 +9,17 @@ from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import notification_create_translated
+from coopt.referrals.models import Referral
 from coopt.referrals.services import ReferralData, referral_submit
+from coopt.tenants.models import Tenant
+
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def german_company(world):  # type: ignore[no-untyped-def]
+def german_company(world: World) -> Tenant:
     world.acme.default_language = "de"
     world.acme.save(update_fields=["default_language"])
     return world.acme
@@ -41,7 +45,7 @@ def test_a_member_without_one_is_written_to_in_their_company_s(world, german_com
 def test_the_company_is_not_read_when_the_member_chose(world, german_company):
     member = speaks(world.member, "fr")
     assert reader_language(member.user.language, member) == "fr"
-    assert not Membership.tenant.is_cached(member)  # type: ignore[attr-defined]
+    assert not Membership.tenant.is_cached(member)
 
 
 def test_nothing_chosen_and_no_company_is_english():
@@ -61,7 +65,7 @@ def test_a_notification_is_written_in_the_member_s_language(world, german_compan
         assert in_german.text == str(message) == "Ihre Daten wurden berichtigt."
 
 
-def refer(world, email: str, language: str = ""):  # type: ignore[no-untyped-def]
+def refer(world: World, email: str, language: str = "") -> Referral:
     return referral_submit(
         member=world.member,
         job=world.job,

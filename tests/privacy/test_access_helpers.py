@@ -15,7 +15,7 @@ from .requests_helpers import JANE, JANE_KEY, refer_jane
 pytestmark = pytest.mark.django_db
 
 
-def _request(world) -> SubjectRequest:  # type: ignore[no-untyped-def]
+def _request(world) -> SubjectRequest:
     return person_request_other(
         tenant=world.acme, key=JANE_KEY, kind=SubjectRequest.Kind.ACCESS, details="What?"
     )

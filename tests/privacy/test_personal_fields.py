@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jane(world) -> Referral:  # type: ignore[no-untyped-def]
+def jane(world) -> Referral:
     referral = refer_jane(world)
     Referral.objects.filter(pk=referral.pk).update(in_process_note="Field engineer")
     referral.refresh_from_db()
     return referral
 
 
-def exported_referral(world) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def exported_referral(world) -> dict[str, object]:
     [referral] = export.person_export_json(person_data(tenant=world.acme, key=JANE_KEY))[
         "referrals"
     ]

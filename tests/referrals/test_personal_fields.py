@@ -71,7 +71,7 @@ def test_what_erasing_writes_fits_the_field():
 # --- Erasure and transfer follow the list --------------------------------------------------
 
 
-def filled_in(world, email: str = "jane@example.org") -> Referral:  # type: ignore[no-untyped-def]
+def filled_in(world, email: str = "jane@example.org") -> Referral:
     """A confirmed referral with every personal field holding something."""
     referral = f.make_referral(
         world.member, world.job, confirmed=True, email=email, phone="06 12 34 56 78"

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def referrals(world) -> dict[str, Referral]:  # type: ignore[no-untyped-def]
+def referrals(world) -> dict[str, Referral]:
     """One referral of the job in each state, made through the services."""
 
     def refer(name: str, *, confirmed: bool = False) -> Referral:
@@ -64,7 +64,7 @@ def referrals(world) -> dict[str, Referral]:  # type: ignore[no-untyped-def]
     return made
 
 
-def pks(referrals) -> set[int]:  # type: ignore[no-untyped-def]
+def pks(referrals) -> set[int]:
     return {referral.pk for referral in referrals}
 
 

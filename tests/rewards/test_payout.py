@@ -56,9 +56,16 @@ def test_keeping_and_credits():
 def test_floats_are_refused():
     # Floats on purpose, against the signature: the split refuses them at run time.
     with pytest.raises(TypeError):
-        payout_split(amount=750.0, choice=Choice.SPLIT)  # type: ignore[arg-type]
+        payout_split(
+            amount=750.0,  # type: ignore[arg-type]  # a float, refused at run time
+            choice=Choice.SPLIT,
+        )
     with pytest.raises(TypeError):
-        payout_split(amount=D("750"), choice=Choice.CHARITY, top_up=250.0)  # type: ignore[arg-type]
+        payout_split(
+            amount=D("750"),
+            choice=Choice.CHARITY,
+            top_up=250.0,  # type: ignore[arg-type]  # a float, refused at run time
+        )
 
 
 def test_the_member_gives_to_a_charity_with_the_tenant_top_up(world):

@@ -8,18 +8,23 @@ and the public pages, so a new page is checked as soon as something links to it.
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from coopt.jobs.models import ShareLink
 from coopt.jobs.services import share_link_for
+from coopt.referrals.models import Referral
 from coopt.referrals.self_service_links import self_service_path
 from coopt.referrals.services import ReferralData, referral_submit
 
 from .. import factories as f
+from ..conftest import World
 from ..referrals.cv_files import pdf_upload
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +71,7 @@ def csp_nonce(header: str) -> str:
     return match.group(1)
 
 
-def check_page(path: str, response) -> str:  # type: ignore[no-untyped-def]
+def check_page(path: str, response: Response) -> str:
     """Assert the CSP rules on one HTML page; return its HTML."""
     header = response.get("Content-Security-Policy", "")
     assert header, f"{path}: no Content-Security-Policy header"
@@ -127,8 +132,14 @@ def local(client: Client, base: str, links: list[str]) -> list[str]:
     return found
 
 
+class PageData(TypedDict):
+    confirmed: Referral
+    awaiting: Referral
+    share: ShareLink
+
+
 @pytest.fixture
-def data(world):  # type: ignore[no-untyped-def]
+def data(world: World) -> PageData:
     """A confirmed candidate with a CV, one awaiting confirmation, a share link."""
     confirmed = referral_submit(
         member=world.member,

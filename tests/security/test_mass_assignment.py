@@ -22,6 +22,7 @@ from coopt.referrals.services import consent_confirm
 from coopt.tenants.models import Tenant
 
 from .. import factories as f
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ ACME = "acme.localhost"
 LONG_AGO = "2001-01-01T00:00:00Z"
 
 
-def attack(world, *, without: tuple[str, ...] = ()) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def attack(world: World, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every field name an attacker would add, pointing at someone else's things."""
     fields: dict[str, Any] = {
         "id": 999_999,
@@ -99,7 +100,7 @@ def only_changed(before: dict[str, Any], obj: models.Model, *allowed: str) -> No
     assert changed <= set(allowed), {name: (before[name], after[name]) for name in changed}
 
 
-def nothing_of_globex_changed(world) -> None:  # type: ignore[no-untyped-def]
+def nothing_of_globex_changed(world: World) -> None:
     assert not Referral.objects.filter(tenant=world.globex).exists()
     assert not Tenant.objects.filter(slug="hijacked").exists()
     assert Membership.objects.filter(tenant=world.globex).count() == 2
@@ -339,7 +340,7 @@ def test_branding_settings_ignore_extra_fields(world):
 
 
 @pytest.fixture
-def candidate(world):  # type: ignore[no-untyped-def]
+def candidate(world: World) -> Referral:
     referral = f.make_referral(world.member, world.job, email="jane@example.org")
     return consent_confirm(referral=referral)
 

@@ -7,6 +7,7 @@ links: a limit per IP address each.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 import time_machine
@@ -20,6 +21,7 @@ from coopt.referrals.self_service_links import self_service_path
 from coopt.referrals.services import consent_confirm
 
 from .. import factories as f
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,9 @@ LOGIN = reverse("account_login")
 WINDOW = 15 * 60
 # An instant that starts an hour (and so every shorter window), to know the waits exactly.
 T0 = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.UTC)
+
+# One request, sent again and again until the limit answers.
+Send = Callable[[], Response]
 
 
 def client(ip: str = "203.0.113.7", *, language: str = "", forwarded_for: str = "") -> Client:
@@ -41,11 +46,11 @@ def client(ip: str = "203.0.113.7", *, language: str = "", forwarded_for: str = 
     return c
 
 
-def sign_in(c: Client, email: str, password: str = f.PASSWORD):  # type: ignore[no-untyped-def]
+def sign_in(c: Client, email: str, password: str = f.PASSWORD) -> Response:
     return c.post(LOGIN, {"login": email, "password": password})
 
 
-def assert_429(response, *, wait: int | None = None, at_most: int = WINDOW) -> int:  # type: ignore[no-untyped-def]
+def assert_429(response: Response, *, wait: int | None = None, at_most: int = WINDOW) -> int:
     assert response.status_code == 429
     retry_after = int(response["Retry-After"])
     if wait is not None:
@@ -198,13 +203,15 @@ def test_the_429_page_speaks_the_visitors_language(world):
 # --- Anonymous forms and links --------------------------------------------------
 
 
-def exhaust(send, limit: int) -> None:  # type: ignore[no-untyped-def]
+def exhaust(send: Send, limit: int) -> None:
     for n in range(limit):
         response = send()
         assert response.status_code != 429, f"refused after {n} requests"
 
 
-def check_anonymous_limit(send, send_from_elsewhere, *, limit: int, window: int) -> None:  # type: ignore[no-untyped-def]
+def check_anonymous_limit(
+    send: Send, send_from_elsewhere: Send, *, limit: int, window: int
+) -> None:
     with time_machine.travel(T0, tick=False) as clock:
         exhaust(send, limit)
         clock.shift(dt.timedelta(seconds=30))
@@ -285,7 +292,7 @@ def test_a_client_behind_the_trusted_proxy_is_counted_by_its_own_address(world, 
     url = f"/p/jobs/{world.job.pk}/"
     proxy = "10.0.0.1"
 
-    def from_client(ip: str):  # type: ignore[no-untyped-def]
+    def from_client(ip: str) -> Response:
         return client(proxy, forwarded_for=ip).post(url, {})
 
     exhaust(lambda: from_client("203.0.113.7"), 20)

@@ -3,6 +3,7 @@ members keep the normal session age; a password change or a deactivation ends
 the user's other sessions."""
 
 import datetime as dt
+from collections.abc import Iterator
 from importlib import import_module
 
 import pytest
@@ -15,9 +16,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from coopt.accounts.models import User
+from coopt.accounts.models import Membership, User
 
 from .. import factories as f
+from ..conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +39,7 @@ def signed_in(client: Client, path: str = "/office/") -> bool:
 
 
 @pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(T0, tick=False) as traveller:
         yield traveller
 
@@ -172,7 +174,7 @@ def test_a_password_reset_by_e_mail_ends_every_session_of_that_user(world):
 # --- Deactivation ---------------------------------------------------------------
 
 
-def deactivate(world, membership) -> None:  # type: ignore[no-untyped-def]
+def deactivate(world: World, membership: Membership) -> None:
     response = world.client_for(world.admin).post(
         reverse("backoffice:member_deactivate", args=[membership.pk])
     )

@@ -2,12 +2,12 @@
 archives are checked unpacked, and files are never under a public URL."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
@@ -17,6 +17,7 @@ from coopt.referrals.services import ReferralData, consent_confirm, referral_sub
 from coopt.tenants.models import Tenant
 
 from .. import factories as f
+from ..conftest import World
 from ..referrals.cv_files import (
     many_entries_docx_bytes,
     pdf_bytes,
@@ -24,6 +25,7 @@ from ..referrals.cv_files import (
     upload,
     zip_bomb_docx_bytes,
 )
+from ..responses import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +46,8 @@ def stored_files() -> list[str]:
 
 # --- The CV entry points --------------------------------------------------------
 
-Post = Callable[..., object]
 
-
-def recommend(world, cv):  # type: ignore[no-untyped-def]
+def recommend(world: World, cv: UploadedFile) -> Response:
     return world.client_for(world.member).post(
         f"/jobs/{world.job.pk}/recommend/",
         {
@@ -62,14 +62,14 @@ def recommend(world, cv):  # type: ignore[no-untyped-def]
     )
 
 
-def consent_page(world, cv):  # type: ignore[no-untyped-def]
+def consent_page(world: World, cv: UploadedFile) -> Response:
     referral = f.make_referral(world.expert, world.job, email="jane@example.org")
     return Client(HTTP_HOST=ACME).post(
         f"/c/{referral.consent_token}/", {"answer": "confirm", "cv": cv}
     )
 
 
-def public_apply(world, cv):  # type: ignore[no-untyped-def]
+def public_apply(world: World, cv: UploadedFile) -> Response:
     return Client(HTTP_HOST=ACME).post(
         f"/p/jobs/{world.job.pk}/",
         {
@@ -82,16 +82,17 @@ def public_apply(world, cv):  # type: ignore[no-untyped-def]
     )
 
 
-def internal_mobility(world, cv):  # type: ignore[no-untyped-def]
+def internal_mobility(world: World, cv: UploadedFile) -> Response:
     return world.client_for(world.member).post(
         f"/jobs/{world.job.pk}/apply/", {"motivation": "Ready for sales", "cv": cv}
     )
 
 
-CV_ENTRY_POINTS = [recommend, consent_page, public_apply, internal_mobility]
+Post = Callable[[World, UploadedFile], Response]
+CV_ENTRY_POINTS: list[Post] = [recommend, consent_page, public_apply, internal_mobility]
 
 
-def refused(post, world, cv, message: str) -> None:  # type: ignore[no-untyped-def]
+def refused(post: Post, world: World, cv: UploadedFile, message: str) -> None:
     before = stored_files()
     response = post(world, cv)
     assert response.status_code == 200
@@ -152,7 +153,7 @@ def test_a_real_cv_is_accepted(world, post):
 # --- The branding logo ----------------------------------------------------------
 
 
-def branding(world, **files: object):  # type: ignore[no-untyped-def]
+def branding(world: World, **files: UploadedFile) -> Response:
     data: dict[str, object] = {
         "name": "Acme",
         "primary_colour": "#123456",
@@ -212,7 +213,7 @@ def test_the_upload_folder_is_outside_the_static_files():
         assert media not in public.parents
 
 
-def url_patterns(resolver: URLResolver | None = None):  # type: ignore[no-untyped-def]
+def url_patterns(resolver: URLResolver | None = None) -> Iterator[URLPattern]:
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
             yield from url_patterns(pattern)
