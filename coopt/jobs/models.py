@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from coopt.lib.currencies import DEFAULT_CURRENCY
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
@@ -46,7 +47,7 @@ class JobContent(models.Model):
     )
     salary_min = models.PositiveIntegerField(_("salary from"), null=True, blank=True)
     salary_max = models.PositiveIntegerField(_("salary to"), null=True, blank=True)
-    salary_currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    salary_currency = models.CharField(_("currency"), max_length=3, default=DEFAULT_CURRENCY)
     reward_note = models.CharField(
         _("referral reward"),
         max_length=200,

@@ -46,7 +46,7 @@ class PayoutChoiceForm(forms.Form):
         cast(forms.ChoiceField, self.fields["choice"]).choices = [
             (c, Choice(c).label) for c in choices
         ]
-        cast(forms.ChoiceField, self.fields["charity"]).choices = [("", "---------")] + [
+        cast(forms.ChoiceField, self.fields["charity"]).choices = [("", _("Choose a charity"))] + [
             (pk, charity.name) for pk, charity in self.charities.items()
         ]
         if Choice.CHARITY not in choices:

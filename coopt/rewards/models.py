@@ -8,20 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coopt.lib.currencies import CURRENCY_CHOICES, DEFAULT_CURRENCY
 from coopt.tenants.models import Tenant
 
-CURRENCIES = [
-    ("EUR", "EUR"),
-    ("CHF", "CHF"),
-    ("GBP", "GBP"),
-    ("PLN", "PLN"),
-    ("USD", "USD"),
-    ("CAD", "CAD"),
-    ("SEK", "SEK"),
-    ("DKK", "DKK"),
-    ("NOK", "NOK"),
-    ("CZK", "CZK"),
-]
 # The level keys of the gamification app (G2), beginner first.
 LEVEL_KEYS = ("beginner", "confirmed", "expert")
 MAX_PROBATION_MONTHS = 24
@@ -54,7 +43,9 @@ class RewardRule(models.Model):
     amount = models.DecimalField(
         _("amount"), max_digits=12, decimal_places=2, default=ZERO, validators=money_validators
     )
-    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="EUR")
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES, default=DEFAULT_CURRENCY
+    )
     amount_beginner = models.DecimalField(
         _("amount for a beginner"),
         max_digits=12,
@@ -194,8 +185,8 @@ class PayoutSettings(models.Model):
     top_up_currency = models.CharField(
         _("top-up currency"),
         max_length=3,
-        choices=CURRENCIES,
-        default="EUR",
+        choices=CURRENCY_CHOICES,
+        default=DEFAULT_CURRENCY,
         help_text=_("The top-up applies to rewards in this currency."),
     )
     credits_enabled = models.BooleanField(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
+from coopt.lib.currencies import DEFAULT_CURRENCY
 from coopt.tenants.models import Tenant
 
 from .models import ZERO, Charity, Kind, PayoutSettings, Reward, RewardRule, State
@@ -137,10 +138,20 @@ def _totals_by_state(rewards: QuerySet[Reward], states: list[str]) -> list[State
 
 
 def reward_summary(*, member: Membership) -> list[StateTotals]:
-    """Pending, due and paid: how many, and how much per currency (R7)."""
-    return _totals_by_state(
+    """Pending, due and paid: how many, and how much per currency (R7).
+
+    A state with no reward yet reads as zero in the company's reward currency, not a bare "0".
+    """
+    summary = _totals_by_state(
         Reward.objects.filter(member=member), [State.PENDING, State.DUE, State.PAID]
     )
+    if any(not line.count for line in summary):
+        rule = tenant_default_rule(tenant=member.tenant)
+        currency = rule.currency if rule is not None else DEFAULT_CURRENCY
+        for line in summary:
+            if not line.count:
+                line.totals.append(Total(currency, ZERO, 0))
+    return summary
 
 
 def statement_years(*, member: Membership) -> list[int]:

@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 
 from coopt.accounts.models import Membership
 from coopt.rewards.models import Reward
@@ -200,3 +201,34 @@ def test_my_rewards_page_costs_the_same_for_many_rewards(world):
     for _n in range(5):
         due_reward(world)
     assert queries() == one
+
+
+def test_each_state_says_its_date_without_repeating_its_name(world: World) -> None:
+    due_reward(world, amount="1000.00")
+    paid = due_reward(world, amount="500.00")
+    reward_mark_paid(reward=paid, author=world.admin.user)
+    for language, words in (("en", ("Due", "Paid")), ("de", ("Fällig", "Ausgezahlt"))):
+        world.member.user.language = language
+        world.member.user.save(update_fields=["language"])
+        page = world.client_for(world.member).get(reverse("rewards:mine")).content.decode()
+        text = " ".join(strip_tags(page).split())
+        for word in words:
+            assert f"{word} {word}" not in text
+            assert f"{word} {word.lower()}" not in text
+
+
+def test_totals_with_no_reward_read_zero_in_the_companys_currency(world: World) -> None:
+    set_rule(world.acme, currency="CHF")
+    stranger = f.make_member(world.acme, email="new@acme.test")
+    page = world.client_for(stranger).get(reverse("rewards:mine")).content.decode()
+    for state in ("pending", "due", "paid"):
+        start = page.index(f'data-testid="rewards-{state}"')
+        assert "0.00 CHF" in page[start : page.index("</div>", start)]
+
+
+def test_the_charity_list_asks_for_a_choice_instead_of_dashes(world: World) -> None:
+    add_charity(world.acme)
+    due_reward(world)
+    page = world.client_for(world.member).get(reverse("rewards:mine")).content.decode()
+    assert "Choose a charity</option>" in page
+    assert "---------" not in page

@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.jobs.models import Job, JobTemplate
 from coopt.jobs.services import CONTENT_FIELDS
+from coopt.lib.currencies import CURRENCIES, DEFAULT_CURRENCY
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
-
-CURRENCIES = ("EUR", "CHF", "GBP", "PLN", "USD", "CAD", "SEK", "DKK", "NOK", "CZK", "HUF", "RON")
 
 
 def limit(field: forms.Field, queryset: QuerySet[Any]) -> None:
@@ -50,7 +49,9 @@ class JobContentMixin(forms.ModelForm):
         if current and current not in currencies:
             currencies.append(current)
         self.fields["salary_currency"] = forms.ChoiceField(
-            label=_("Currency"), choices=[(code, code) for code in currencies], initial="EUR"
+            label=_("Currency"),
+            choices=[(code, code) for code in currencies],
+            initial=DEFAULT_CURRENCY,
         )
         self.fields["description"].widget = forms.Textarea(attrs=rich_text_attrs())
         self.fields["description"].help_text = _(
