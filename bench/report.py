@@ -180,16 +180,17 @@ def previous_figures(text: str) -> tuple[str, dict[str, str]]:
     return (date.group(1) if date else "?"), figures
 
 
-def _comparison(previous: str, figures: list[tuple[str, Any, str]]) -> list[str]:
-    """This run beside the one whose report it replaces (the code before a change)."""
+def _comparison(previous: str, figures: list[tuple[str, Any, str]], label: str = "") -> list[str]:
+    """This run beside another: the report it replaces, or the code before a change."""
     date, before = previous_figures(previous)
     if not before:
         return []
+    what = label or "the report this file held before"
     lines = [
         "## Beside the previous run",
         "",
-        f"The report this run replaced ({date}), figure by figure. The machine's speed moves",
-        "from run to run (see the floor), so compare the ratios first.",
+        f"The run this one is compared with: {what} ({date}), figure by figure. The machine's",
+        "speed moves from run to run (see the floor), so compare the ratios first.",
         "",
         "| Figure | Previous run | This run |",
         "| --- | ---: | ---: |",
@@ -240,7 +241,7 @@ def render(
         if name in by_name:
             verdict = "met" if check(by_name[name]) else "**missed**"
             lines.append(f"| `{name}` | {target} | {by_name[name]} {units[name]} | {verdict} |")
-    lines += _comparison(previous, figures)
+    lines += _comparison(previous, figures, results.get("previous_label", ""))
     lines += ["", *_audience_section(results["audience"], results.get("audience_history"))]
     lines += ["", *_send_section(results["send"], results["send_target"])]
     if "digest" in results:

@@ -97,17 +97,26 @@ def main() -> None:
     write_report(results)
 
 
+def _previous_report(results: dict[str, Any], output: Path) -> str:
+    """The report to show beside this run's figures: the one ``BENCH_PREVIOUS`` names (e.g. a
+    run of the code before a change, written with ``BENCH_OUTPUT``), else the one this run's
+    report replaces. Kept with the results, so that ``--report`` shows the same comparison."""
+    if os.environ.get("BENCH_PREVIOUS"):
+        results["previous"] = Path(os.environ["BENCH_PREVIOUS"]).read_text()
+        results["previous_label"] = os.environ.get("BENCH_PREVIOUS_LABEL", "")
+    elif "previous" in results:
+        return str(results["previous"])
+    else:
+        results["previous"] = output.read_text() if output.exists() else ""
+    RESULTS.write_bytes(pickle.dumps(results))
+    return str(results["previous"])
+
+
 def write_report(results: dict[str, Any]) -> None:
     from . import report
 
     output = Path(os.environ.get("BENCH_OUTPUT", str(ROOT / "docs" / "performance.md")))
-    # The report it replaces gives the previous figures, shown beside the new ones; a rewrite
-    # of the same run (--report) keeps the comparison it had.
-    previous = results.get("previous")
-    if previous is None:
-        previous = output.read_text() if output.exists() else ""
-        results["previous"] = previous
-        RESULTS.write_bytes(pickle.dumps(results))
+    previous = _previous_report(results, output)
     output.write_text(report.render(figures=results["figures"], results=results, previous=previous))
     log(f"written to {output}")
 
