@@ -2,7 +2,7 @@
 
 import itertools
 from collections.abc import Sequence
-from typing import Any, TypedDict, Unpack
+from typing import Any, TypedDict
 
 import factory
 from allauth.mfa.models import Authenticator
@@ -167,13 +167,6 @@ def refer(
         for step in moves:
             referral = referral_set_status(referral=referral, status=step, author=author)
     return referral
-
-
-def make_referral(
-    member: Membership, job: Job, *, confirmed: bool = False, **person: Unpack[Person]
-) -> Referral:
-    """``refer()`` under its former name, for the access and security tests still calling it."""
-    return refer(referrer=member, job=job, confirmed=confirmed, **person)
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:

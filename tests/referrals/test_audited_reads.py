@@ -16,7 +16,7 @@ Action = AuditEvent.Action
 
 
 def test_opening_a_candidate_is_recorded(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     candidate_viewed(referral=referral, actor=Actor.member(world.recruiter))
     event = only_event(Action.CANDIDATE_VIEWED)
     assert (event.tenant, event.actor) == (world.acme, world.recruiter.user)
@@ -25,14 +25,14 @@ def test_opening_a_candidate_is_recorded(world):
 
 
 def test_an_api_token_reading_a_candidate_is_named(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     candidate_viewed(referral=referral, actor=Actor.api_token(token_id=4, tenant_id=world.acme.pk))
     event = only_event(Action.CANDIDATE_VIEWED)
     assert (event.tenant, event.actor, event.details) == (world.acme, None, {"by": "api_token:4"})
 
 
 def test_a_crash_while_recording_a_view_leaves_no_event(world):
-    referral = f.make_referral(world.member, world.job, confirmed=True)
+    referral = f.refer(referrer=world.member, job=world.job, confirmed=True)
     with crash_after_audit(), pytest.raises(AuditCrash):
         candidate_viewed(referral=referral, actor=Actor.member(world.recruiter))
     assert not AuditEvent.objects.exists()

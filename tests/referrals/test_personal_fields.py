@@ -73,8 +73,8 @@ def test_what_erasing_writes_fits_the_field():
 
 def filled_in(world, email: str = "jane@example.org") -> Referral:
     """A confirmed referral with every personal field holding something."""
-    referral = f.make_referral(
-        world.member, world.job, confirmed=True, email=email, phone="06 12 34 56 78"
+    referral = f.refer(
+        referrer=world.member, job=world.job, confirmed=True, email=email, phone="06 12 34 56 78"
     )
     Referral.objects.filter(pk=referral.pk).update(in_process_note="Field engineer")
     referral.refresh_from_db()

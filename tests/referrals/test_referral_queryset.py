@@ -31,8 +31,8 @@ def referrals(world) -> dict[str, Referral]:
     """One referral of the job in each state, made through the services."""
 
     def refer(name: str, *, confirmed: bool = False) -> Referral:
-        return f.make_referral(
-            world.member, world.job, confirmed=confirmed, email=f"{name}@example.org"
+        return f.refer(
+            referrer=world.member, job=world.job, confirmed=confirmed, email=f"{name}@example.org"
         )
 
     made = {
@@ -110,7 +110,7 @@ def test_the_filters_chain_with_the_others(world, referrals):
 
 def test_each_filter_counts_through_a_relation_as_its_property(world, referrals):
     every = list(referrals.values())
-    f.make_referral(world.outsider_member, world.globex_job, email="other@example.org")
+    f.refer(referrer=world.outsider_member, job=world.globex_job, email="other@example.org")
     job = Job.objects.annotate(
         closed=Count("referrals", filter=consent_closed_q("referrals__")),
         open=Count("referrals", filter=consent_open_q("referrals__")),

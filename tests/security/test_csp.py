@@ -158,7 +158,7 @@ def data(world: World) -> PageData:
     from coopt.referrals.services import consent_confirm
 
     consent_confirm(referral=confirmed)
-    awaiting = f.make_referral(world.member, world.job, email="ada@example.org")
+    awaiting = f.refer(referrer=world.member, job=world.job, email="ada@example.org")
     link = share_link_for(job=world.job, member=world.member)
     return {"confirmed": confirmed, "awaiting": awaiting, "share": link}
 

@@ -161,7 +161,7 @@ def test_public_apply_ignores_extra_fields(world):
 
 
 def test_the_consent_page_ignores_extra_fields(world):
-    referral = f.make_referral(world.member, world.job, email="jane@example.org")
+    referral = f.refer(referrer=world.member, job=world.job, email="jane@example.org")
     before = state(referral)
     posted = {
         **attack(world, without=("consent",)),
@@ -341,7 +341,7 @@ def test_branding_settings_ignore_extra_fields(world):
 
 @pytest.fixture
 def candidate(world: World) -> Referral:
-    referral = f.make_referral(world.member, world.job, email="jane@example.org")
+    referral = f.refer(referrer=world.member, job=world.job, email="jane@example.org")
     return consent_confirm(referral=referral)
 
 

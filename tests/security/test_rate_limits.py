@@ -234,7 +234,7 @@ def test_public_applications_are_limited_per_address(world):
 
 
 def test_the_consent_page_is_limited_per_address(world):
-    referral = f.make_referral(world.member, world.job)
+    referral = f.refer(referrer=world.member, job=world.job)
     consent_confirm(referral=referral)
     url = f"/c/{referral.consent_token}/"
     check_anonymous_limit(
@@ -274,7 +274,7 @@ def test_share_link_visits_are_limited_per_address(world):
 
 
 def test_the_privacy_self_service_pages_are_limited_per_address(world):
-    referral = f.make_referral(world.member, world.job, email="jane@example.org")
+    referral = f.refer(referrer=world.member, job=world.job, email="jane@example.org")
     consent_confirm(referral=referral)
     path = self_service_path(tenant=world.acme, email="jane@example.org")
     url = path + "correct/"

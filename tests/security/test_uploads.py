@@ -63,7 +63,7 @@ def recommend(world: World, cv: UploadedFile) -> Response:
 
 
 def consent_page(world: World, cv: UploadedFile) -> Response:
-    referral = f.make_referral(world.expert, world.job, email="jane@example.org")
+    referral = f.refer(referrer=world.expert, job=world.job, email="jane@example.org")
     return Client(HTTP_HOST=ACME).post(
         f"/c/{referral.consent_token}/", {"answer": "confirm", "cv": cv}
     )
