@@ -9,18 +9,17 @@ from coopt.audit.services import Action, audit_record, audit_target
 from coopt.tenants.models import Tenant
 
 # What an admin may change of their company; the slug, mode and activity are the operator's.
-BRANDING_FIELDS = frozenset(
-    {
-        "name",
-        "logo",
-        "favicon",
-        "primary_colour",
-        "accent_colour",
-        "email_sender_name",
-        "email_sender_address",
-        "default_language",
-        "enabled_languages",
-    }
+# The settings page shows them in this order.
+BRANDING_FIELDS = (
+    "name",
+    "logo",
+    "favicon",
+    "primary_colour",
+    "accent_colour",
+    "email_sender_name",
+    "email_sender_address",
+    "default_language",
+    "enabled_languages",
 )
 
 
@@ -33,7 +32,7 @@ def tenant_branding_update(
     ``changes`` maps field names to cleaned values, as a form leaves them: an uploaded
     file, or False to clear one.
     """
-    unknown = set(changes) - BRANDING_FIELDS
+    unknown = set(changes) - set(BRANDING_FIELDS)
     if unknown:
         raise ValueError(f"Not branding: {sorted(unknown)}")
     for name, value in changes.items():

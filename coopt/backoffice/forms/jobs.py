@@ -98,18 +98,7 @@ class JobForm(JobContentMixin):
 class TemplateForm(JobContentMixin):
     class Meta:
         model = JobTemplate
-        fields = [
-            "name",
-            "title",
-            "description",
-            "job_family",
-            "sector",
-            "contract_type",
-            "salary_min",
-            "salary_max",
-            "salary_currency",
-            "reward_note",
-        ]
+        fields = ["name", *CONTENT_FIELDS]
 
 
 class JobFilterForm(forms.Form):

@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from coopt.notifications.models import EmailTemplate
 from coopt.tenants.models import Tenant
 
+from ..services import BRANDING_FIELDS
+
 MAX_IMAGE_BYTES = 1024 * 1024
 PNG, JPEG, SVG, ICO = "png", "jpg", "svg", "ico"
 ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
@@ -132,17 +134,7 @@ class BrandingForm(forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = [
-            "name",
-            "logo",
-            "favicon",
-            "primary_colour",
-            "accent_colour",
-            "email_sender_name",
-            "email_sender_address",
-            "default_language",
-            "enabled_languages",
-        ]
+        fields = list(BRANDING_FIELDS)
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),
