@@ -347,7 +347,8 @@ class Reminder(models.Model):
 
 
 class ConsentRecord(models.Model):
-    """A consent given or withdrawn: when, which text version, through which channel (Y5)."""
+    """A consent given, withdrawn or refused: when, which text version, through which
+    channel (Y5)."""
 
     class Kind(models.TextChoices):
         PROCESSING = "processing", _("Processing for a job")
@@ -356,6 +357,8 @@ class ConsentRecord(models.Model):
     class Action(models.TextChoices):
         GIVEN = "given", _("Given")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # Asked and answered no (the talent-pool box left unticked when confirming).
+        REFUSED = "refused", _("Refused")
 
     class Channel(models.TextChoices):
         EMAIL_LINK = "email_link", _("Link in an e-mail")

@@ -19,7 +19,8 @@ from .consent_records import (
     pool_consent_withdraw,
 )
 from .forms import ConsentForm, MobilityForm, RecommendForm
-from .models import Consent, Source
+from .languages import LanguageNotOffered, candidate_language_activate, referrals_language_set
+from .models import Consent, Referral, Source
 from .retention import retention_policy_for
 from .selectors import access_referral_by_consent_token, applications_of, referrals_made_by
 from .services import (
@@ -132,52 +133,63 @@ def consent(request: VisitorRequest, token: str) -> HttpResponse:
     """The referred person's page: what is held, why, their rights; confirm or decline (R3).
 
     It stays their self-service page after they confirm (the e-mails promise it):
-    they may add a CV, or withdraw and have their data deleted at once.
+    they may add a CV, or withdraw and have their data deleted at once. It speaks the
+    language the member chose for them, or the one they picked here, never the browser's.
     """
     referral = access_referral_by_consent_token(request.tenant, token)
+    candidate_language_activate(request, tenant=referral.tenant, language=referral.language)
+    answer = request.POST.get("answer", "") if request.method == "POST" else ""
+    if answer == "language":
+        return _language_pick(request, referral)
     policy = retention_policy_for(tenant=referral.tenant)
     form = ConsentForm(
         posted(request), posted_files(request), pool_months=policy.talent_pool_months
     )
     closed = referral.consent_closed
-    if request.method == "POST" and not closed:
-        if request.POST.get("answer") == "decline":
+    if request.method == "POST" and closed:
+        messages.info(request, _("This request is closed: your answer changes nothing."))
+    elif request.method == "POST":
+        if answer == "decline":
             consent_decline(referral=referral)
             return render(request, "referrals/consent_done.html", {"declined": True})
-        if request.POST.get("answer") in ("pool_give", "pool_withdraw"):
-            # One click either way: withdrawing is as easy as giving (Y5).
-            change = pool_consent_give
-            if request.POST["answer"] == "pool_withdraw":
-                change = pool_consent_withdraw
-            try:
-                change(referral=referral, channel=Channel.EMAIL_LINK)
-            except ConsentNotPossible:
-                pass
-            else:
-                messages.success(request, _("Your choice is saved."))
+        if answer in ("pool_give", "pool_withdraw"):
+            return _pool_choice(request, referral, give=answer == "pool_give")
+        if answer != "confirm":
+            messages.error(request, _("Choose one of the answers below."))
             return redirect(request.path)
         was_confirmed = referral.consent == Consent.CONFIRMED
         if form.is_valid() and was_confirmed and not form.cleaned_data["cv"]:
             form.add_error("cv", _("Choose the file to add."))
         if form.is_valid():
+            pool_consent = form.cleaned_data["pool_consent"] and not was_confirmed
             try:
                 consent_confirm(
                     referral=referral,
                     cv=form.cleaned_data["cv"],
                     replace_cv=form.cleaned_data["replace_cv"],
-                    pool_consent=form.cleaned_data["pool_consent"] and not was_confirmed,
+                    pool_consent=pool_consent,
                 )
             except ConsentClosed:
                 closed = True
             else:
-                messages.success(
-                    request,
-                    _("Your CV was added.")
-                    if was_confirmed
-                    else _(
-                        "Thank you! Your interest is confirmed. A recruiter will contact you soon."
-                    ),
-                )
+                if was_confirmed:
+                    messages.success(request, _("Your CV was added."))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Thank you! Your interest is confirmed. "
+                            "A recruiter will contact you soon."
+                        ),
+                    )
+                    if not pool_consent:
+                        messages.info(
+                            request,
+                            _(
+                                "You chose not to be considered for other jobs: your data will "
+                                "be deleted some months after this job's process ends."
+                            ),
+                        )
                 # Back to the page, so that a reload does not send the CV twice.
                 return redirect(request.path)
     return render(
@@ -194,3 +206,30 @@ def consent(request: VisitorRequest, token: str) -> HttpResponse:
             "documents": referral.documents.all() if not closed else [],
         },
     )
+
+
+def _language_pick(request: VisitorRequest, referral: Referral) -> HttpResponse:
+    """The person reads another of the company's languages: kept for the later e-mails too."""
+    language = request.POST.get("language", "")
+    try:
+        referrals_language_set(tenant=referral.tenant, referral=referral, language=language)
+    except LanguageNotOffered:
+        messages.error(request, _("Choose one of the languages offered."))
+    else:
+        candidate_language_activate(request, tenant=referral.tenant, language=language)
+        messages.success(
+            request, _("This page and our next e-mails are in the language you chose.")
+        )
+    return redirect(request.path)
+
+
+def _pool_choice(request: VisitorRequest, referral: Referral, *, give: bool) -> HttpResponse:
+    """One click either way: withdrawing is as easy as giving (Y5)."""
+    change = pool_consent_give if give else pool_consent_withdraw
+    try:
+        change(referral=referral, channel=Channel.EMAIL_LINK)
+    except ConsentNotPossible:
+        messages.error(request, _("Confirm your interest first: then you may choose this."))
+    else:
+        messages.success(request, _("Your choice is saved."))
+    return redirect(request.path)

@@ -1,6 +1,8 @@
 """The person's data page shows everything held about them in this tenant, and nothing else."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from coopt.privacy.models import SubjectRequest
@@ -113,12 +115,42 @@ def test_it_speaks_the_language_the_person_was_written_to_in(world):
     assert '<html lang="fr">' in response.content.decode()
 
 
-def test_a_language_the_person_picked_on_the_site_wins(world):
+def test_the_browser_language_does_not_decide(world):
     refer_jane(world, language="fr")
-    client = anonymous(world.acme)
-    client.cookies["django_language"] = "de"
+    client = Client(HTTP_HOST="acme.localhost", HTTP_ACCEPT_LANGUAGE="de")
+    client.cookies["django_language"] = "de"  # a choice made elsewhere on the site
     response = client.get(page_path(world.acme))
+    assert response["Content-Language"] == "fr"
+
+
+def test_the_person_picks_another_language_and_every_referral_keeps_it(world):
+    first = refer_jane(world, language="fr")
+    second = refer_jane(world, job=f.make_job(world.acme), language="fr")
+    client = anonymous(world.acme)
+    html = client.get(page_path(world.acme)).content.decode()
+    assert 'data-testid="candidate-language-switch"' in html
+    assert f'action="{page_path(world.acme)}language/"' in html
+    assert 'name="answer" value="language"' in html
+    assert reverse("set_language") not in html  # not the site's cookie switch
+
+    response = client.post(f"{page_path(world.acme)}language/", {"language": "de"}, follow=True)
     assert response["Content-Language"] == "de"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.language, second.language) == ("de", "de")
+    assert anonymous(world.acme).get(page_path(world.acme))["Content-Language"] == "de"
+
+
+def test_a_language_the_company_does_not_offer_is_refused(world):
+    world.acme.enabled_languages = ["fr", "en"]
+    world.acme.save()
+    jane = refer_jane(world, language="fr")
+    client = anonymous(world.acme)
+    html = client.get(page_path(world.acme)).content.decode()
+    assert 'value="de"' not in html
+    client.post(f"{page_path(world.acme)}language/", {"language": "de"})
+    jane.refresh_from_db()
+    assert jane.language == "fr"
 
 
 def test_it_wears_the_tenant_brand(world, jane):

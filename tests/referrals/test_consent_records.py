@@ -29,13 +29,18 @@ def test_confirming_on_the_consent_page_records_it(world, acme_client):
     referral = submitted(world.member, world.job, email="Jane.Doe+jobs@Example.org")
     response = acme_client.post(consent_url(referral), {"answer": "confirm"})
     assert response.status_code == 302
-    record = ConsentRecord.objects.get(referral=referral)
+    record = ConsentRecord.objects.get(referral=referral, kind="processing")
     assert (record.kind, record.action, record.channel) == ("processing", "given", "email_link")
     assert record.text_version == CONSENT_TEXT_VERSION
     assert record.email_key == "jane.doe@example.org"
     assert record.tenant == world.acme
     referral.refresh_from_db()
     assert referral.pool_consent_at is None
+    # The unticked talent-pool box is an answer: recorded as a refusal, not dropped.
+    assert facts(referral) == [
+        ("processing", "given", "email_link"),
+        ("talent_pool", "refused", "email_link"),
+    ]
 
 
 def test_confirming_with_the_pool_checkbox_records_both_consents(world, acme_client):
@@ -89,6 +94,7 @@ def test_a_confirmed_person_joins_and_leaves_the_pool_in_one_click_each(world, a
     assert referral.consent == Consent.CONFIRMED  # still a candidate for this job
     assert facts(referral) == [
         ("processing", "given", "email_link"),
+        ("talent_pool", "refused", "email_link"),  # the box left unticked when confirming
         ("talent_pool", "given", "email_link"),
         ("talent_pool", "withdrawn", "email_link"),
     ]

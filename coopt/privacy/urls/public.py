@@ -7,6 +7,7 @@ from ..views import self_service as views
 app_name = "privacy_self"
 urlpatterns = [
     path("<str:token>/", views.page, name="page"),
+    path("<str:token>/language/", views.language, name="language"),
     path("<str:token>/download/", views.download, name="download"),
     path("<str:token>/correct/", views.correct, name="correct"),
     path("<str:token>/erase/", views.erase, name="erase"),

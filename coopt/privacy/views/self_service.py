@@ -10,17 +10,21 @@ from datetime import datetime
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopt.audit.actors import Actor
 from coopt.lib.ratelimit import rate_limited
+from coopt.referrals.languages import (
+    LanguageNotOffered,
+    candidate_language_activate,
+    referrals_language_set,
+)
 from coopt.tenants.http import TenantRequest
 
 from ..export import person_export_zip
@@ -57,13 +61,9 @@ def self_service(view: View) -> View:
 
 
 def _speak_their_language(request: TenantRequest, person: PersonData) -> None:
-    """The language the company wrote to them in, unless they picked one on the site."""
-    language = person.language
-    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or not language:
-        return
-    if language in dict(settings.LANGUAGES):
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
+    """The language of their latest referral: the one the member chose for them, or the one
+    they picked on these pages; never the browser's. Nothing held: the company's."""
+    candidate_language_activate(request, tenant=person.tenant, language=person.language)
 
 
 def _the_person(person: PersonData) -> Actor:
@@ -84,6 +84,27 @@ def page(request: TenantRequest, *, person: PersonData, token: str) -> HttpRespo
         "privacy/self_service/page.html",
         {"person": person, "token": token},
     )
+
+
+@require_POST
+@self_service
+def language(request: TenantRequest, *, person: PersonData, token: str) -> HttpResponse:
+    """The person reads another of the company's languages; their referrals keep it, so the
+    company's next e-mails are in it too."""
+    try:
+        referrals_language_set(
+            tenant=person.tenant, email_key=person.key, language=request.POST.get("language", "")
+        )
+    except LanguageNotOffered:
+        messages.error(request, _("Choose one of the languages offered."))
+    else:
+        candidate_language_activate(
+            request, tenant=person.tenant, language=request.POST["language"]
+        )
+        messages.success(
+            request, _("This page and our next e-mails are in the language you chose.")
+        )
+    return _to_page(token)
 
 
 @require_POST

@@ -46,7 +46,8 @@ def consent_confirm(
 ) -> Referral:
     """The referred person is interested and agrees to their data being processed.
 
-    ``pool_consent``: they also agree to stay in the talent pool (Y2, Y5).
+    ``pool_consent``: they also agree to stay in the talent pool (Y2, Y5); without it, their
+    refusal is recorded.
     """
     referral = _lock(referral)
     if referral.consent_closed:
@@ -66,6 +67,14 @@ def consent_confirm(
     )
     if pool_consent:
         referral = pool_consent_give(referral=referral, channel=Channel.EMAIL_LINK)
+    else:
+        # Asked and answered no: the refusal is a fact of its own, not a silence.
+        consent_record(
+            referral=referral,
+            kind=Kind.TALENT_POOL,
+            action=Action.REFUSED,
+            channel=Channel.EMAIL_LINK,
+        )
     if referral.referrer is not None:
         notification_create_translated(
             recipient=referral.referrer,

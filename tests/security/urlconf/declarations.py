@@ -440,6 +440,9 @@ DECLARED: dict[str, Declared] = {
     "privacy:audit_export": Declared(ADMIN, get=PAGE),
     # Privacy: the person's own page --------------------------------------------------------
     "privacy_self:page": Declared(PUBLIC_TOKEN, ("privacy_token",), get=PAGE),
+    "privacy_self:language": Declared(
+        PUBLIC_TOKEN, ("privacy_token",), post=Call(302, lambda a: {"language": "fr"})
+    ),
     "privacy_self:download": Declared(PUBLIC_TOKEN, ("privacy_token",), post=PAGE),
     "privacy_self:correct": Declared(
         PUBLIC_TOKEN,
