@@ -181,3 +181,10 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
 
 
 __all__ = ["Authenticator", "PASSWORD"]
+
+
+def leaderboard_opt_in(member: Membership, shown: bool = True) -> Membership:
+    """The member ticks "Show my name on leaderboards and contests" in their preferences."""
+    Membership.objects.filter(pk=member.pk).update(leaderboard_name_shown=shown)
+    member.leaderboard_name_shown = shown
+    return member

@@ -44,6 +44,14 @@ class PreferencesForm(forms.Form):
     digest_frequency = forms.ChoiceField(
         label=_("Job digest"), choices=Membership.DigestFrequency.choices
     )
+    leaderboard_name_shown = forms.BooleanField(
+        label=_("Show my name on leaderboards and contests"),
+        help_text=_(
+            "Off: other members see “Anonymous” in your place, with your rank and points. "
+            "You always see your own rank."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -97,6 +97,10 @@ class Membership(models.Model):
     digest_frequency = models.CharField(
         _("job digest"), max_length=8, choices=DigestFrequency, default=DigestFrequency.WEEKLY
     )
+    # Opt-in: a member's name is on leaderboards and contests only when they ask for it.
+    leaderboard_name_shown = models.BooleanField(
+        _("show my name on leaderboards and contests"), default=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     joined_at = models.DateTimeField(null=True, blank=True)

@@ -135,13 +135,22 @@ def membership_onboard(
     language: str,
     notify_targeted: bool,
     digest_frequency: str,
+    leaderboard_name_shown: bool | None = None,
 ) -> Membership:
-    """Save interests and preferences (M3, M4); the first save completes onboarding."""
+    """Save interests and preferences (M3, M4); the first save completes onboarding.
+
+    ``leaderboard_name_shown``: the member's opt-in to appear by name on leaderboards and
+    contests (G3); None leaves it as it is.
+    """
     membership.interests.set(interests)
     membership.notify_targeted = notify_targeted
     membership.digest_frequency = digest_frequency
     membership.onboarded_at = membership.onboarded_at or timezone.now()
-    membership.save(update_fields=["notify_targeted", "digest_frequency", "onboarded_at"])
+    fields = ["notify_targeted", "digest_frequency", "onboarded_at"]
+    if leaderboard_name_shown is not None:
+        membership.leaderboard_name_shown = leaderboard_name_shown
+        fields.append("leaderboard_name_shown")
+    membership.save(update_fields=fields)
     user = membership.user
     if language != user.language:
         user.language = language

@@ -27,6 +27,7 @@ def _preferences_initial(membership: Membership) -> dict[str, object]:
         "language": reader_language(membership.user.language, membership),
         "notify_targeted": membership.notify_targeted,
         "digest_frequency": membership.digest_frequency,
+        "leaderboard_name_shown": membership.leaderboard_name_shown,
     }
 
 
@@ -42,6 +43,7 @@ def _preferences(request: MemberRequest, template: str, done_message: str) -> Ht
             language=form.cleaned_data["language"],
             notify_targeted=form.cleaned_data["notify_targeted"],
             digest_frequency=form.cleaned_data["digest_frequency"],
+            leaderboard_name_shown=form.cleaned_data["leaderboard_name_shown"],
         )
         response = redirect("jobs:board")
         response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")

@@ -210,6 +210,9 @@ def add_member(
         language=language,
         notify_targeted=rng.random() < 0.85,
         digest_frequency=rng.choice(["weekly", "weekly", "weekly", "monthly", "never"]),
+        # Appearing by name is opt-in; most demo people said yes, so the leaderboards and
+        # contests show names, and one in five shows as "Anonymous" (counted, not named).
+        leaderboard_name_shown=len(org.members) % 5 != 4,
     )
     org.members.append(membership)
     org.by_email[email] = membership

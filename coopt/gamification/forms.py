@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
-from .models import Action, Contest, LevelSettings, MemberScore
+from .models import DEFAULT_POINTS, Action, Contest, LevelSettings
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_POINTS = 100_000
@@ -19,6 +19,8 @@ class PointTableForm(forms.Form):
     def __init__(self, *args: Any, values: dict[str, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for action in Action:
+            if action not in DEFAULT_POINTS:
+                continue  # not in the table: a reward's points come from its rule
             self.fields[action.value] = forms.IntegerField(
                 label=action.label,
                 min_value=0,
@@ -51,14 +53,6 @@ class LevelSettingsForm(forms.ModelForm):
                 "expert_threshold", _("The third level needs more points than the second.")
             )
         return data
-
-
-class LeaderboardDisplayForm(forms.Form):
-    display = forms.ChoiceField(
-        label=_("On leaderboards and contests"),
-        choices=MemberScore.Display.choices,
-        widget=forms.RadioSelect,
-    )
 
 
 def _datetime_field(label: Any) -> forms.DateTimeField:

@@ -17,6 +17,9 @@ class Action(models.TextChoices):
     SHARE = "share", _("Job shared (your link was visited)")
     ANSWER = "answer", _("Question answered")
     SPONSORSHIP = "sponsorship", _("Sponsorship")
+    # Not in the tenant's point table: the points of a points-kind reward (W1), as its rule
+    # says, credited when the reward is due and taken back if it is cancelled.
+    REWARD = "reward", _("Reward for a hire")
 
 
 DEFAULT_POINTS: dict[str, int] = {
@@ -91,21 +94,14 @@ class PointEvent(models.Model):
 
 
 class MemberScore(models.Model):
-    """A member's cached points total and leaderboard privacy choice."""
-
-    class Display(models.TextChoices):
-        NAME = "name", _("Show my name")
-        DEPARTMENT = "department", _("Show “A member of <department>”")
-        ANONYMOUS = "anonymous", _("Show “Anonymous”")
+    """A member's cached points total. Whether their name is shown on leaderboards is
+    their own opt-in, ``Membership.leaderboard_name_shown``."""
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     member = models.OneToOneField(
         "accounts.Membership", on_delete=models.CASCADE, related_name="score"
     )
     points = models.IntegerField(default=0)
-    leaderboard_display = models.CharField(
-        _("on leaderboards"), max_length=12, choices=Display, default=Display.NAME
-    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -1,29 +1,18 @@
-"""How a member appears on leaderboards, standings and announcements (privacy option)."""
+"""How a member appears on leaderboards, standings and announcements (G3).
+
+Appearing by name is opt-in (``Membership.leaderboard_name_shown``, on the member's
+preferences page, off by default): the others are ranked all the same, as "Anonymous", so
+every rank stays true.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
-from coopt.notifications.messages import Deferred
-
-from .models import MemberScore
-
-
-def display_of(member: Membership) -> str:
-    try:
-        return member.score.leaderboard_display
-    except MemberScore.DoesNotExist:
-        return MemberScore.Display.NAME
 
 
 def public_name(member: Membership) -> object:
-    """The member's name, "A member of <department>" or "Anonymous", as they chose.
-
-    The result renders in the active language when turned into a string. Load
-    ``user``, ``department`` and ``score`` with the member (select_related).
-    """
-    display = display_of(member)
-    if display == MemberScore.Display.NAME:
+    """The member's name if they opted in, else "Anonymous" (rendered in the active language
+    when turned into a string). Load ``user`` with the member (select_related)."""
+    if member.leaderboard_name_shown:
         return member.display_name
-    if display == MemberScore.Display.DEPARTMENT and member.department is not None:
-        return Deferred(_("A member of %(department)s"), department=member.department.name)
     return _("Anonymous")

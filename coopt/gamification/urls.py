@@ -5,7 +5,6 @@ from .views import member, office
 app_name = "gamification"
 urlpatterns = [
     path("points/", member.points, name="points"),
-    path("points/privacy/", member.privacy, name="privacy"),
     path("points/history/", member.history, name="history"),
     path("leaderboard/", member.leaderboard_page, name="leaderboard"),
     path("contests/", member.contests, name="contests"),

@@ -8,15 +8,14 @@ import pytest
 import time_machine
 
 from coopt.accounts.models import Membership
-from coopt.gamification.models import Contest, ContestWinner, MemberScore
-from coopt.gamification.selectors.contests import contest_standings
+from coopt.gamification.models import Contest, ContestWinner
+from coopt.gamification.selectors.contests import contest_standing_of, contest_standings
 from coopt.gamification.services import (
     ContestError,
     contest_close,
     contest_create,
     contest_delete,
     contest_update,
-    leaderboard_display_set,
 )
 from coopt.gamification.tasks import close_ended_contests
 from coopt.jobs.models import Job
@@ -101,6 +100,7 @@ def test_the_winners_are_computed_after_the_end_and_announced_once(world):
     contest = make_contest(world)
     at(DURING, world.member, world.job, confirmed=True, count=2)
     at(DURING, world.expert, world.job, confirmed=True, count=1)
+    f.leaderboard_opt_in(world.member)
 
     with time_machine.travel(DURING, tick=False):
         assert close_ended_contests.delay().get() == 0  # not over yet
@@ -147,10 +147,9 @@ def test_a_contest_nobody_scored_in_has_no_winner(world):
     assert "no winner" in note.text
 
 
-def test_the_announcement_keeps_a_hidden_name_hidden(world):
+def test_the_announcement_names_a_winner_only_if_they_opted_in(world):
     contest = make_contest(world, criterion="made")
     at(DURING, world.member, world.job)
-    leaderboard_display_set(member=world.member, display=MemberScore.Display.ANONYMOUS)
     with time_machine.travel(AFTER, tick=False):
         contest_close(contest_id=contest.pk)
     text = Notification.objects.get(
@@ -232,6 +231,35 @@ def test_a_tenants_pages_show_its_own_contests_only(world):
 
     ours, theirs = running(world.acme, world.admin), running(world.globex, world.outsider)
     page = world.client_for(world.member).get("/contests/")
-    assert [contest for contest, _top in page.context["running"]] == [ours]
+    assert [contest for contest, _top, _own in page.context["running"]] == [ours]
     office = world.client_for(world.outsider).get("/office/gamification/contests/")
     assert list(office.context["contests"]) == [theirs]
+
+
+def test_an_opted_in_winner_is_named_in_the_announcement(world):
+    contest = make_contest(world, criterion="made")
+    at(DURING, world.member, world.job)
+    f.leaderboard_opt_in(world.member)
+    with time_machine.travel(AFTER, tick=False):
+        contest_close(contest_id=contest.pk)
+    text = Notification.objects.get(
+        recipient=world.expert, subject_ref=f"contest:{contest.pk}"
+    ).text
+    assert world.member.display_name in text
+
+
+def test_a_member_sees_their_own_standing_in_a_contest_below_the_top_three(world):
+    contest = make_contest(world, criterion="made")
+    for member in (world.expert, world.admin, world.recruiter):
+        at(DURING, member, world.job, count=2)
+    at(DURING, world.member, world.job)
+    with time_machine.travel(DURING, tick=False):
+        page = world.client_for(world.member).get("/contests/")
+    [(_contest, top, own)] = page.context["running"]
+    assert not any(row.is_you for row in top)
+    assert own is not None
+    assert (own.rank, own.score, own.is_you, str(own.name)) == (4, 1, True, "Anonymous")
+    assert 'data-testid="own-standing" data-rank="4"' in page.content.decode()
+    standing = contest_standing_of(contest=contest, viewer=world.member)
+    assert standing is not None
+    assert standing.rank == 4

@@ -1,5 +1,5 @@
 """Leaderboards (G3): points earned in the month, quarter or year; by department;
-names hidden when the member asks."""
+names shown only when the member opted in."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -9,9 +9,14 @@ import time_machine
 from django.utils import translation
 
 from coopt.accounts.models import Membership
-from coopt.gamification.models import Action, MemberScore
-from coopt.gamification.selectors.points import Ranked, leaderboard, period_bounds
-from coopt.gamification.services import leaderboard_display_set, points_award
+from coopt.gamification.models import Action
+from coopt.gamification.selectors.points import (
+    Ranked,
+    leaderboard,
+    leaderboard_standing_of,
+    period_bounds,
+)
+from coopt.gamification.services import points_award
 
 from .. import factories as f
 
@@ -102,29 +107,23 @@ def test_other_tenants_and_deactivated_members_are_left_out(world):
     ]
 
 
-def test_a_member_may_hide_their_name(world):
-    sales = f.make_department(world.acme, "Sales")
-    world.member.department = sales
-    world.member.save(update_fields=["department"])
-    for member in (world.member, world.expert, world.admin):
-        award_at(NOW, member, Action.HIRE, "x")
-    leaderboard_display_set(member=world.member, display=MemberScore.Display.DEPARTMENT)
-    leaderboard_display_set(member=world.expert, display=MemberScore.Display.ANONYMOUS)
-    rows = {
-        row.member.pk: str(row.name)
-        for row in leaderboard(tenant=world.acme, period="month", now=NOW)
-    }
-    assert rows[world.member.pk] == "A member of Sales"
-    assert rows[world.expert.pk] == "Anonymous"
-    assert rows[world.admin.pk] == world.admin.display_name
-
-
-def test_a_department_choice_without_a_department_shows_anonymous(world):
-    award_at(NOW, world.member, Action.HIRE, "x")
-    leaderboard_display_set(member=world.member, display=MemberScore.Display.DEPARTMENT)
+def test_only_members_who_opted_in_are_named_and_every_rank_stays_true(world):
+    award_at(NOW, world.member, Action.HIRE, "x")  # 100
+    award_at(NOW, world.expert, Action.INTERVIEW, "x")  # 30
+    award_at(NOW, world.admin, Action.ANSWER, "x")  # 5
+    f.leaderboard_opt_in(world.admin)
     with translation.override("en"):
-        [row] = leaderboard(tenant=world.acme, period="month", now=NOW)
-        assert str(row.name) == "Anonymous"
+        rows = leaderboard(tenant=world.acme, period="month", now=NOW)
+        named = [(row.rank, str(row.name)) for row in rows]
+    assert named == [(1, "Anonymous"), (2, "Anonymous"), (3, world.admin.display_name)]
+
+
+def test_a_member_who_opts_out_again_is_anonymous_again(world):
+    award_at(NOW, world.member, Action.HIRE, "x")
+    f.leaderboard_opt_in(world.member)
+    f.leaderboard_opt_in(world.member, shown=False)
+    [row] = leaderboard(tenant=world.acme, period="month", now=NOW)
+    assert str(row.name) == "Anonymous"
 
 
 def test_the_board_takes_two_queries_however_many_members(world, django_assert_num_queries):
@@ -133,12 +132,24 @@ def test_the_board_takes_two_queries_however_many_members(world, django_assert_n
         member = f.make_member(world.acme, department=sales)
         award_at(NOW, member, Action.ANSWER, f"x{number}")
         if number % 3 == 0:
-            leaderboard_display_set(member=member, display=MemberScore.Display.DEPARTMENT)
-    with django_assert_num_queries(2):
+            f.leaderboard_opt_in(member)
+    with django_assert_num_queries(2), translation.override("en"):
         rows = leaderboard(tenant=world.acme, period="year", now=NOW)
         names = [str(row.name) for row in rows]
     assert len(names) == 30
-    assert names.count("A member of Sales") == 10
+    assert names.count("Anonymous") == 20
+
+
+def test_a_member_below_the_list_still_sees_their_own_rank(world):
+    for number in range(3):
+        award_at(NOW, f.make_member(world.acme), Action.HIRE, f"x{number}")
+    award_at(NOW, world.member, Action.ANSWER, "x")
+    rows = leaderboard(tenant=world.acme, period="month", viewer=world.member, now=NOW, limit=2)
+    assert not any(row.is_you for row in rows)
+    own = leaderboard_standing_of(viewer=world.member, period="month", now=NOW)
+    assert own is not None
+    assert (own.rank, own.score, own.is_you) == (4, 5, True)
+    assert leaderboard_standing_of(viewer=world.expert, period="month", now=NOW) is None
 
 
 def test_the_viewer_is_marked(world):

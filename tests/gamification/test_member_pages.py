@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coopt.audit.actors import Actor
-from coopt.gamification.models import Action, Contest, MemberScore
+from coopt.gamification.models import Action, Contest
 from coopt.gamification.services import (
     contest_close,
     contest_create,
@@ -60,19 +60,14 @@ def test_a_new_member_sees_an_empty_state_that_says_what_to_do(world):
     assert reverse("jobs:board") in page
 
 
-def test_the_member_chooses_how_they_appear(world):
+def test_the_points_page_says_how_the_member_appears_and_where_to_change_it(world):
     client = world.client_for(world.member)
-    response = client.post("/points/privacy/", {"display": "anonymous"})
-    assert response.status_code == 302
-    assert MemberScore.objects.get(member=world.member).leaderboard_display == "anonymous"
-    assert client.get("/points/").context["display_form"].initial["display"] == "anonymous"
-
-
-def test_a_bad_privacy_choice_changes_nothing(world):
-    client = world.client_for(world.member)
-    response = client.post("/points/privacy/", {"display": "everyone"}, follow=True)
-    assert "Choose how you appear on leaderboards." in response.content.decode()
-    assert not MemberScore.objects.filter(member=world.member).exists()
+    page = client.get("/points/").content.decode()
+    assert "Other members see “Anonymous” in your place" in page
+    assert reverse("accounts:preferences") in page
+    f.leaderboard_opt_in(world.member)
+    page = client.get("/points/").content.decode()
+    assert "Your name is shown on leaderboards and contests." in page
 
 
 def test_the_history_lists_my_points_newest_first_and_paginates(world):
@@ -119,8 +114,7 @@ def test_an_unknown_period_falls_back_to_the_month(world):
 
 
 def test_hidden_names_stay_hidden_on_the_page(world):
-    points_award(member=world.expert, action=Action.HIRE, ref="b")
-    world.client_for(world.expert).post("/points/privacy/", {"display": "anonymous"})
+    points_award(member=world.expert, action=Action.HIRE, ref="b")  # never opted in
     page = world.client_for(world.member).get("/leaderboard/").content.decode()
     assert world.expert.display_name not in page
     assert "Anonymous" in page
@@ -129,6 +123,7 @@ def test_hidden_names_stay_hidden_on_the_page(world):
 def test_members_see_running_contests_with_standings(world):
     contest = make_running_contest(world)
     f.refer(referrer=world.member, job=world.job)
+    f.leaderboard_opt_in(world.member)
     page = world.client_for(world.expert).get("/contests/").content.decode()
     assert "Spring challenge" in page and "A bike" in page
     assert world.member.display_name in page
@@ -140,6 +135,7 @@ def test_members_see_running_contests_with_standings(world):
 def test_a_finished_contest_shows_its_winners(world):
     contest = make_running_contest(world)
     f.refer(referrer=world.member, job=world.job)
+    f.leaderboard_opt_in(world.member)
     with time_machine.travel(timezone.now() + dt.timedelta(days=11)):
         contest_close(contest_id=contest.pk)
         page = world.client_for(world.expert).get(f"/contests/{contest.pk}/").content.decode()

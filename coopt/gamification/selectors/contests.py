@@ -12,7 +12,7 @@ from coopt.tenants.models import Tenant
 
 from ..models import Action, Contest, PointEvent
 from ..names import public_name
-from .points import Ranked, ranked
+from .points import Ranked, own_standing, ranked
 
 CRITERION_ACTIONS: dict[str, str] = {
     Contest.Criterion.MADE: Action.REFERRAL_MADE,
@@ -51,14 +51,7 @@ def contests_past(*, tenant: Tenant, now: datetime | None = None) -> QuerySet[Co
     return contests_of(tenant=tenant).filter(ends_at__lte=now).order_by("-ends_at")
 
 
-def contest_standings(
-    *, contest: Contest, viewer: Membership | None = None, limit: int | None = None
-) -> list[Ranked]:
-    """Active members by the number of counted referral events in [start, end).
-
-    An event counts when it happened within the contest, whenever the referral was
-    made; with a job family, only referrals for jobs of that family count.
-    """
+def _contest_scores(contest: Contest) -> QuerySet:
     events = PointEvent.objects.filter(
         tenant_id=contest.tenant_id,
         action=CRITERION_ACTIONS[contest.criterion],
@@ -68,23 +61,39 @@ def contest_standings(
     )
     if contest.job_family_id is not None:
         events = events.filter(referral__job__job_family_id=contest.job_family_id)
-    rows = events.values("member").annotate(score=Count("id")).order_by("-score", "member")
+    return events.values("member").annotate(score=Count("id"))
+
+
+def contest_standings(
+    *, contest: Contest, viewer: Membership | None = None, limit: int | None = None
+) -> list[Ranked]:
+    """Active members by the number of counted referral events in [start, end).
+
+    An event counts when it happened within the contest, whenever the referral was
+    made; with a job family, only referrals for jobs of that family count.
+    """
+    rows = _contest_scores(contest).order_by("-score", "member")
     pairs = rows.values_list("member", "score")
     if limit is not None:
         pairs = pairs[:limit]
     return ranked(list(pairs), viewer=viewer)
 
 
+def contest_standing_of(*, contest: Contest, viewer: Membership) -> Ranked | None:
+    """The viewer's rank in the contest, even below the standings listed."""
+    return own_standing(_contest_scores(contest), viewer=viewer, field="score")
+
+
 @dataclass(frozen=True)
 class Winner:
     member: Membership
     score: int
-    public_name: object  # as they chose to appear
+    public_name: object  # their name if they opted in, else "Anonymous"
 
 
 def contest_winners(*, contest: Contest) -> list[Winner]:
     """The stored winners, in order."""
-    winners = contest.winners.select_related("member__user", "member__department", "member__score")
+    winners = contest.winners.select_related("member__user")
     return [
         Winner(member=winner.member, score=winner.score, public_name=public_name(winner.member))
         for winner in winners

@@ -40,7 +40,11 @@ class PointRow:
 
 def point_table(*, tenant: Tenant) -> list[PointRow]:
     values = point_values(tenant=tenant)
-    return [PointRow(action.value, str(action.label), values[action.value]) for action in Action]
+    return [
+        PointRow(action.value, str(action.label), values[action.value])
+        for action in Action
+        if action in DEFAULT_POINTS
+    ]
 
 
 @dataclass(frozen=True)
@@ -110,8 +114,10 @@ class Ranked:
 
 
 def ranked(rows: list[tuple[int, int]], *, viewer: Membership | None) -> list[Ranked]:
-    """(member id, score) pairs, best first, to ranks: equal scores share a rank (1, 1, 3)."""
-    members = Membership.objects.select_related("user", "department", "score").in_bulk(
+    """(member id, score) pairs, best first, to ranks: equal scores share a rank (1, 1, 3).
+
+    Every member is ranked; only those who opted in are named (``public_name``)."""
+    members = Membership.objects.select_related("user").in_bulk(
         [member_id for member_id, _score in rows]
     )
     result: list[Ranked] = []
@@ -132,6 +138,19 @@ def ranked(rows: list[tuple[int, int]], *, viewer: Membership | None) -> list[Ra
     return result
 
 
+def _leaderboard_totals(
+    *, tenant: Tenant, period: str, department: Department | None, now: datetime | None
+) -> QuerySet:
+    """(member, total) rows of the members with points in the period, unordered."""
+    start, end = period_bounds(period=period, now=now)
+    events = PointEvent.objects.filter(
+        tenant=tenant, created_at__gte=start, created_at__lt=end, member__is_active=True
+    )
+    if department is not None:
+        events = events.filter(member__department=department)
+    return events.values("member").annotate(total=Sum("points")).filter(total__gt=0)
+
+
 def leaderboard(
     *,
     tenant: Tenant,
@@ -142,20 +161,33 @@ def leaderboard(
     limit: int = LEADERBOARD_SIZE,
 ) -> list[Ranked]:
     """The members with the most points earned in the period, in two queries."""
-    start, end = period_bounds(period=period, now=now)
-    events = PointEvent.objects.filter(
-        tenant=tenant, created_at__gte=start, created_at__lt=end, member__is_active=True
-    )
-    if department is not None:
-        events = events.filter(member__department=department)
-    rows = (
-        events.values("member")
-        .annotate(total=Sum("points"))
-        .filter(total__gt=0)
-        .order_by("-total", "member")
-        .values_list("member", "total")[:limit]
-    )
+    totals = _leaderboard_totals(tenant=tenant, period=period, department=department, now=now)
+    rows = totals.order_by("-total", "member").values_list("member", "total")[:limit]
     return ranked(list(rows), viewer=viewer)
+
+
+def own_standing(totals: QuerySet, *, viewer: Membership, field: str) -> Ranked | None:
+    """The viewer's own rank in ``totals`` (member, ``field``) rows, wherever it falls, so
+    that a member always sees it: 1 + the members with more. None without a score."""
+    mine = totals.filter(member=viewer.pk).order_by().values_list(field, flat=True).first()
+    if not mine:
+        return None
+    ahead = totals.filter(**{f"{field}__gt": mine}).count()
+    return Ranked(rank=ahead + 1, member=viewer, score=mine, name=public_name(viewer), is_you=True)
+
+
+def leaderboard_standing_of(
+    *,
+    viewer: Membership,
+    period: str,
+    department: Department | None = None,
+    now: datetime | None = None,
+) -> Ranked | None:
+    """The viewer's rank on the leaderboard, even below the ones listed."""
+    totals = _leaderboard_totals(
+        tenant=viewer.tenant, period=period, department=department, now=now
+    )
+    return own_standing(totals, viewer=viewer, field="total")
 
 
 @dataclass(frozen=True)

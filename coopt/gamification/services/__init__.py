@@ -7,10 +7,10 @@ from .contests import (
     contests_close_ended,
 )
 from .points import (
-    leaderboard_display_set,
     point_rules_update,
     points_award,
     points_for_referral_event,
+    points_for_reward,
     points_for_share_visit,
 )
 from .settings import LevelSettingsError, level_settings_update
@@ -23,10 +23,10 @@ __all__ = [
     "contest_delete",
     "contest_update",
     "contests_close_ended",
-    "leaderboard_display_set",
     "level_settings_update",
     "point_rules_update",
     "points_award",
     "points_for_referral_event",
+    "points_for_reward",
     "points_for_share_visit",
 ]

@@ -1,13 +1,15 @@
 """Points (G1): awarded once per member, action and thing; levels and badges follow.
 
-``points_award`` is the one entry point: referral events, share links, and later
-answers (Q&A) and sponsorships (network) all come through it. The database rule
+``points_award`` is the entry point for the point table's actions: referral events, share
+links, and later answers (Q&A) and sponsorships (network) all come through it; the points
+of a points-kind reward come through ``points_for_reward``. The database rule
 "one (member, action, ref)" makes it idempotent: a retried task, a double click
 or two workers at once insert one row; the loser's insert fails inside a
 savepoint and changes nothing.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -126,7 +128,7 @@ def points_award(
     The event is recorded even when the action is worth 0 points, so contests can
     count it. The score, level and badges are updated in the same transaction.
     """
-    if action not in Action.values:
+    if action not in DEFAULT_POINTS:  # a reward's points come through points_for_reward
         raise ValueError(f"Unknown action {action!r}")
     points = _points_for(tenant_id=member.tenant_id, action=action)
     try:
@@ -202,11 +204,31 @@ def point_rules_update(*, tenant_id: int, points: dict[str, int], actor: Actor) 
 
 
 @transaction.atomic
-def leaderboard_display_set(*, member: Membership, display: str) -> MemberScore:
-    """How the member appears on leaderboards and contest standings."""
-    if display not in MemberScore.Display.values:
-        raise ValueError(f"Unknown display {display!r}")
-    score = _locked_score(member)
-    score.leaderboard_display = display
-    score.save(update_fields=["leaderboard_display", "updated_at"])
-    return score
+def points_for_reward(
+    *, member: Membership, reward_id: int, points: int, referral: Referral | None = None
+) -> int:
+    """Bring the points that reward ``reward_id`` credited ``member`` to ``points``: its
+    points when it is due, 0 when it is cancelled. Returns the change (0 if none).
+
+    Idempotent by construction: it adds the difference between ``points`` and what the
+    reward's events already add up to, under the lock on the member's score, so a retried
+    task, a repeated status change or two workers at once credit once. Each change is an
+    event of its own (``reward:<id>:<n>``), so the history shows a credit and its reversal.
+    """
+    _locked_score(member)  # serialise the reward's changes for this member
+    prefix = f"reward:{reward_id}:"
+    events = PointEvent.objects.filter(member=member, action=Action.REWARD, ref__startswith=prefix)
+    credited = events.aggregate(total=Sum("points"))["total"] or 0
+    change = points - credited
+    if not change:
+        return 0
+    PointEvent.objects.create(
+        tenant_id=member.tenant_id,
+        member=member,
+        action=Action.REWARD,
+        points=change,
+        ref=f"{prefix}{events.count() + 1}",
+        referral=referral,
+    )
+    _add_to_score(member=member, points=change)
+    return change

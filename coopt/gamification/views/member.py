@@ -2,21 +2,19 @@
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest
 
-from ..forms import LeaderboardDisplayForm
-from ..names import display_of
 from ..selectors.contests import (
     STANDINGS_SIZE,
     access_contest,
+    contest_standing_of,
     contest_standings,
     contest_winners,
     contests_past,
@@ -29,12 +27,12 @@ from ..selectors.points import (
     department_board,
     departments_of,
     leaderboard,
+    leaderboard_standing_of,
     member_summary,
     period_bounds,
     point_table,
     points_history,
 )
-from ..services import leaderboard_display_set
 
 HISTORY_PER_PAGE = 30
 PAST_CONTESTS_SHOWN = 20
@@ -53,21 +51,8 @@ def points(request: MemberRequest) -> HttpResponse:
             "to_earn": badges_to_earn(member=membership),
             "point_table": point_table(tenant=request.tenant),
             "recent": points_history(member=membership)[:5],
-            "display_form": LeaderboardDisplayForm(initial={"display": display_of(membership)}),
         },
     )
-
-
-@member_required
-@require_POST
-def privacy(request: MemberRequest) -> HttpResponse:
-    form = LeaderboardDisplayForm(request.POST)
-    if form.is_valid():
-        leaderboard_display_set(member=request.membership, display=form.cleaned_data["display"])
-        messages.success(request, _("Your choice is saved."))
-    else:
-        messages.error(request, _("Choose how you appear on leaderboards."))
-    return redirect("gamification:points")
 
 
 @member_required
@@ -102,11 +87,17 @@ def leaderboard_page(request: MemberRequest) -> HttpResponse:
     rows = leaderboard(
         tenant=tenant, period=period, department=department, viewer=request.membership
     )
+    own = None
+    if not any(row.is_you for row in rows):
+        own = leaderboard_standing_of(
+            viewer=request.membership, period=period, department=department
+        )
     return render(
         request,
         "gamification/leaderboard.html",
         {
             "rows": rows,
+            "own": own,
             "period": period,
             "periods": [
                 (Period.MONTH, _("This month")),
@@ -131,10 +122,13 @@ def leaderboard_page(request: MemberRequest) -> HttpResponse:
 def contests(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
     viewer = request.membership
-    running = [
-        (contest, contest_standings(contest=contest, viewer=viewer, limit=3))
-        for contest in contests_running(tenant=tenant)
-    ]
+    running = []
+    for contest in contests_running(tenant=tenant):
+        top = contest_standings(contest=contest, viewer=viewer, limit=3)
+        own = None
+        if not any(row.is_you for row in top):
+            own = contest_standing_of(contest=contest, viewer=viewer)
+        running.append((contest, top, own))
     return render(
         request,
         "gamification/contests.html",
@@ -151,12 +145,16 @@ def contests(request: MemberRequest) -> HttpResponse:
 def contest(request: MemberRequest, contest_id: int) -> HttpResponse:
     contest = access_contest(request.membership, contest_id)
     standings = contest_standings(contest=contest, viewer=request.membership, limit=STANDINGS_SIZE)
+    own = None
+    if not any(row.is_you for row in standings):
+        own = contest_standing_of(contest=contest, viewer=request.membership)
     return render(
         request,
         "gamification/contest.html",
         {
             "contest": contest,
             "standings": standings,
+            "own": own,
             "winners": contest_winners(contest=contest),
         },
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import User
 from coopt.gamification.levels import level_key_of
+from coopt.gamification.services import points_for_reward
 from coopt.lib.dates import add_months
 from coopt.notifications.messages import Deferred
 from coopt.notifications.services import notification_create_translated
@@ -210,6 +211,21 @@ def _withdraw(*, referral: Referral) -> None:
         author=last.author if last is not None else None,
     )
     reward.save()
+    _points_credit(reward, credited=False)
+
+
+def _points_credit(reward: Reward, *, credited: bool) -> None:
+    """A points-kind reward counts on the member's score while it is due or paid: credited
+    when it becomes due, taken back if it is cancelled. Idempotent (``points_for_reward``
+    credits the difference), so a retried run or a repeated status change credits once."""
+    if reward.kind != Kind.POINTS:
+        return
+    points_for_reward(
+        member=reward.member,
+        reward_id=reward.pk,
+        points=reward.points if credited else 0,
+        referral=reward.referral,
+    )
 
 
 def _clear_choice(reward: Reward) -> None:
@@ -224,6 +240,7 @@ def _make_due(reward: Reward) -> None:
     reward.became_due_at = timezone.now()
     record_transition(reward, to_state=State.DUE, event=Event.PROBATION_OVER)
     reward.save(update_fields=["state", "became_due_at"])
+    _points_credit(reward, credited=True)
     job = reward.referral.job.title
     if reward.kind == Kind.CASH:
         message = Deferred(
@@ -352,6 +369,7 @@ def reward_record_departure(
         reward, to_state=State.CANCELLED, event=Event.DEPARTURE, author=author, reason=reason
     )
     reward.save()
+    _points_credit(reward, credited=False)
     _tell_member(
         reward,
         Deferred(

@@ -266,7 +266,6 @@ DECLARED: dict[str, Declared] = {
     "notifications:list": Declared(MEMBER, get=PAGE),
     "notifications:mark_all_read": Declared(MEMBER, post=DONE, needs=("referral",)),
     "gamification:points": Declared(MEMBER, get=PAGE),
-    "gamification:privacy": Declared(MEMBER, post=Call(302, lambda a: {"display": "anonymous"})),
     "gamification:history": Declared(MEMBER, get=PAGE),
     "gamification:leaderboard": Declared(MEMBER, get=PAGE),
     "gamification:contests": Declared(MEMBER, get=PAGE, needs=("contest",)),
