@@ -116,7 +116,8 @@ def test_an_erasure_is_recorded(world):
     event = only_event(Action.DATA_ERASED)
     assert event.tenant == world.acme
     assert event.target == f"subjectrequest:{recorded.pk}"
-    assert event.details == {"referrals": [jane.pk], "consents": 1, "by": "system:erasure"}
+    # Processing given, talent pool refused (confirmed without the box), both forgotten.
+    assert event.details == {"referrals": [jane.pk], "consents": 2, "by": "system:erasure"}
 
 
 def test_an_erasure_that_crashes_erases_nothing(world):

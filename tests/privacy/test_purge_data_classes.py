@@ -256,5 +256,8 @@ def test_erasure_takes_everything_about_the_person_and_keeps_the_counts(world, c
     records = ConsentRecord.objects.filter(referral=referral)
     assert records.exists()
     assert set(records.values_list("email_key", flat=True)) == {""}
-    assert set(records.values_list("kind", "action")) == {("processing", "given")}
+    assert set(records.values_list("kind", "action")) == {
+        ("processing", "given"),
+        ("talent_pool", "refused"),  # confirmed without the talent-pool box
+    }
     assert not is_erased(kept_open)
