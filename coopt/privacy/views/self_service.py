@@ -67,9 +67,9 @@ def _speak_their_language(request: TenantRequest, person: PersonData) -> None:
 
 
 def _the_person(person: PersonData) -> Actor:
-    """The person, acting through their signed link. Their address is not kept: the audit
+    """The person, acting through their own link. Their address is not kept: the audit
     event outlives the erasure of everything else about them."""
-    return Actor.visitor(tenant_id=person.tenant.pk)
+    return Actor.candidate(tenant_id=person.tenant.pk)
 
 
 def _to_page(token: str) -> HttpResponse:
