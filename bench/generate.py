@@ -16,7 +16,6 @@ not generate it twice. ``BENCH_MEMBERS`` and ``BENCH_JOBS`` set the sizes.
 
 import os
 import random
-import secrets
 import time
 from bisect import bisect
 from collections.abc import Iterable, Sequence
@@ -373,7 +372,6 @@ def _referrals(
                 email=f"candidate{n}@example.org",
                 status=Status.HIRED if hired else Status.MET,
                 consent=Consent.CONFIRMED,
-                consent_token=secrets.token_urlsafe(24),
                 consent_answered_at=now - timedelta(days=rng.uniform(10, 400)),
                 closed_at=now - timedelta(days=rng.uniform(1, 300)) if hired else None,
             )

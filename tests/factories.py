@@ -19,6 +19,7 @@ from coopt.referrals.services import (
     referral_set_status,
     referral_submit,
 )
+from coopt.referrals.services.submit import referral_consent_path
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 from coopt.tenants.services import tenant_create
@@ -188,3 +189,8 @@ def leaderboard_opt_in(member: Membership, shown: bool = True) -> Membership:
     Membership.objects.filter(pk=member.pk).update(leaderboard_name_shown=shown)
     member.leaderboard_name_shown = shown
     return member
+
+
+def consent_path(referral: Referral) -> str:
+    """A link to the referral's consent page, as a new e-mail to the person would carry."""
+    return referral_consent_path(referral)

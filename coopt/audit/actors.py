@@ -1,9 +1,9 @@
 """Who acted, as every service that records an audit event is told (``actor: Actor``).
 
 A member on a tenant's site (their account and the tenant), an API token, the system (a
-Celery task, a management command) or someone not signed in (a referred person on their own
-data page, a failed sign-in). Views build it from the request with ``Actor.from_request``;
-tasks and commands pass ``Actor.system("<what>")``.
+Celery task, a management command), a referred person or candidate on their own data page
+(through their link), or someone else not signed in (a failed sign-in). Views build it from
+the request with ``Actor.from_request``; tasks and commands pass ``Actor.system("<what>")``.
 
 ``accounts.Membership`` sits above this app (docs/architecture.md): a member is read through
 the ``Member`` protocol, never imported.
@@ -32,6 +32,8 @@ class ActorKind(StrEnum):
     API_TOKEN = "api_token"  # noqa: S105 - a kind of actor, not a secret
     SYSTEM = "system"
     VISITOR = "visitor"
+    # A referred person or candidate on their own data page, through the link e-mailed to them.
+    CANDIDATE = "candidate"
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -80,6 +82,13 @@ class Actor:
     def visitor(cls, *, tenant_id: int | None, ip_address: str | None = None) -> Self:
         """Someone not signed in on a tenant's site."""
         return cls(kind=ActorKind.VISITOR, tenant_id=tenant_id, ip_address=ip_address)
+
+    @classmethod
+    def candidate(cls, *, tenant_id: int) -> Self:
+        """The person the data is about, acting through their own link. Neither their
+        address nor their IP is kept: the event outlives the erasure of their data. The log
+        names them through the event's target (their request)."""
+        return cls(kind=ActorKind.CANDIDATE, tenant_id=tenant_id)
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> Self:

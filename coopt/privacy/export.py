@@ -20,7 +20,7 @@ from .selectors import PersonData
 FORMAT = "coopt-personal-data/1"
 # A referral's fields left out of the export: secrets and internal links that say nothing
 # about the person. A field of ``PERSONAL_FIELDS`` is exported even if named here.
-REFERRAL_EXCLUDED = {"tenant", "consent_token"}
+REFERRAL_EXCLUDED = {"tenant"}
 # In memory up to this size, then in a temporary file: CVs may weigh megabytes.
 SPOOL_BYTES = 5 * 1024 * 1024
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from coopt.referrals.link_tokens import link_tokens_delete_expired
 from coopt.referrals.models import Consent, Referral, RetentionPolicy, Status
 from coopt.referrals.retention import retention_policy_for
 from coopt.referrals.services import referral_erase_personal_data
@@ -156,6 +157,8 @@ def purge_all_tenants() -> int:
     A tenant whose purge fails is logged and retried at the next run; the others go on.
     """
     total = 0
+    # Links past their expiry open nothing: their rows (a hash, a person's e-mail key) go.
+    link_tokens_delete_expired()
     for tenant in Tenant.objects.order_by("pk"):
         try:
             total += purge_tenant(tenant=tenant)[1]

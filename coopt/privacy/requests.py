@@ -21,6 +21,7 @@ from coopt.notifications.messages import Deferred
 from coopt.notifications.services import notification_create_translated
 from coopt.referrals.consent_records import consents_withdrawn_on_decline
 from coopt.referrals.dedup import phone_key
+from coopt.referrals.link_tokens import link_tokens_forget
 from coopt.referrals.models import PERSONAL_FIELDS, ConsentRecord, Referral
 from coopt.referrals.services.consent import referral_erase_personal_data
 from coopt.tenants.models import Tenant
@@ -159,6 +160,8 @@ def person_erase(*, tenant: Tenant, key: str, actor: Actor) -> SubjectRequest:
         referral_erase_personal_data(referral=referral)
     # Those tied to no referral, or to one erased before, are unlinked here.
     consent_records.update(email_key="")
+    # The links to this page name them (by their e-mail key): they stop opening.
+    link_tokens_forget(tenant=tenant, email_key=key)
     # The person's own words in earlier requests may name them: they go too.
     SubjectRequest.objects.filter(tenant=tenant, email_key=key).update(email_key="", details="")
     details = _in_tenant_language(

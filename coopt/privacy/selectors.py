@@ -104,14 +104,23 @@ def subject_requests_open_counts(*, tenant: Tenant) -> dict[str, int]:
     }
 
 
+class RefusedLink(Http404):
+    """A self-service link that opens nothing here: unknown, tampered with, another
+    tenant's (a 404), or expired; the page says which (``expired``)."""
+
+    def __init__(self, *, expired: bool) -> None:
+        super().__init__("expired" if expired else "unknown")
+        self.expired = expired
+
+
 def access_person(tenant: Tenant, token: str) -> PersonData:
-    """What is held about the person a self-service link was made for, or 404: a tampered,
-    expired or other tenant's link. A genuine link with nothing left behind it is an
-    empty ``PersonData``, not a 404."""
+    """What is held about the person a self-service link was made for, or ``RefusedLink``
+    (a 404): an unknown, tampered, expired or other tenant's link, or one whose person was
+    erased. A genuine link with nothing left behind it is an empty ``PersonData``."""
     try:
         key = person_key_from_token(tenant=tenant, token=token)
     except InvalidLink as invalid:
-        raise Http404 from invalid
+        raise RefusedLink(expired=invalid.expired) from invalid
     return person_data(tenant=tenant, key=key)
 
 

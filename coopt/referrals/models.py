@@ -55,6 +55,8 @@ class Source(models.TextChoices):
 
 
 def new_token() -> str:
+    # The default of the consent token column the first migration made (links are
+    # ``LinkToken`` rows now): kept for that migration.
     return secrets.token_urlsafe(24)
 
 
@@ -102,7 +104,6 @@ NOT_PERSONAL_FIELDS = frozenset(
         "language",
         "status",
         "consent",
-        "consent_token",
         "consent_requested_at",
         "consent_answered_at",
         "personal_data_deleted_at",
@@ -198,7 +199,6 @@ class Referral(models.Model):
 
     status = models.CharField(max_length=12, choices=Status, default=Status.RECOMMENDED)
     consent = models.CharField(max_length=10, choices=Consent, default=Consent.AWAITING)
-    consent_token = models.CharField(max_length=64, unique=True, default=new_token)
     consent_requested_at = models.DateTimeField(null=True, blank=True)
     consent_answered_at = models.DateTimeField(null=True, blank=True)
     personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
@@ -426,3 +426,32 @@ class RetentionPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"retention of {self.tenant}"
+
+
+class LinkToken(models.Model):
+    """The key of a link e-mailed to a referred person (the consent page, their own data
+    page), kept as its SHA-256 hash only: the link carries a random token that says nothing
+    about the person, and the database cannot give the link back (``link_tokens.py``)."""
+
+    class Purpose(models.TextChoices):
+        CONSENT = "consent", _("Consent page")
+        SELF_SERVICE = "self_service", _("Personal data page")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=12, choices=Purpose)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # What the link opens: the referral (consent page) or the person, by the normalised
+    # e-mail (their data page). The person's rows go when their data is erased.
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    email_key = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField()
+    # None: the link lasts as long as what it opens (the consent page closes by itself).
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "email_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link"

@@ -6,7 +6,8 @@ from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
 from coopt.tenants.models import Tenant
 
-from .models import Document, Referral, ReferralQuerySet, Reminder, StatusChange
+from .link_tokens import LinkRefused, link_token_find
+from .models import Document, LinkToken, Referral, ReferralQuerySet, Reminder, StatusChange
 
 
 def referrals_made_by(*, member: Membership) -> QuerySet[Referral]:
@@ -26,9 +27,16 @@ def applications_of(*, member: Membership) -> QuerySet[Referral]:
 
 
 def access_referral_by_consent_token(tenant: Tenant, token: str) -> Referral:
-    """The referral behind the link e-mailed to the referred person, or 404."""
+    """The referral behind the link e-mailed to the referred person, or 404: an unknown
+    token, or one of another tenant (found by its hash, ``link_tokens.py``)."""
+    try:
+        found = link_token_find(tenant=tenant, purpose=LinkToken.Purpose.CONSENT, token=token)
+    except LinkRefused as refused:
+        raise Http404 from refused
     return get_object_or_404(
-        Referral.objects.select_related("job", "referrer__user"), tenant=tenant, consent_token=token
+        Referral.objects.select_related("job", "referrer__user"),
+        tenant=tenant,
+        pk=found.referral_id,
     )
 
 

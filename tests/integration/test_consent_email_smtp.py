@@ -12,6 +12,7 @@ from coopt.notifications.models import Notification, OutboundEmail
 from coopt.referrals.models import Consent, Referral
 
 from ..conftest import World
+from ..emails import consent_referral_in, consent_tokens_in
 from .smtp import SMTPSink, text_and_html
 
 FORM = {
@@ -53,7 +54,9 @@ def test_the_consent_email_arrives_over_smtp_and_its_link_confirms(
     assert message["Message-ID"] == outbound.message_id
     assert "Account manager" in str(message["Subject"])
     text, html = text_and_html(message)
-    link = f"http://acme.localhost/c/{referral.consent_token}/"
+    [token] = set(consent_tokens_in(text))  # one link, given twice (confirm, decline)
+    assert consent_referral_in(text, referral.tenant) == referral
+    link = f"http://acme.localhost/c/{token}/"
     assert link in text
     assert f'href="{link}"' in html
     assert "Acme" in html and "#123456" in html  # the tenant's brand

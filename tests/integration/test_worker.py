@@ -16,6 +16,7 @@ from coopt.referrals.models import Referral
 
 from .. import factories as f
 from ..conftest import World
+from ..emails import consent_referral_in
 from .smtp import SMTPSink, smtp_server, text_and_html
 from .worker import Worker, broker_url, database_url, publishing_to, purge
 
@@ -117,7 +118,7 @@ def test_the_worker_sends_each_queued_email_exactly_once(
     for referral, received in zip(
         referrals, sorted(smtp.messages(), key=lambda m: str(m["To"])), strict=True
     ):
-        assert referral.consent_token in text_and_html(received)[0]
+        assert consent_referral_in(text_and_html(received)[0], referral.tenant) == referral
     for message in OutboundEmail.objects.all():
         assert (message.status, message.attempts, message.claimed_at) == ("sent", 1, None)
 

@@ -14,6 +14,7 @@ from coopt.referrals.models import Consent, Document, Referral, Source
 from coopt.referrals.services import ApplicationData, ReferralRefused, application_submit
 
 from .. import factories as f
+from ..emails import consent_referral_in
 from ..referrals.cv_files import pdf_upload, upload
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,7 @@ def test_a_direct_application_is_confirmed_and_acknowledged(world, acme_client):
     email = OutboundEmail.objects.get(template="application-received")
     assert email.to_email == "ada@example.org"
     assert email.tenant == world.acme
-    assert referral.consent_token in email.body_text
+    assert consent_referral_in(email.body_text, world.acme) == referral
 
 
 def test_an_application_through_a_member_link_is_their_referral(world, acme_client):

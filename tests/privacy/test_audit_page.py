@@ -200,10 +200,11 @@ def test_the_export_has_its_columns_and_the_filtered_rows(world):
             "action": "candidate_viewed",
             "action_label": "Candidate page opened",
             "actor_id": str(world.recruiter.user.pk),
+            "actor": world.recruiter.display_name,
             "actor_email": "recruiter@acme.test",
             "target": "referral:1",
             "ip_address": "198.51.100.1",
-            "details": '{"referral": 1}',
+            "details": "Referral: no. 1",
         }
     ]
 

@@ -10,6 +10,7 @@ from coopt.privacy.purge import purge_tenant
 from coopt.privacy.retention import DATA_CLASSES
 from coopt.referrals.models import RetentionPolicy
 
+from .. import factories as f
 from ..conftest import World
 from .purge_helpers import START, clock, submitted
 
@@ -140,5 +141,5 @@ def test_the_companys_unconfirmed_period_is_the_one_people_are_told(world, acme_
     referral = submitted(world.member, world.job)
     email = OutboundEmail.objects.get(template="consent-request")
     assert "within 14 days" in email.body_text
-    page = acme_client.get(reverse("referrals:consent", args=[referral.consent_token]))
+    page = acme_client.get(f.consent_path(referral))
     assert "within 14 days" in page.content.decode()

@@ -12,7 +12,15 @@ from coopt.audit.models import AuditEvent
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.privacy.models import SubjectRequest
 from coopt.privacy.requests import person_erase
-from coopt.referrals.models import ConsentRecord, Document, Note, Referral, Reminder, Status
+from coopt.referrals.models import (
+    ConsentRecord,
+    Document,
+    LinkToken,
+    Note,
+    Referral,
+    Reminder,
+    Status,
+)
 from coopt.referrals.services import note_add, referral_set_status, reminder_add
 
 from .. import factories as f
@@ -71,7 +79,7 @@ def test_the_erase_page_asks_for_confirmation_first(world, jane):
 
 def test_erasing_blanks_the_rows_and_keeps_them_as_anonymous_counts(world, jane):
     response = erase(world)
-    assert response.status_code == 302
+    assert response.status_code == 200
     for referral in jane["acme"]:
         referral.refresh_from_db()
         assert referral.personal_data_deleted_at is not None
@@ -175,17 +183,23 @@ def test_other_people_of_the_tenant_are_untouched(world, jane):
     assert bob.first_name == "Bob" and bob.personal_data_deleted_at is None
 
 
-def test_afterwards_the_link_says_nothing_is_held(world, jane):
+def test_the_answer_says_nothing_is_held_and_the_links_went_with_the_data(world, jane):
     client = anonymous(world.acme)
-    client.post(page_path(world.acme) + "erase/")
-    response = client.get(page_path(world.acme))
+    path = page_path(world.acme)
+    other_link = page_path(world.acme)  # the link of another e-mail to Jane
+    response = client.post(path + "erase/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Nothing is held about you" in html
     assert "Your data has been erased." in html
     assert "Account manager" not in html
-    # Erasing again is not possible and not an error.
-    assert client.get(page_path(world.acme) + "erase/").status_code == 302
+    assert not LinkToken.objects.filter(tenant=world.acme).exclude(email_key="").exists()
+    # Every link to the page now says plainly that it opens nothing: not an error.
+    for link in (path, other_link, path + "erase/"):
+        refused = client.get(link)
+        assert refused.status_code == 404
+        assert 'data-testid="link-refused"' in refused.content.decode()
+    assert client.post(path + "erase/").status_code == 404
 
 
 def test_the_service_returns_the_recorded_erasure(world, jane):

@@ -127,13 +127,14 @@ def test_the_person_picks_another_language_and_every_referral_keeps_it(world):
     first = refer_jane(world, language="fr")
     second = refer_jane(world, job=f.make_job(world.acme), language="fr")
     client = anonymous(world.acme)
-    html = client.get(page_path(world.acme)).content.decode()
+    path = page_path(world.acme)
+    html = client.get(path).content.decode()
     assert 'data-testid="candidate-language-switch"' in html
-    assert f'action="{page_path(world.acme)}language/"' in html
+    assert f'action="{path}language/"' in html
     assert 'name="answer" value="language"' in html
     assert reverse("set_language") not in html  # not the site's cookie switch
 
-    response = client.post(f"{page_path(world.acme)}language/", {"language": "de"}, follow=True)
+    response = client.post(f"{path}language/", {"language": "de"}, follow=True)
     assert response["Content-Language"] == "de"
     first.refresh_from_db()
     second.refresh_from_db()

@@ -3,7 +3,6 @@ recorded, the referrer told where the product tells them, the person shown what 
 and nothing personal kept after a refusal (R3, Y1, Y5)."""
 
 import pytest
-from django.urls import reverse
 
 from coopt.notifications.models import Notification
 from coopt.referrals.models import Consent, ConsentRecord, Referral
@@ -20,7 +19,7 @@ def referral(world: World) -> Referral:
 
 
 def url(referral: Referral) -> str:
-    return reverse("referrals:consent", args=[referral.consent_token])
+    return f.consent_path(referral)
 
 
 def facts(referral: Referral) -> list[tuple[str, str, str]]:

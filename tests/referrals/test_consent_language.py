@@ -22,7 +22,7 @@ def referral(world: World) -> Referral:
 
 
 def url(referral: Referral) -> str:
-    return reverse("referrals:consent", args=[referral.consent_token])
+    return f.consent_path(referral)
 
 
 def german_browser() -> Client:
@@ -43,9 +43,10 @@ def test_the_page_speaks_the_language_chosen_by_the_member_not_the_browsers(refe
 def test_it_offers_a_visible_switch_to_the_companys_languages(world, referral):
     world.acme.enabled_languages = ["fr", "en", "nl"]
     world.acme.save()
-    html = german_browser().get(url(referral)).content.decode()
+    path = url(referral)
+    html = german_browser().get(path).content.decode()
     assert 'data-testid="candidate-language-switch"' in html
-    assert f'action="{url(referral)}"' in html
+    assert f'action="{path}"' in html
     assert 'name="answer" value="language"' in html
     assert reverse("set_language") not in html  # not the site's cookie switch
     for code in ("fr", "en", "nl"):

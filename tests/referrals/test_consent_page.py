@@ -27,7 +27,7 @@ def referral(world: World) -> Referral:
 
 
 def url(referral: Referral) -> str:
-    return f"/c/{referral.consent_token}/"
+    return f.consent_path(referral)
 
 
 def test_the_page_shows_what_is_held_and_both_answers(referral, acme_client):
@@ -169,14 +169,14 @@ def test_an_unknown_token_is_404(world, acme_client):
 
 def test_a_token_of_another_tenant_is_404_on_this_host(world, acme_client):
     foreign = f.refer(referrer=world.outsider_member, job=world.globex_job)
-    assert acme_client.get(f"/c/{foreign.consent_token}/").status_code == 404
-    response = acme_client.post(f"/c/{foreign.consent_token}/", {"answer": "decline"})
+    assert acme_client.get(f.consent_path(foreign)).status_code == 404
+    response = acme_client.post(f.consent_path(foreign), {"answer": "decline"})
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.consent == Consent.AWAITING
     assert foreign.first_name == "Jane"
     globex = world.client_for(None, host="globex.localhost")
-    assert globex.get(f"/c/{foreign.consent_token}/").status_code == 200
+    assert globex.get(f.consent_path(foreign)).status_code == 200
 
 
 def test_an_applicant_sees_their_application_not_a_recommendation(world, acme_client):

@@ -9,6 +9,7 @@ from coopt.referrals.consent_records import CONSENT_TEXT_VERSION
 from coopt.referrals.models import Consent, ConsentRecord, Referral
 from coopt.referrals.retention import retention_policy_update
 
+from .. import factories as f
 from ..privacy.purge_helpers import confirmed, submitted
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ POOL_LABEL = "Keep my data for 24 months to be considered for other jobs"
 
 
 def consent_url(referral: Referral) -> str:
-    return reverse("referrals:consent", args=[referral.consent_token])
+    return f.consent_path(referral)
 
 
 def facts(referral: Referral) -> list[tuple[str, str, str]]:

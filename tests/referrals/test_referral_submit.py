@@ -5,7 +5,7 @@ from coopt.referrals.models import Consent, Referral
 from coopt.referrals.services import ReferralData, ReferralRefused, referral_submit
 
 from .. import factories as f
-from ..emails import html_of
+from ..emails import consent_referral_in, html_of
 
 
 def data(**overrides: str) -> ReferralData:
@@ -32,7 +32,7 @@ def test_it_creates_an_awaiting_referral_and_emails_the_person(
     message = mail.outbox[0]
     assert message.to == ["jane@example.org"]
     assert "Account manager" in message.subject
-    assert referral.consent_token in message.body
+    assert consent_referral_in(str(message.body), world.acme) == referral
     assert "Acme" in html_of(message)
 
 

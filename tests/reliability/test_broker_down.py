@@ -14,6 +14,7 @@ from coopt.notifications.models import OutboundEmail
 from coopt.referrals.models import Referral
 
 from ..conftest import World
+from ..emails import consent_referral_in
 from ..integration.smtp import SMTPSink, text_and_html
 from ..integration.worker import Worker, publishing_to
 from ..responses import Response
@@ -61,7 +62,7 @@ def test_a_referral_made_while_the_broker_is_down_is_emailed_once_it_is_back(
     assert worker.process.poll() is None, worker.output()
     assert smtp.received[0].rcpt_tos == [FORM["email"]]
     assert received[0]["Message-ID"] == message.message_id
-    assert referral.consent_token in text_and_html(received[0])[0]
+    assert consent_referral_in(text_and_html(received[0])[0], referral.tenant) == referral
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboundEmail.Status.SENT, 1)
     assert worker.results("relay_outbox") == ["1"]

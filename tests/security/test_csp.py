@@ -184,6 +184,7 @@ def test_every_back_office_page_is_under_the_policy(world, data):
 
 
 def test_every_public_page_is_under_the_policy(world, data, acme_client):
+    awaiting = f.consent_path(data["awaiting"])
     seeds = [
         "/",
         "/accounts/login/",
@@ -191,16 +192,12 @@ def test_every_public_page_is_under_the_policy(world, data, acme_client):
         "/accounts/password/reset/",
         f"/p/jobs/{world.job.pk}/",
         f"/s/{data['share'].token}/",
-        f"/c/{data['confirmed'].consent_token}/",
-        f"/c/{data['awaiting'].consent_token}/",
+        f.consent_path(data["confirmed"]),
+        awaiting,
         self_service_path(tenant=world.acme, email="grace@example.org"),
     ]
     seen = crawl(acme_client, seeds)
-    for path in (
-        "/accounts/login/",
-        f"/p/jobs/{world.job.pk}/",
-        f"/c/{data['awaiting'].consent_token}/",
-    ):
+    for path in ("/accounts/login/", f"/p/jobs/{world.job.pk}/", awaiting):
         assert seen[path] == 200, path
 
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from coopt.accounts.models import Membership, User
 from coopt.accounts.services import invitation_token
 from coopt.jobs.models import Job
-from coopt.referrals.models import Consent, Note, Referral, Reminder, Source, Status
+from coopt.referrals.link_tokens import token_hash
+from coopt.referrals.models import Consent, LinkToken, Note, Referral, Reminder, Source, Status
 from coopt.referrals.services import consent_confirm
 from coopt.tenants.models import Tenant
 
@@ -137,7 +138,7 @@ def test_recommend_ignores_extra_fields(world):
         Source.REFERRAL,
     )
     assert referral.email_key == "jane@example.org"
-    assert referral.consent_token != "stolen-token"
+    assert not LinkToken.objects.filter(token_hash=token_hash("stolen-token")).exists()
     assert referral.personal_data_deleted_at is None and referral.pool_consent_at is None
     assert referral.closed_at is None and referral.consent_answered_at is None
     nothing_of_globex_changed(world)
@@ -155,7 +156,7 @@ def test_public_apply_ignores_extra_fields(world):
     assert referral.referrer is None and referral.applicant is None
     assert (referral.status, referral.source) == (Status.RECOMMENDED, Source.APPLICATION)
     assert referral.email_key == "ada@example.org"
-    assert referral.consent_token != "stolen-token"
+    assert not LinkToken.objects.filter(token_hash=token_hash("stolen-token")).exists()
     assert referral.pool_consent_at is None and referral.personal_data_deleted_at is None
     nothing_of_globex_changed(world)
 
@@ -171,7 +172,7 @@ def test_the_consent_page_ignores_extra_fields(world):
         "phone": "0600000000",
         "motivation": "Rewritten",
     }
-    response = Client(HTTP_HOST=ACME).post(f"/c/{referral.consent_token}/", posted)
+    response = Client(HTTP_HOST=ACME).post(f.consent_path(referral), posted)
     assert response.status_code == 302
     # Confirming changes the answer, its time and the retention clock: nothing else.
     only_changed(before, referral, "consent", "consent_answered_at", "updated_at")

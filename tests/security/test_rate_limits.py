@@ -236,7 +236,7 @@ def test_public_applications_are_limited_per_address(world):
 def test_the_consent_page_is_limited_per_address(world):
     referral = f.refer(referrer=world.member, job=world.job)
     consent_confirm(referral=referral)
-    url = f"/c/{referral.consent_token}/"
+    url = f.consent_path(referral)
     check_anonymous_limit(
         lambda: client().post(url, {"answer": "confirm"}),
         lambda: client("198.51.100.9").post(url, {"answer": "confirm"}),

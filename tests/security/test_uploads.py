@@ -64,9 +64,7 @@ def recommend(world: World, cv: UploadedFile) -> Response:
 
 def consent_page(world: World, cv: UploadedFile) -> Response:
     referral = f.refer(referrer=world.expert, job=world.job, email="jane@example.org")
-    return Client(HTTP_HOST=ACME).post(
-        f"/c/{referral.consent_token}/", {"answer": "confirm", "cv": cv}
-    )
+    return Client(HTTP_HOST=ACME).post(f.consent_path(referral), {"answer": "confirm", "cv": cv})
 
 
 def public_apply(world: World, cv: UploadedFile) -> Response:

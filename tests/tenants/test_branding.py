@@ -30,7 +30,7 @@ def public_pages(world: World) -> list[str]:
         "/",
         "/accounts/login/",
         f"/p/jobs/{world.job.pk}/",
-        f"/c/{referral.consent_token}/",
+        f.consent_path(referral),
     ]
 
 

@@ -5,7 +5,6 @@ page; the filtered list exports as CSV, and the export is itself an audit event.
 """
 
 import csv
-import json
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -16,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
@@ -28,6 +27,7 @@ from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
 from coopt.tenants.models import Tenant
 
+from ..audit_details import actor_label, describe_details, subject_request_keys
 from ..audit_log import AuditFilters, actor_members, audit_events, audit_log_export
 
 PAGE_SIZE = 50
@@ -36,6 +36,7 @@ CSV_COLUMNS = [
     "action",
     "action_label",
     "actor_id",
+    "actor",
     "actor_email",
     "target",
     "ip_address",
@@ -95,12 +96,14 @@ def _target_url(target: str) -> str:
 
 def _rows(tenant: Tenant, events: list[AuditEvent]) -> list[dict[str, Any]]:
     members = actor_members(tenant=tenant, events=events)
+    request_keys = subject_request_keys(tenant=tenant, events=events)
     return [
         {
             "event": event,
             "member": members.get(event.actor_id) if event.actor_id else None,
+            "actor_label": "" if event.actor_id else actor_label(event, request_keys),
             "target_url": _target_url(event.target),
-            "details": sorted(event.details.items()) if isinstance(event.details, dict) else [],
+            "details": describe_details(event),
         }
         for event in events
     ]
@@ -149,32 +152,46 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv_lines(tenant: Tenant, events: Iterator[AuditEvent]) -> Iterator[str]:
+def _csv_lines(tenant: Tenant, events: Iterator[AuditEvent], language: str) -> Iterator[str]:
+    """The rows, their words in the language of the admin who asked (the response is
+    streamed after the view returned)."""
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     batch: list[AuditEvent] = []
     for event in events:
         batch.append(event)
         if len(batch) == 500:
-            yield from _csv_batch(writer, tenant, batch)
+            with translation.override(language):
+                lines = list(_csv_batch(writer, tenant, batch))
+            yield from lines
             batch = []
-    yield from _csv_batch(writer, tenant, batch)
+    with translation.override(language):
+        lines = list(_csv_batch(writer, tenant, batch))
+    yield from lines
 
 
 def _csv_batch(writer: Any, tenant: Tenant, events: list[AuditEvent]) -> Iterator[str]:
     members: dict[int, Membership] = actor_members(tenant=tenant, events=events)
+    request_keys = subject_request_keys(tenant=tenant, events=events)
     for event in events:
         member = members.get(event.actor_id) if event.actor_id else None
+        if member is not None:
+            actor = member.display_name
+        elif event.actor_id:
+            actor = _("Account no. %(number)s, not a member here") % {"number": event.actor_id}
+        else:
+            actor = actor_label(event, request_keys)
         yield writer.writerow(
             [
                 _cell(timezone.localtime(event.created_at).isoformat()),
                 _cell(event.action),
                 _cell(event.get_action_display()),
                 _cell(event.actor_id or ""),
+                _cell(actor),
                 _cell(member.user.email if member else ""),
                 _cell(event.target),
                 _cell(event.ip_address or ""),
-                _cell(json.dumps(event.details, sort_keys=True)),
+                _cell("; ".join(describe_details(event))),
             ]
         )
 
@@ -192,7 +209,8 @@ def audit_export(request: MemberRequest) -> HttpResponse:
     )
     filename = f"audit-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(
-        _csv_lines(tenant, events.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
+        _csv_lines(tenant, events.iterator(chunk_size=500), translation.get_language()),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

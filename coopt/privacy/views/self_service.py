@@ -1,6 +1,7 @@
-"""The person's own data page, reached by the signed link in every e-mail to a candidate (Y3).
+"""The person's own data page, reached by the link in every e-mail to a candidate (Y3).
 
-Public: the link is the key. A tampered, expired or other tenant's link is a 404.
+Public: the link is the key. An unknown, tampered or other tenant's link is a 404, an
+expired one a 410, each with a page that says so.
 Viewing records nothing (mail scanners open links too); downloading, correcting,
 erasing and writing to the company each record a request.
 """
@@ -36,7 +37,7 @@ from ..requests import (
     person_rectify,
     person_request_other,
 )
-from ..selectors import PersonData, access_person
+from ..selectors import PersonData, RefusedLink, access_person
 
 View = Callable[..., HttpResponse]
 
@@ -48,9 +49,13 @@ def self_service(view: View) -> View:
     @rate_limited(key="privacy-self-service", limit=20, window=15 * 60)
     @wraps(view)
     def wrapper(request: TenantRequest, token: str, **kwargs: Any) -> HttpResponse:
-        person = access_person(request.tenant, token)
-        _speak_their_language(request, person)
-        response = view(request, person=person, token=token, **kwargs)
+        try:
+            person = access_person(request.tenant, token)
+        except RefusedLink as refused:
+            response = _refused(request, expired=refused.expired)
+        else:
+            _speak_their_language(request, person)
+            response = view(request, person=person, token=token, **kwargs)
         # The link is a key: never sent on to another site, never indexed. ("no-referrer"
         # would also blank the Origin of the page's own forms, which CSRF checks refuse.)
         response["Referrer-Policy"] = "same-origin"
@@ -60,6 +65,17 @@ def self_service(view: View) -> View:
     return wrapper
 
 
+def _refused(request: TenantRequest, *, expired: bool) -> HttpResponse:
+    """A link that opens nothing: said plainly, with the way to a new one. An unknown link
+    and another company's are the same 404: the page does not tell them apart."""
+    return render(
+        request,
+        "privacy/self_service/link_refused.html",
+        {"expired": expired},
+        status=410 if expired else 404,
+    )
+
+
 def _speak_their_language(request: TenantRequest, person: PersonData) -> None:
     """The language of their latest referral: the one the member chose for them, or the one
     they picked on these pages; never the browser's. Nothing held: the company's."""
@@ -67,9 +83,9 @@ def _speak_their_language(request: TenantRequest, person: PersonData) -> None:
 
 
 def _the_person(person: PersonData) -> Actor:
-    """The person, acting through their signed link. Their address is not kept: the audit
+    """The person, acting through their own link. Their address is not kept: the audit
     event outlives the erasure of everything else about them."""
-    return Actor.visitor(tenant_id=person.tenant.pk)
+    return Actor.candidate(tenant_id=person.tenant.pk)
 
 
 def _to_page(token: str) -> HttpResponse:
@@ -158,8 +174,8 @@ def erase(request: TenantRequest, *, person: PersonData, token: str) -> HttpResp
         return _to_page(token)
     if request.method == "POST":
         person_erase(tenant=person.tenant, key=person.key, actor=_the_person(person))
-        messages.success(request, _("Your data has been erased."))
-        return _to_page(token)
+        # The links to this page went with the data: this answer is the last page.
+        return render(request, "privacy/self_service/erased.html")
     return render(request, "privacy/self_service/erase.html", {"person": person, "token": token})
 
 

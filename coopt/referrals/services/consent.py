@@ -18,6 +18,7 @@ from ..consent_records import (
     consents_withdrawn_on_decline,
     pool_consent_give,
 )
+from ..link_tokens import link_tokens_forget
 from ..models import PERSONAL_FIELDS, Consent, Document, Referral
 from .documents import document_attach, documents_delete
 from .events import CONFIRMED, referral_event
@@ -115,9 +116,12 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
     """Delete everything that identifies the person; keep the referral as a count.
 
     Each of ``PERSONAL_FIELDS`` gets its erased value. Files, notes, reminders, unsent
-    e-mails and notifications about them go too.
+    e-mails and notifications about them go too, and the links to the person's data page
+    once nothing else of theirs is held in the tenant. (The consent page's link stays: it
+    names no one, and says the referral is closed.)
     """
     ref = f"referral:{referral.pk}"
+    key = referral.email_key or ""
     documents_delete(referral=referral)
     referral.notes.all().delete()
     referral.reminders.all().delete()
@@ -132,4 +136,9 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
         **erased, personal_data_deleted_at=timezone.now()
     )
     referral.refresh_from_db()
+    still_held = Referral.objects.filter(
+        tenant_id=referral.tenant_id, email_key=key, personal_data_deleted_at__isnull=True
+    )
+    if key and not still_held.exists():
+        link_tokens_forget(tenant=referral.tenant_id, email_key=key)
     return referral

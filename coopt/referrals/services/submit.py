@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,8 @@ from coopt.tenants.models import Tenant
 
 from ..consent_records import Action, Channel, Kind, consent_record, pool_consent_give
 from ..dedup import email_key, phone_key, same_person_in_process
-from ..models import Consent, Document, Referral, Source, Status, StatusChange
+from ..link_tokens import link_token_issue
+from ..models import Consent, Document, LinkToken, Referral, Source, Status, StatusChange
 from ..retention import retention_policy_for
 from ..self_service_links import self_service_url
 from .documents import document_attach
@@ -279,9 +281,12 @@ def mobility_apply(
 
 
 def referral_consent_path(referral: Referral) -> str:
-    from django.urls import reverse
-
-    return reverse("referrals:consent", args=[referral.consent_token])
+    """A new link to the referral's consent page, for the e-mail being written: a random
+    token, stored hashed (``link_tokens.py``); it lasts as long as the page takes answers."""
+    token = link_token_issue(
+        tenant=referral.tenant, purpose=LinkToken.Purpose.CONSENT, referral=referral
+    )
+    return reverse("referrals:consent", args=[token])
 
 
 def consent_days(tenant: Tenant) -> int:

@@ -32,6 +32,7 @@ from coopt.referrals.dedup import email_key
 from coopt.referrals.models import Document, Referral, Reminder
 from coopt.referrals.self_service_links import self_service_token
 from coopt.referrals.services import ReferralData, consent_confirm, referral_submit, reminder_add
+from coopt.referrals.services.submit import referral_consent_path
 from coopt.rewards.models import Charity, Reward
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
@@ -258,7 +259,7 @@ class CompanyA:
 
     @cached_property
     def consent_token(self) -> str:
-        return self.awaiting.consent_token
+        return referral_consent_path(self.awaiting).split("/")[2]
 
     @cached_property
     def privacy_token(self) -> str:

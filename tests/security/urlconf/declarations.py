@@ -449,7 +449,8 @@ DECLARED: dict[str, Declared] = {
         get=PAGE,
         post=Call(302, lambda a: {"first_name": "Ada", "last_name": "King", "phone": ""}),
     ),
-    "privacy_self:erase": Declared(PUBLIC_TOKEN, ("privacy_token",), get=PAGE, post=DONE),
+    # Erased: the answer is the last page (the links went with the data), not a redirect.
+    "privacy_self:erase": Declared(PUBLIC_TOKEN, ("privacy_token",), get=PAGE, post=Call(200)),
     "privacy_self:request": Declared(
         PUBLIC_TOKEN,
         ("privacy_token",),

@@ -1,0 +1,346 @@
+"""An audit event in words (Y4): what its details say and who acted, for the log's page and
+its CSV export, in the reader's language.
+
+Services keep ids, counts and codes in ``AuditEvent.details`` (``coopt.audit.services``);
+each action has a describer here that turns them into sentences: lists joined, empty values
+and flags left out, dates in the reader's format, codes (``what``, ``section``, a field's
+name, a reason) as their labels. ``tests/privacy/test_audit_details.py`` holds every action
+and every code the services record to a rendering, so a new one cannot be forgotten.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+
+from coopt.audit.actors import ActorKind
+from coopt.audit.models import AuditEvent
+from coopt.audit.services import REFUSED_NO_MEMBERSHIP, REFUSED_ROLE
+from coopt.gamification.models import Action as PointAction
+from coopt.gamification.models import LevelSettings
+from coopt.referrals.models import RetentionPolicy
+from coopt.referrals.retention import POLICY_FIELDS
+from coopt.tenants.models import Tenant
+
+from .models import SubjectRequest
+
+Action = AuditEvent.Action
+Details = dict[str, Any]
+Describer = Callable[[Details], list[str]]
+
+# What was exported or imported (``details["what"]``).
+WHAT_LABELS = {
+    "audit_log": gettext_lazy("the audit log"),
+    "hired_candidates": gettext_lazy("the hired candidates"),
+    "members": gettext_lazy("members"),
+}
+# Which settings changed (``details["section"]``); the retention policy records its periods
+# themselves, with no section.
+SECTION_LABELS = {
+    "branding": gettext_lazy("Branding"),
+    "diffusion": gettext_lazy("Solicitation cap"),
+    "email_template": gettext_lazy("Automatic e-mail wording"),
+    "levels": gettext_lazy("Levels"),
+    "points": gettext_lazy("Points per action"),
+}
+REASON_LABELS = {
+    REFUSED_ROLE: gettext_lazy("the member's role does not give access to this page"),
+    REFUSED_NO_MEMBERSHIP: gettext_lazy("an account with no active membership in this company"),
+}
+ROLE_LABELS = {
+    "expert": pgettext_lazy("role", "expert"),
+    "recruiter": pgettext_lazy("role", "recruiter"),
+    "admin": pgettext_lazy("role", "admin"),
+}
+# The diffusion app's own field (privacy does not import diffusion: the two are independent).
+DIFFUSION_FIELD_LABELS = {"weekly_cap": gettext_lazy("solicitations per member and week")}
+IMPORT_COUNTS = {
+    "created": gettext_lazy("created: %(count)s"),
+    "updated": gettext_lazy("updated: %(count)s"),
+    "rejected": gettext_lazy("rejected: %(count)s"),
+    "invited": gettext_lazy("invited: %(count)s"),
+}
+# Keys an event's describer reads, by action: any other key is shown by the generic rendering.
+# ``by`` is the actor, shown in its own column.
+KEYS_READ: dict[str, set[str]] = {
+    Action.CV_DOWNLOADED: {"referral"},
+    Action.EXPORT: {"what", "rows", "filters"},
+    Action.IMPORT: {"what", *IMPORT_COUNTS},
+    Action.ROLE_CHANGED: {"from", "to"},
+    Action.SETTINGS_CHANGED: {"section", "fields", "reset", *POLICY_FIELDS},
+    Action.ACCESS_REFUSED: {"reason"},
+    Action.DATA_ERASED: {"referrals", "consents"},
+}
+# Labels of keys no describer reads, if one ever appears in an event.
+DETAIL_LABELS = {
+    "referral": gettext_lazy("Referral"),
+    "rows": gettext_lazy("Rows"),
+    "consents": gettext_lazy("Consent records"),
+}
+
+
+def _joined(values: Iterable[object]) -> str:
+    return ", ".join(str(value) for value in values)
+
+
+def _number(referral_id: object) -> str:
+    return _("no. %(number)s") % {"number": referral_id}
+
+
+def _field_label(model: type[models.Model], name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
+    return str(getattr(field, "verbose_name", name))
+
+
+def _setting_label(section: str, name: str) -> str:
+    if section == "branding":
+        return _field_label(Tenant, name)
+    if section == "levels":
+        return _field_label(LevelSettings, name)
+    if section == "points":
+        return str(PointAction(name).label) if name in PointAction.values else name
+    if section == "diffusion":
+        return str(DIFFUSION_FIELD_LABELS.get(name, name.replace("_", " ")))
+    return name.replace("_", " ")
+
+
+def _day(value: object) -> str:
+    """An ISO date as the reader writes dates; anything else as it is."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _plain(value: object) -> str:
+    """A value with no describer: lists joined, mappings as ``key: value``."""
+    if isinstance(value, dict):
+        return _joined(f"{key}: {_plain(item)}" for key, item in sorted(value.items()) if item)
+    if isinstance(value, list | tuple):
+        return _joined(_plain(item) for item in value)
+    return str(value)
+
+
+def _generic(details: Details, read: set[str]) -> list[str]:
+    """The keys no describer reads: a label and the value; flags and empty values skipped."""
+    lines = []
+    for key, value in sorted(details.items()):
+        if key in read or key == "by" or isinstance(value, bool) or value in ("", None, [], {}):
+            continue
+        label = DETAIL_LABELS.get(key) or key.replace("_", " ").capitalize()
+        shown = _number(value) if key == "referral" else _plain(value)
+        lines.append(_("%(label)s: %(value)s") % {"label": label, "value": shown})
+    return lines
+
+
+def _nothing(details: Details) -> list[str]:
+    return []
+
+
+def _cv_downloaded(details: Details) -> list[str]:
+    if not details.get("referral"):
+        return []
+    return [_("CV of referral %(number)s") % {"number": _number(details["referral"])}]
+
+
+def _export(details: Details) -> list[str]:
+    lines = []
+    what = details.get("what")
+    rows = details.get("rows")
+    if what:
+        label = WHAT_LABELS.get(what, what)
+        lines.append(_("Exported: %(what)s") % {"what": label})
+    if isinstance(rows, int):
+        lines.append(ngettext("%(count)s row", "%(count)s rows", rows) % {"count": rows})
+    filters = details.get("filters")
+    if isinstance(filters, dict):
+        lines.extend(_export_filters(filters))
+    return lines
+
+
+def _export_filters(filters: Details) -> list[str]:
+    parts = []
+    if filters.get("action"):
+        action = filters["action"]
+        label = Action(action).label if action in Action.values else action
+        parts.append(_("action “%(action)s”") % {"action": label})
+    if filters.get("actor_search"):
+        parts.append(_("a member's e-mail address"))
+    if filters.get("from"):
+        parts.append(_("from %(date)s") % {"date": _day(filters["from"])})
+    if filters.get("to"):
+        parts.append(_("to %(date)s") % {"date": _day(filters["to"])})
+    if not parts:
+        return [_("No filter")]
+    return [_("Filtered on: %(filters)s") % {"filters": _joined(parts)}]
+
+
+def _import(details: Details) -> list[str]:
+    lines = []
+    what = details.get("what")
+    if what:
+        lines.append(_("Imported: %(what)s") % {"what": WHAT_LABELS.get(what, what)})
+    counts = [
+        label % {"count": details[key]}
+        for key, label in IMPORT_COUNTS.items()
+        if isinstance(details.get(key), int)
+    ]
+    if counts:
+        lines.append(_joined(counts))
+    return lines
+
+
+def _roles(names: object) -> str:
+    if not isinstance(names, list) or not names:
+        return _("member only")
+    return _joined(ROLE_LABELS.get(name, name) for name in names)
+
+
+def _role_changed(details: Details) -> list[str]:
+    return [
+        _("Roles: %(before)s → %(after)s")
+        % {"before": _roles(details.get("from")), "after": _roles(details.get("to"))}
+    ]
+
+
+def _settings_changed(details: Details) -> list[str]:
+    section = details.get("section", "")
+    if not section and any(name in details for name in POLICY_FIELDS):
+        return _retention(details)
+    lines = []
+    if section:
+        lines.append(str(SECTION_LABELS.get(section, section.replace("_", " "))))
+    if details.get("reset"):
+        lines.append(_("Back to the built-in wording"))
+    fields = details.get("fields")
+    if isinstance(fields, list):
+        if fields:
+            changed = _joined(_setting_label(section, name) for name in fields)
+            lines.append(_("Changed: %(fields)s") % {"fields": changed})
+        else:
+            lines.append(_("Saved with no change"))
+    return lines
+
+
+def _retention(details: Details) -> list[str]:
+    lines = [_("Retention periods")]
+    for name in POLICY_FIELDS:
+        if name not in details:
+            continue
+        value = details[name]
+        shown = _("kept while needed") if value in (None, "") else str(value)
+        label = _field_label(RetentionPolicy, name)
+        lines.append(_("%(label)s: %(value)s") % {"label": label, "value": shown})
+    return lines
+
+
+def _access_refused(details: Details) -> list[str]:
+    reason = details.get("reason")
+    if not reason:
+        return []
+    return [_("Reason: %(reason)s") % {"reason": REASON_LABELS.get(reason, reason)}]
+
+
+def _data_erased(details: Details) -> list[str]:
+    lines = []
+    referrals = details.get("referrals")
+    if isinstance(referrals, list) and referrals:
+        numbers = _joined(_number(pk) for pk in referrals)
+        lines.append(_("Referrals and applications erased: %(numbers)s") % {"numbers": numbers})
+    consents = details.get("consents")
+    if isinstance(consents, int) and consents:
+        lines.append(_("Consent records unlinked: %(count)s") % {"count": consents})
+    return lines
+
+
+DESCRIBERS: dict[str, Describer] = {
+    Action.CANDIDATE_VIEWED: _nothing,
+    Action.CV_DOWNLOADED: _cv_downloaded,
+    Action.EXPORT: _export,
+    Action.IMPORT: _import,
+    Action.ROLE_CHANGED: _role_changed,
+    Action.MEMBER_DEACTIVATED: _nothing,
+    Action.MEMBER_REACTIVATED: _nothing,
+    Action.SETTINGS_CHANGED: _settings_changed,
+    Action.SIGNED_IN: _nothing,
+    Action.SIGN_IN_FAILED: _nothing,
+    Action.ACCESS_REFUSED: _access_refused,
+    Action.DATA_ERASED: _data_erased,
+    Action.DATA_EXPORTED: _nothing,
+}
+
+
+def describe_details(event: AuditEvent) -> list[str]:
+    """The event's details as sentences in the active language; empty if there is none."""
+    details = event.details if isinstance(event.details, dict) else {}
+    describer = DESCRIBERS.get(event.action, _nothing)
+    return describer(details) + _generic(details, KEYS_READ.get(event.action, set()))
+
+
+# Who acted, when it is not a member -------------------------------------------------------
+
+# The self-service page recorded the person as a visitor before it had a kind of its own.
+SELF_SERVICE_ACTIONS = {Action.DATA_EXPORTED, Action.DATA_ERASED}
+
+
+def acted_as_candidate(event: AuditEvent) -> bool:
+    by = event.details.get("by", "") if isinstance(event.details, dict) else ""
+    if by == ActorKind.CANDIDATE:
+        return True
+    return (
+        by == ActorKind.VISITOR
+        and event.action in SELF_SERVICE_ACTIONS
+        and event.target.startswith("subjectrequest:")
+    )
+
+
+def subject_request_keys(*, tenant: Tenant, events: list[AuditEvent]) -> dict[int, str]:
+    """The e-mail keys of the requests the candidates' events are about, by request id (one
+    query; an erased person's requests have none)."""
+    ids = {
+        int(event.target.partition(":")[2])
+        for event in events
+        if acted_as_candidate(event) and event.target.partition(":")[2].isdigit()
+    }
+    if not ids:
+        return {}
+    return dict(
+        SubjectRequest.objects.filter(tenant=tenant, pk__in=ids).values_list("pk", "email_key")
+    )
+
+
+def masked_email(key: str) -> str:
+    """``j•••@example.org``: enough for an admin to tell people apart, not to write to them."""
+    local, _at, domain = key.partition("@")
+    if not domain:
+        return ""
+    return f"{local[:1]}•••@{domain}"
+
+
+def actor_label(event: AuditEvent, request_keys: dict[int, str]) -> str:
+    """Who acted, in words, for an event with no member: the candidate (their address
+    masked, while their data is held), the system, an API token or a visitor."""
+    by = event.details.get("by", "") if isinstance(event.details, dict) else ""
+    if acted_as_candidate(event):
+        kind, _sep, number = event.target.partition(":")
+        key = request_keys.get(int(number), "") if number.isdigit() else ""
+        if key:
+            return _("Candidate (%(email)s), on their own data page") % {"email": masked_email(key)}
+        return _("Candidate, on their own data page (since erased)")
+    kind, _sep, name = str(by).partition(":")
+    if kind == ActorKind.SYSTEM:
+        return _("System (%(task)s)") % {"task": name} if name else _("System")
+    if kind == ActorKind.API_TOKEN:
+        return _("API token no. %(number)s") % {"number": name}
+    if kind == ActorKind.VISITOR:
+        return _("Visitor, not signed in")
+    return _("Unknown")
