@@ -18,6 +18,7 @@ from coopt.referrals.services import referrals_bulk_set_status
 from ..forms.pipeline import PIPELINE_CHOICES, BulkStatusForm
 from ..selectors import (
     AWAITING_FILTER,
+    first_run_checklist,
     gone_counts,
     latest_referrals,
     movable_referrals,
@@ -37,6 +38,8 @@ HOME_REMINDERS = 20
 def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     reminders = list(reminders_due_today(owner=membership)[: HOME_REMINDERS + 1])
+    # Only admins set the company up; the list goes once every step is done.
+    checklist = first_run_checklist(tenant=membership.tenant) if membership.is_admin else None
     return render(
         request,
         "backoffice/home.html",
@@ -46,6 +49,7 @@ def home(request: MemberRequest) -> HttpResponse:
             "more_reminders": len(reminders) > HOME_REMINDERS,
             "today": timezone.localdate(),
             "latest": latest_referrals(tenant=membership.tenant),
+            "checklist": checklist if checklist and not checklist.complete else None,
         },
     )
 
