@@ -95,6 +95,16 @@ class BrandingForm(forms.ModelForm):
             "logo": BrandImageInput(url_name="logo"),
             "favicon": BrandImageInput(url_name="favicon"),
         }
+        help_texts = {
+            "logo": _(
+                "PNG, JPEG, WebP, ICO or SVG, 1 MB at most. It is kept as an image of "
+                "1024 pixels a side at most; an SVG file is drawn to a PNG."
+            ),
+            "favicon": _(
+                "PNG, JPEG, WebP, ICO or SVG, 1 MB at most. It is kept as an image of "
+                "512 pixels a side at most; an SVG file is drawn to a PNG."
+            ),
+        }
 
     def _clean_upload(self, name: str) -> object:
         value = self.cleaned_data.get(name)
