@@ -170,3 +170,35 @@ def test_a_recruiter_does_not_see_it(world, initech):
     response = world.client_for(recruiter).get(reverse("backoffice:home"))
     assert response.status_code == 200
     assert 'data-testid="checklist"' not in response.content.decode()
+
+
+def test_an_admin_hides_the_list_for_good_and_only_for_themself(world, initech, initech_admin):
+    other_admin = f.make_member(initech, email="second-admin@initech.test", is_admin=True)
+    client = world.client_for(initech_admin)
+    response = client.post(reverse("backoffice:checklist_dismiss"))
+    assert response.status_code == 302 and response["Location"] == reverse("backoffice:home")
+    for _visit in range(2):
+        html = client.get(reverse("backoffice:home")).content.decode()
+        assert 'data-testid="checklist"' not in html
+    other = world.client_for(other_admin).get(reverse("backoffice:home")).content.decode()
+    assert 'data-testid="checklist"' in other
+
+
+def test_a_recruiter_cannot_hide_the_list(world, initech, initech_admin):
+    recruiter = f.make_member(initech, email="recruiter@initech.test", is_recruiter=True)
+    response = world.client_for(recruiter).post(reverse("backoffice:checklist_dismiss"))
+    assert response.status_code == 403
+    recruiter.refresh_from_db()
+    assert recruiter.checklist_dismissed_at is None
+
+
+def test_hiding_the_list_on_another_companys_host_hides_nothing_here(world, initech_admin):
+    # globex's admin posting on initech's host is signed out there, not served.
+    response = world.client_for(world.outsider, host="initech.localhost").post(
+        reverse("backoffice:checklist_dismiss")
+    )
+    assert response.status_code in (302, 403, 404)
+    world.outsider.refresh_from_db()
+    initech_admin.refresh_from_db()
+    assert world.outsider.checklist_dismissed_at is None
+    assert initech_admin.checklist_dismissed_at is None
