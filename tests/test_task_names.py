@@ -22,6 +22,7 @@ TASK_NAMES = {
     "coopt.diffusion.tasks_digest.resume_digests",
     "coopt.diffusion.tasks_digest.run_digests",
     "coopt.gamification.tasks.close_ended_contests",
+    "coopt.jobs.tasks.close_expired_jobs",
     "coopt.notifications.tasks.deliver_email",
     "coopt.notifications.tasks.relay_outbox",
     "coopt.privacy.tasks.purge_personal_data",

@@ -281,6 +281,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coopt.gamification.tasks.close_ended_contests",
         "schedule": 60.0 * 10,
     },
+    # Jobs (J1): a job closes by itself once its closing date has passed; hourly, so that
+    # it closes shortly after midnight.
+    "close-expired-jobs": {
+        "task": "coopt.jobs.tasks.close_expired_jobs",
+        "schedule": crontab(minute=2),
+    },
     # Rewards (W2): every morning, pending rewards past their probation period become due.
     "make-rewards-due": {
         "task": "coopt.rewards.tasks.make_rewards_due",

@@ -106,6 +106,8 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(null=True, blank=True)
     onboarded_at = models.DateTimeField(null=True, blank=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # An admin who hid the back office's first-run checklist (backoffice.services).
+    checklist_dismissed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -24,6 +24,7 @@ class AuditEvent(models.Model):
         ACCESS_REFUSED = "access_refused", _("Access refused")
         DATA_ERASED = "data_erased", _("Personal data erased")
         DATA_EXPORTED = "data_exported", _("Personal data exported to its owner")
+        JOB_CLOSED = "job_closed", _("Job closed")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

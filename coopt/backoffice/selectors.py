@@ -8,8 +8,10 @@ carries no personal data at all, so no template can leak it by mistake (R3).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
@@ -29,6 +31,8 @@ from coopt.referrals.models import (
     visible_to_recruiter_q,
 )
 from coopt.referrals.selectors import pipeline_for_job, reminders_due_for
+from coopt.rewards.models import RewardRule
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 
@@ -274,4 +278,83 @@ def candidate_file(*, referral: Referral) -> CandidateFile:
             referral.reminders.select_related("owner__user").order_by("done_at", "due_on", "id")
         ),
         transferred_from=list(referral.transferred_from.select_related("job")),
+    )
+
+
+# --- The first-run checklist ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    key: str
+    label: str | Promise
+    done: bool
+
+
+@dataclass(frozen=True)
+class Checklist:
+    steps: list[ChecklistStep]
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)
+
+    @property
+    def complete(self) -> bool:
+        return all(step.done for step in self.steps)
+
+
+def first_run_checklist(*, tenant: Tenant) -> Checklist:
+    """What a new company's admin still has to set up, read from the data in one query.
+
+    Brand: a logo, or colours other than the product's. Taxonomy: a location and a job
+    family. A reward rule. A job published once. A member besides the admins (imported or
+    added), and an invitation sent to one.
+    """
+    default = Tenant()  # the product's own colours, which a company has not chosen
+    tags = Tag.objects.filter(tenant=OuterRef("pk"))
+    people = Membership.objects.filter(tenant=OuterRef("pk"), is_admin=False)
+    row = (
+        Tenant.objects.filter(pk=tenant.pk)
+        .annotate(
+            has_location=Exists(tags.filter(kind=Tag.Kind.LOCATION)),
+            has_family=Exists(tags.filter(kind=Tag.Kind.FAMILY)),
+            has_rule=Exists(RewardRule.objects.filter(tenant=OuterRef("pk"))),
+            has_published=Exists(
+                Job.objects.filter(tenant=OuterRef("pk"), published_at__isnull=False)
+            ),
+            has_members=Exists(people.filter(is_active=True)),
+            has_invited=Exists(people.filter(invited_at__isnull=False)),
+        )
+        .values(
+            "logo",
+            "primary_colour",
+            "accent_colour",
+            "has_location",
+            "has_family",
+            "has_rule",
+            "has_published",
+            "has_members",
+            "has_invited",
+        )
+        .get()
+    )
+    branded = (
+        bool(row["logo"])
+        or row["primary_colour"] != default.primary_colour
+        or row["accent_colour"] != default.accent_colour
+    )
+    return Checklist(
+        steps=[
+            ChecklistStep("brand", _("Set your logo or colours"), branded),
+            ChecklistStep(
+                "taxonomy",
+                _("Add a location and a job family"),
+                row["has_location"] and row["has_family"],
+            ),
+            ChecklistStep("reward", _("Set a referral reward"), row["has_rule"]),
+            ChecklistStep("job", _("Publish a first job"), row["has_published"]),
+            ChecklistStep("members", _("Import your members"), row["has_members"]),
+            ChecklistStep("invitations", _("Invite your members"), row["has_invited"]),
+        ]
     )

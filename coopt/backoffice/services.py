@@ -1,9 +1,12 @@
-"""Writes of the admin's settings pages that belong to no app below: the tenant's branding."""
+"""Writes of the admin's pages that belong to no app below: the tenant's branding, the
+first-run checklist hidden."""
 
 from collections.abc import Mapping
 
 from django.db import models, transaction
+from django.utils import timezone
 
+from coopt.accounts.models import Membership
 from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record, audit_target
 from coopt.tenants.models import Tenant
@@ -50,3 +53,11 @@ def tenant_branding_update(
         details={"section": "branding", "fields": sorted(changes)},
     )
     return tenant
+
+
+def checklist_dismiss(*, membership: Membership) -> None:
+    """The admin hides the first-run checklist of the home page, for good (their choice
+    alone: another admin still sees it)."""
+    if membership.checklist_dismissed_at is None:
+        membership.checklist_dismissed_at = timezone.now()
+        membership.save(update_fields=["checklist_dismissed_at"])

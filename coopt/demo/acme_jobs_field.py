@@ -75,6 +75,7 @@ JOBS = [
         salary=(42000, 50000),
         reward=REWARD_STANDARD,
         age_days=64,
+        closes_in_days=21,
         intro=(
             "Notre magasin de Lyon Part-Dieu, 1 200 m² et 18 collaborateurs, cherche son "
             "ou sa responsable pour poursuivre une belle croissance."

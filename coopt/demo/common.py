@@ -12,6 +12,7 @@ from coopt.accounts.models import Membership
 from coopt.accounts.services import invitation_accept
 from coopt.notifications.models import Notification
 from coopt.notifications.services import notifications_mark_read
+from coopt.tenants.images import LOGO_SIDE, brand_image
 from coopt.tenants.models import Tenant
 from coopt.tenants.services import tenant_create
 
@@ -23,7 +24,10 @@ def read_logo(brand: Brand) -> ContentFile:
     if not path:
         raise FileNotFoundError(f"static/{brand.logo}")
     with open(path, "rb") as handle:
-        return ContentFile(handle.read(), name=brand.logo.rsplit("/", 1)[-1])
+        # Stored as every uploaded logo is: drawn to clean pixels.
+        image = brand_image(handle.read(), max_side=LOGO_SIDE)
+    name = brand.logo.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return ContentFile(image.content, name=f"{name}.{image.extension}")
 
 
 def create_tenant(brand: Brand) -> Tenant:

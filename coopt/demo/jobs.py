@@ -63,6 +63,7 @@ class JobSpec:
     age_days: int = 30  # how long ago the recruiter created it
     language: str = "fr"
     template: str = ""  # key of the template it was created from
+    closes_in_days: int | None = None  # a closing date this many days from the seed
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,9 @@ def create_jobs(
             job = job_create(
                 tenant=org.tenant, author=author, locations=locations, **content_fields(org, spec)
             )
+        if spec.closes_in_days is not None:
+            closes_on = timezone.localdate() + timedelta(days=spec.closes_in_days)
+            job = job_update(job=job, closes_on=closes_on)
         if spec.status != Job.Status.DRAFT:
             job_set_status(job=job, status=Job.Status.PUBLISHED)
         jobs[spec.key] = job

@@ -41,6 +41,8 @@ def job_posting(job: Job, url: str) -> dict[str, Any]:
         # The company's own reference for the job: stable, whatever its title becomes.
         "identifier": {"@type": "PropertyValue", "name": job.tenant.name, "value": str(job.pk)},
     }
+    if (valid_through := job.valid_through) is not None:
+        posting["validThrough"] = valid_through.isoformat()
     if job.job_family is not None:
         posting["occupationalCategory"] = job.job_family.name
     if job.sector is not None:

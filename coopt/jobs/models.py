@@ -1,8 +1,10 @@
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopt.lib.currencies import DEFAULT_CURRENCY
@@ -82,6 +84,14 @@ class Job(JobContent):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The last day applications are taken (in the site's time zone); the job closes by
+    # itself once it has passed (services.jobs_close_expired).
+    closes_on = models.DateField(
+        _("closing date"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The job closes by itself at the end of this day."),
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -102,6 +112,14 @@ class Job(JobContent):
 
     def get_public_url(self) -> str:
         return reverse("jobs:public", args=[self.pk])
+
+    @property
+    def valid_through(self) -> datetime.datetime | None:
+        """The end of the closing day, in the site's time zone; None without a closing date."""
+        if self.closes_on is None:
+            return None
+        end = datetime.datetime.combine(self.closes_on, datetime.time(23, 59, 59))
+        return timezone.make_aware(end, timezone.get_default_timezone())
 
     @property
     def is_open(self) -> bool:

@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -5,6 +6,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from coopt.accounts.models import Membership, User
+from coopt.audit.actors import Actor
+from coopt.audit.models import AuditEvent
+from coopt.audit.services import audit_record, audit_target
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
@@ -93,6 +97,42 @@ def job_set_status(*, job: Job, status: str) -> Job:
         job.closed_at = now
     job.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
     return job
+
+
+def jobs_close_expired() -> int:
+    """Close every published job whose closing date has passed (beat); idempotent.
+
+    A job closes once its closing day is over in the site's time zone. Each job closes in
+    its own transaction, with its audit event by the system: a job closed since, or
+    published again with a later date, is left as it is.
+    """
+    today = timezone.localdate()
+    ids = list(
+        Job.objects.filter(status=Job.Status.PUBLISHED, closes_on__lt=today)
+        .order_by("closes_on", "pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(1 for job_id in ids if _job_close_expired(job_id=job_id, today=today))
+
+
+@transaction.atomic
+def _job_close_expired(*, job_id: int, today: datetime.date) -> bool:
+    job = (
+        Job.objects.select_for_update()
+        .filter(pk=job_id, status=Job.Status.PUBLISHED, closes_on__lt=today)
+        .first()
+    )
+    if job is None:
+        return False
+    job_set_status(job=job, status=Job.Status.CLOSED)
+    audit_record(
+        actor=Actor.system("close_expired_jobs"),
+        action=AuditEvent.Action.JOB_CLOSED,
+        target=audit_target(job),
+        details={"reason": "closing_date", "closes_on": str(job.closes_on)},
+        tenant_id=job.tenant_id,
+    )
+    return True
 
 
 def share_link_for(*, job: Job, member: Membership) -> ShareLink:

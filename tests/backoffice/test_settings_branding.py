@@ -1,10 +1,12 @@
 """Branding and languages (T1, T2): validation, uploads checked by content, mass assignment."""
 
 import base64
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from coopt.tenants.models import Tenant
 
@@ -17,8 +19,17 @@ URL = reverse("backoffice:settings")
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
-ICO = b"\x00\x00\x01\x00\x01\x00\x10\x10\x00\x00\x01\x00\x20\x00" + b"\x00" * 32
+
+
+def encoded(image_format: str, **options: object) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), "#123456").save(out, image_format, **options)
+    return out.getvalue()
+
+
+JPEG = encoded("JPEG")
+WEBP = encoded("WEBP")
+ICO = encoded("ICO")
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
     b'<rect width="10" height="10" fill="#123456"/></svg>'
@@ -113,9 +124,18 @@ def test_only_branding_fields_can_be_changed(world):
 
 
 @pytest.mark.parametrize(
-    ("content", "extension"), [(PNG, "png"), (JPEG, "jpg"), (ICO, "ico"), (SVG, "svg")]
+    ("content", "extension", "pillow_format"),
+    [
+        (PNG, "png", "PNG"),
+        (JPEG, "jpg", "JPEG"),
+        (WEBP, "webp", "WEBP"),
+        (ICO, "png", "PNG"),
+        (SVG, "png", "PNG"),
+    ],
 )
-def test_images_are_accepted_by_content_and_named_after_it(world, content, extension):
+def test_images_are_accepted_by_content_and_stored_as_pixels(
+    world, content, extension, pillow_format
+):
     # The browser's file name and type are ignored: only the bytes count.
     logo = SimpleUploadedFile("whatever.txt", content, "application/octet-stream")
     favicon = SimpleUploadedFile("icon.bin", content, "text/plain")
@@ -127,7 +147,11 @@ def test_images_are_accepted_by_content_and_named_after_it(world, content, exten
     assert tenant.favicon.name.endswith(f".{extension}")
     served = world.client_for(world.member).get(reverse("tenants:logo"))
     assert served.status_code == 200
-    assert b"".join(served.streaming_content) == content
+    assert served["Content-Type"] == f"image/{ {'jpg': 'jpeg'}.get(extension, extension) }"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    with Image.open(io.BytesIO(b"".join(served.streaming_content))) as image:
+        assert image.format == pillow_format
 
 
 @pytest.mark.parametrize("language", ["fr", "en", "de", "it", "pl", "nl", "es"])
@@ -142,9 +166,9 @@ def test_the_settings_page_shows_the_current_logo_through_the_brand_view(world, 
 
 def test_a_refused_logo_with_one_already_set_answers_with_the_form_error(world):
     post(world, logo=SimpleUploadedFile("logo.png", PNG, "image/png"))
-    response = post(world, logo=SimpleUploadedFile("logo.svg", FAKE_IMAGES["script in svg"][0]))
+    response = post(world, logo=SimpleUploadedFile("logo.svg", FAKE_IMAGES["broken svg"][0]))
     assert response.status_code == 200
-    assert "contains a script" in str(response.context["form"].errors["logo"])
+    assert "not valid XML" in str(response.context["form"].errors["logo"])
     logo = fresh(world).logo.name
     assert logo is not None
     assert logo.endswith(".png")
@@ -159,26 +183,9 @@ def test_the_uploaded_logo_appears_in_the_page_header(world):
 FAKE_IMAGES = {
     "text named png": (b"just some text, not a picture", "logo.png"),
     "html named svg": (b"<html><body>hi</body></html>", "logo.svg"),
-    "script in svg": (
-        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-        "logo.svg",
-    ),
-    "namespaced script in svg": (
-        b'<s:svg xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></s:svg>',
-        "logo.svg",
-    ),
-    "event handler in svg": (
-        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
-        "logo.svg",
-    ),
     "javascript link in svg": (
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
         b'<a x:href="javascript:alert(1)"><rect/></a></svg>',
-        "logo.svg",
-    ),
-    "animation setting a script link in svg": (
-        b'<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" '
-        b'to="javascript:alert(1)"/><rect/></a></svg>',
         "logo.svg",
     ),
     "entities in svg": (
@@ -201,14 +208,16 @@ def test_fake_or_dangerous_images_are_refused(world, content, name):
     assert fresh(world).name == "Acme"
 
 
-def test_an_svg_with_a_script_says_so(world):
-    response = post(world, favicon=SimpleUploadedFile("f.svg", FAKE_IMAGES["script in svg"][0]))
-    assert "contains a script" in str(response.context["form"].errors["favicon"])
+def test_an_svg_that_links_outside_itself_says_so(world):
+    content = FAKE_IMAGES["javascript link in svg"][0]
+    response = post(world, favicon=SimpleUploadedFile("f.svg", content))
+    assert "links to something outside itself" in str(response.context["form"].errors["favicon"])
 
 
 def test_a_fake_png_says_which_formats_are_accepted(world):
     response = post(world, logo=SimpleUploadedFile("logo.png", b"not a png"))
-    assert "Upload a PNG, JPEG, SVG or ICO image." in str(response.context["form"].errors["logo"])
+    message = "Upload a PNG, JPEG, WebP, ICO or SVG image."
+    assert message in str(response.context["form"].errors["logo"])
 
 
 def test_images_over_1_mb_are_refused(world):

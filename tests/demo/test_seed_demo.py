@@ -70,7 +70,7 @@ def test_it_loads_a_demo_that_meets_the_minimums(demo: str) -> None:
     members = Membership.objects.filter(tenant=tenant)
     jobs = Job.objects.filter(tenant=tenant)
     assert tenant.name == "Maison Lumière" and tenant.default_language == "fr"
-    assert len(tenant.enabled_languages) == 7 and str(tenant.logo.name).endswith(".svg")
+    assert len(tenant.enabled_languages) == 7 and str(tenant.logo.name).endswith(".png")
     assert tenant.primary_domain == "acme.localhost"
     assert members.count() >= 50
     assert Department.objects.filter(tenant=tenant).count() >= 5

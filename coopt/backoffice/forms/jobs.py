@@ -1,9 +1,11 @@
 """Back office forms for jobs and templates: they parse and validate; services do the writing."""
 
+import datetime
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopt.jobs.models import Job, JobTemplate
@@ -91,8 +93,27 @@ class JobForm(JobContentMixin):
             "salary_max",
             "salary_currency",
             "reward_note",
+            "closes_on",
         ]
-        widgets = {"locations": forms.CheckboxSelectMultiple}
+        widgets = {
+            "locations": forms.CheckboxSelectMultiple,
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_closes_on(self) -> datetime.date | None:
+        closes_on: datetime.date | None = self.cleaned_data.get("closes_on")
+        # A date already past is kept as it was (the job it closed may be edited); a new one
+        # must be today or later.
+        if (
+            closes_on is not None
+            and "closes_on" in self.changed_data
+            and closes_on < timezone.localdate()
+        ):
+            raise forms.ValidationError(_("The closing date cannot be in the past."), code="past")
+        return closes_on
+
+    def content(self) -> dict[str, Any]:
+        return {**super().content(), "closes_on": self.cleaned_data["closes_on"]}
 
 
 class TemplateForm(JobContentMixin):

@@ -1,90 +1,44 @@
 """Branding (T1, T2) and the tenant's own wording of automatic e-mails (R5)."""
 
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 - DOCTYPE refused first, see _svg_problem
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coopt.notifications.models import EmailTemplate
+from coopt.tenants.images import (
+    FAVICON_SIDE,
+    LOGO_SIDE,
+    MAX_UPLOAD_BYTES,
+    BrandImageError,
+    brand_image,
+)
 from coopt.tenants.models import Tenant
 
 from ..services import BRANDING_FIELDS
 
-MAX_IMAGE_BYTES = 1024 * 1024
-PNG, JPEG, SVG, ICO = "png", "jpg", "svg", "ico"
 ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+IMAGE_SIDES = {"logo": LOGO_SIDE, "favicon": FAVICON_SIDE}
 
 
-def detect_image_type(data: bytes) -> str | None:
-    """The image format by content (magic bytes), never by the file name."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith(b"\x00\x00\x01\x00"):
-        return ICO
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return SVG
-    return None
-
-
-SMIL_ELEMENTS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
-
-
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1].lower()
-
-
-def _svg_problem(data: bytes) -> Any:
-    """Why this SVG is refused, or None. Served to browsers, so no script of any kind."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _("Upload a PNG, JPEG, SVG or ICO image.")
-    # Entities can blow up or reach outside the file; a logo never needs them.
-    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.IGNORECASE):
-        return _("This SVG file declares a DOCTYPE or entities, which are not allowed.")
-    try:
-        root = ET.fromstring(data)  # noqa: S314
-    except ET.ParseError:
-        return _("This SVG file is not valid XML.")
-    if _local(root.tag) != "svg":
-        return _("Upload a PNG, JPEG, SVG or ICO image.")
-    for element in root.iter():
-        # SMIL animation can set an href to a script after load: a logo never animates.
-        if _local(str(element.tag)) in {"script", "foreignobject", *SMIL_ELEMENTS}:
-            return _("This SVG file contains a script, which is not allowed.")
-        for attribute, value in element.attrib.items():
-            name = _local(attribute)
-            if name.startswith("on") or (
-                name == "href" and value.strip().lower().startswith(("javascript:", "data:"))
-            ):
-                return _("This SVG file contains a script, which is not allowed.")
-    return None
-
-
-def clean_image(upload: UploadedFile, base_name: str) -> UploadedFile:
-    """Check an uploaded logo or favicon and name it after its real format."""
-    if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
+def clean_image(upload: UploadedFile, base_name: str, *, max_side: int) -> "ContentFile[bytes]":
+    """An uploaded logo or favicon as clean pixels (coopt/tenants/images.py), named after
+    the format it is stored in."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise forms.ValidationError(_("The image is too large (1 MB at most)."), code="size")
     upload.seek(0)
-    data = upload.read(MAX_IMAGE_BYTES + 1)
-    upload.seek(0)
-    if len(data) > MAX_IMAGE_BYTES:
-        raise forms.ValidationError(_("The image is too large (1 MB at most)."), code="size")
-    kind = detect_image_type(data)
-    if kind is None:
-        raise forms.ValidationError(_("Upload a PNG, JPEG, SVG or ICO image."), code="type")
-    if kind == SVG and (problem := _svg_problem(data)) is not None:
-        raise forms.ValidationError(problem, code="svg")
-    upload.name = f"{base_name}.{kind}"
-    return upload
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        image = brand_image(data, max_side=max_side)
+    except BrandImageError as error:
+        raise forms.ValidationError(str(error.message), code=error.code) from error
+    return ContentFile(image.content, name=f"{base_name}.{image.extension}")
 
 
 class BrandImageInput(forms.ClearableFileInput):
@@ -95,7 +49,7 @@ class BrandImageInput(forms.ClearableFileInput):
     """
 
     def __init__(self, *, url_name: str) -> None:
-        super().__init__(attrs={"accept": ".png,.jpg,.jpeg,.svg,.ico"})
+        super().__init__(attrs={"accept": ".png,.jpg,.jpeg,.webp,.ico,.svg"})
         self.url_name = url_name
 
     def is_initial(self, value: Any) -> bool:
@@ -141,11 +95,21 @@ class BrandingForm(forms.ModelForm):
             "logo": BrandImageInput(url_name="logo"),
             "favicon": BrandImageInput(url_name="favicon"),
         }
+        help_texts = {
+            "logo": _(
+                "PNG, JPEG, WebP, ICO or SVG, 1 MB at most. It is kept as an image of "
+                "1024 pixels a side at most; an SVG file is drawn to a PNG."
+            ),
+            "favicon": _(
+                "PNG, JPEG, WebP, ICO or SVG, 1 MB at most. It is kept as an image of "
+                "512 pixels a side at most; an SVG file is drawn to a PNG."
+            ),
+        }
 
     def _clean_upload(self, name: str) -> object:
         value = self.cleaned_data.get(name)
         if isinstance(value, UploadedFile):
-            return clean_image(value, f"{self.instance.slug}-{name}")
+            return clean_image(value, f"{self.instance.slug}-{name}", max_side=IMAGE_SIDES[name])
         return value
 
     def clean_logo(self) -> object:

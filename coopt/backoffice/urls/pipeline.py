@@ -6,6 +6,7 @@ from ..views import candidates, jobs, pipeline, reminders
 
 urlpatterns = [
     path("", pipeline.home, name="home"),
+    path("checklist/dismiss/", pipeline.checklist_dismiss_view, name="checklist_dismiss"),
     # Jobs and templates (J1, J2)
     path("jobs/", jobs.jobs, name="jobs"),
     path("jobs/new/", jobs.job_create_view, name="job_create"),

@@ -6,9 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coopt.accounts.access import recruiter_required
+from coopt.accounts.access import admin_required, recruiter_required
 from coopt.accounts.http import MemberRequest
 from coopt.jobs.selectors import access_job
 from coopt.lib.http import querystring_without_page, safe_next
@@ -18,6 +18,7 @@ from coopt.referrals.services import referrals_bulk_set_status
 from ..forms.pipeline import PIPELINE_CHOICES, BulkStatusForm
 from ..selectors import (
     AWAITING_FILTER,
+    first_run_checklist,
     gone_counts,
     latest_referrals,
     movable_referrals,
@@ -27,6 +28,7 @@ from ..selectors import (
     reminders_due_today,
     row_for,
 )
+from ..services import checklist_dismiss
 
 PIPELINE_PER_PAGE = 50
 HOME_REMINDERS = 20
@@ -37,6 +39,11 @@ HOME_REMINDERS = 20
 def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     reminders = list(reminders_due_today(owner=membership)[: HOME_REMINDERS + 1])
+    # Only admins set the company up; the list goes once every step is done, or once the
+    # admin hid it.
+    checklist = None
+    if membership.is_admin and membership.checklist_dismissed_at is None:
+        checklist = first_run_checklist(tenant=membership.tenant)
     return render(
         request,
         "backoffice/home.html",
@@ -46,8 +53,16 @@ def home(request: MemberRequest) -> HttpResponse:
             "more_reminders": len(reminders) > HOME_REMINDERS,
             "today": timezone.localdate(),
             "latest": latest_referrals(tenant=membership.tenant),
+            "checklist": checklist if checklist and not checklist.complete else None,
         },
     )
+
+
+@admin_required
+@require_POST
+def checklist_dismiss_view(request: MemberRequest) -> HttpResponse:
+    checklist_dismiss(membership=request.membership)
+    return redirect("backoffice:home")
 
 
 @recruiter_required

@@ -402,6 +402,7 @@ DECLARED: dict[str, Declared] = {
     "backoffice:member_resend_invitation": Declared(ADMIN, ("colleague",), post=DONE),
     "backoffice:outbox": Declared(ADMIN, get=PAGE, needs=("failed_email",)),
     "backoffice:outbox_retry": Declared(ADMIN, ("failed_email",), post=DONE),
+    "backoffice:checklist_dismiss": Declared(ADMIN, post=DONE),
     "backoffice:settings": Declared(ADMIN, get=PAGE, post=Call(302, lambda a: BRANDING)),
     "backoffice:email_templates": Declared(ADMIN, get=PAGE, post=SAME_AS_GET),
     "backoffice:email_template_edit": Declared(
