@@ -29,6 +29,7 @@ from coopt.referrals.models import (
     visible_to_recruiter_q,
 )
 from coopt.referrals.selectors import pipeline_for_job, reminders_due_for
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 
@@ -275,3 +276,31 @@ def candidate_file(*, referral: Referral) -> CandidateFile:
         ),
         transferred_from=list(referral.transferred_from.select_related("job")),
     )
+
+
+@dataclass(frozen=True)
+class TagUsage:
+    jobs: int = 0
+    members: int = 0
+
+
+def tag_usage(*, tenant: Tenant, kind: str, tag_ids: list[int]) -> dict[int, TagUsage]:
+    """For the taxonomy editor: how many jobs carry each tag and how many active members
+    follow it (two queries)."""
+    jobs = Job.objects.filter(tenant=tenant)
+    if kind == Tag.Kind.LOCATION:
+        by_job = jobs.filter(locations__in=tag_ids).values_list("locations").annotate(n=Count("pk"))
+    else:
+        column = "job_family" if kind == Tag.Kind.FAMILY else "sector"
+        by_job = (
+            jobs.filter(**{f"{column}__in": tag_ids}).values_list(column).annotate(n=Count("pk"))
+        )
+    job_counts = dict(by_job)
+    member_counts = dict(
+        Membership.objects.filter(tenant=tenant, is_active=True, interests__in=tag_ids)
+        .values_list("interests")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        pk: TagUsage(jobs=job_counts.get(pk, 0), members=member_counts.get(pk, 0)) for pk in tag_ids
+    }
