@@ -146,6 +146,7 @@ def test_a_merge_shows_what_moves_then_moves_it(world):
     confirm = client.get(url, {"into": paris.pk})
     html = confirm.content.decode()
     assert 'data-testid="merge-confirmation"' in html
+    assert "2 jobs move, and the interests of 2 members." in " ".join(html.split())
     assert {r.key: r.count for r in confirm.context["references"]} == {
         "accounts.membership.interests": 2,
         "jobs.job.locations": 2,

@@ -167,6 +167,7 @@ def taxonomy_merge(request: MemberRequest, tag_id: int) -> HttpResponse:
             "tag": tag,
             "target": target,
             "references": tag_references(tag) if target is not None else [],
+            "usage": tag_usage(tenant=request.tenant, kind=tag.kind, tag_ids=[tag.pk])[tag.pk],
             "kind_title": KIND_TITLES[Tag.Kind(tag.kind)],
         },
     )
