@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.selectors import active_tags
 
 from .models import Membership, User
 from .services import MAX_INTERESTS, MIN_INTERESTS
@@ -13,7 +14,7 @@ from .services import MAX_INTERESTS, MIN_INTERESTS
 
 class InterestChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Tag) -> str:
-        return obj.name
+        return obj.label
 
 
 class PreferencesForm(forms.Form):
@@ -55,7 +56,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        tags = Tag.objects.filter(tenant=membership.tenant)
+        tags = active_tags(membership.tenant)
         for name, kind in (
             ("locations", Tag.Kind.LOCATION),
             ("families", Tag.Kind.FAMILY),

@@ -25,6 +25,11 @@ class AuditEvent(models.Model):
         DATA_ERASED = "data_erased", _("Personal data erased")
         DATA_EXPORTED = "data_exported", _("Personal data exported to its owner")
         JOB_CLOSED = "job_closed", _("Job closed")
+        TAG_CREATED = "tag_created", _("Tag created")
+        TAG_CHANGED = "tag_changed", _("Tag renamed or translated")
+        TAG_MERGED = "tag_merged", _("Tags merged")
+        TAG_ARCHIVED = "tag_archived", _("Tag archived")
+        TAG_UNARCHIVED = "tag_unarchived", _("Tag restored")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

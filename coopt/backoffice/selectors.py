@@ -312,7 +312,7 @@ def first_run_checklist(*, tenant: Tenant) -> Checklist:
     added), and an invitation sent to one.
     """
     default = Tenant()  # the product's own colours, which a company has not chosen
-    tags = Tag.objects.filter(tenant=OuterRef("pk"))
+    tags = Tag.objects.filter(tenant=OuterRef("pk"), is_archived=False)
     people = Membership.objects.filter(tenant=OuterRef("pk"), is_admin=False)
     row = (
         Tenant.objects.filter(pk=tenant.pk)
@@ -358,3 +358,31 @@ def first_run_checklist(*, tenant: Tenant) -> Checklist:
             ChecklistStep("invitations", _("Invite your members"), row["has_invited"]),
         ]
     )
+
+
+@dataclass(frozen=True)
+class TagUsage:
+    jobs: int = 0
+    members: int = 0
+
+
+def tag_usage(*, tenant: Tenant, kind: str, tag_ids: list[int]) -> dict[int, TagUsage]:
+    """For the taxonomy editor: how many jobs carry each tag and how many active members
+    follow it (two queries)."""
+    jobs = Job.objects.filter(tenant=tenant)
+    if kind == Tag.Kind.LOCATION:
+        by_job = jobs.filter(locations__in=tag_ids).values_list("locations").annotate(n=Count("pk"))
+    else:
+        column = "job_family" if kind == Tag.Kind.FAMILY else "sector"
+        by_job = (
+            jobs.filter(**{f"{column}__in": tag_ids}).values_list(column).annotate(n=Count("pk"))
+        )
+    job_counts = dict(by_job)
+    member_counts = dict(
+        Membership.objects.filter(tenant=tenant, is_active=True, interests__in=tag_ids)
+        .values_list("interests")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        pk: TagUsage(jobs=job_counts.get(pk, 0), members=member_counts.get(pk, 0)) for pk in tag_ids
+    }

@@ -5,8 +5,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from coopt.audit.actors import Actor
 from coopt.referrals.models import Consent, Status
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.services import tenant_set_default_country
 from coopt.tenants.models import Tenant
 
 from .brands import GLOBEX_ADMIN, GLOBEX_BRAND
@@ -19,6 +21,12 @@ from .timeline import backdate_memberships, backdate_story
 LOCATIONS = ("Hamburg", "Bremen", "Rotterdam")
 FAMILIES = ("Disposition & Transport", "Lager & Logistik", "Vertrieb")
 SECTORS = ("Transport", "Kontraktlogistik")
+TRANSLATIONS = {
+    "Disposition & Transport": {"en": "Dispatch & transport", "nl": "Planning & transport"},
+    "Lager & Logistik": {"en": "Warehouse & logistics", "pl": "Magazyn i logistyka"},
+    "Vertrieb": {"en": "Sales", "nl": "Verkoop", "pl": "Sprzedaż"},
+    "Kontraktlogistik": {"en": "Contract logistics", "nl": "Contractlogistiek"},
+}
 DEPARTMENTS = ("Geschäftsführung & Personal", "Disposition", "Lager Bremen")
 
 # First name, last name, language, city, department.
@@ -113,9 +121,10 @@ STORIES = (
 def seed_globex(rng: random.Random) -> Tenant:
     tenant = create_tenant(GLOBEX_BRAND)
     org = Organisation(tenant=tenant, employee_prefix="NW")
-    create_tags(org, Tag.Kind.LOCATION, LOCATIONS)
-    create_tags(org, Tag.Kind.FAMILY, FAMILIES)
-    create_tags(org, Tag.Kind.SECTOR, SECTORS)
+    tenant_set_default_country(tenant=org.tenant, country="DE", actor=Actor.system("seed_demo"))
+    create_tags(org, Tag.Kind.LOCATION, LOCATIONS, countries={"Rotterdam": "NL"})
+    create_tags(org, Tag.Kind.FAMILY, FAMILIES, translations=TRANSLATIONS)
+    create_tags(org, Tag.Kind.SECTOR, SECTORS, translations=TRANSLATIONS)
     create_departments(org, list(DEPARTMENTS))
     admin = add_member(
         org,

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from coopt.accounts.models import Department, Membership
 from coopt.accounts.services import member_create, member_invite, membership_onboard
+from coopt.audit.actors import Actor
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.services import tag_create, tenant_set_default_country
 from coopt.tenants.models import Tenant
 
 from .brands import ADMIN, MEMBER, RECRUITER, Account
@@ -36,6 +38,35 @@ FAMILIES = (
     "Juridique",
 )
 SECTORS = ("Énergie", "Distribution", "Services", "Industrie", "Numérique")
+COUNTRY = "FR"  # the company's default country: the French cities name none of their own
+COUNTRIES = {
+    "Bruxelles": "BE",
+    "Munich": "DE",
+    "Milan": "IT",
+    "Barcelone": "ES",
+    "Varsovie": "PL",
+    "Amsterdam": "NL",
+}
+# Names in the company's other languages where they differ from the French one.
+TRANSLATIONS = {
+    "Bruxelles": {"en": "Brussels", "de": "Brüssel", "nl": "Brussel", "it": "Bruxelles"},
+    "Munich": {"de": "München", "it": "Monaco di Baviera", "pl": "Monachium", "es": "Múnich"},
+    "Milan": {"it": "Milano", "de": "Mailand", "es": "Milán", "pl": "Mediolan"},
+    "Barcelone": {"en": "Barcelona", "es": "Barcelona", "de": "Barcelona", "it": "Barcellona"},
+    "Varsovie": {"en": "Warsaw", "pl": "Warszawa", "de": "Warschau", "nl": "Warschau"},
+    "Commercial & ventes": {"en": "Sales", "de": "Vertrieb", "es": "Ventas", "it": "Vendite"},
+    "Ingénierie": {"en": "Engineering", "de": "Ingenieurwesen", "es": "Ingeniería"},
+    "Ressources humaines": {"en": "Human resources", "de": "Personal", "es": "Recursos humanos"},
+    "Service client": {
+        "en": "Customer service",
+        "de": "Kundenservice",
+        "es": "Atención al cliente",
+    },
+    "Juridique": {"en": "Legal", "de": "Recht", "es": "Jurídico"},
+    "Énergie": {"en": "Energy", "de": "Energie", "es": "Energía"},
+    "Industrie": {"en": "Industry", "es": "Industria"},
+    "Numérique": {"en": "Digital", "de": "Digital", "es": "Digital"},
+}
 
 # Department -> the job families its people usually follow.
 DEPARTMENTS = {
@@ -141,10 +172,24 @@ class Organisation:
         return self.by_email[account.email]
 
 
-def create_tags(org: Organisation, kind: str, names: tuple[str, ...]) -> None:
-    # No service creates tags yet: the back office writes them with the ORM as well.
+def create_tags(
+    org: Organisation,
+    kind: str,
+    names: tuple[str, ...],
+    *,
+    countries: dict[str, str] | None = None,
+    translations: dict[str, dict[str, str]] | None = None,
+) -> None:
+    """The tenant's tags as an admin writes them in the taxonomy editor."""
     for name in names:
-        org.tags[name] = Tag.objects.create(tenant=org.tenant, kind=kind, name=name)
+        org.tags[name] = tag_create(
+            tenant=org.tenant,
+            kind=kind,
+            name=name,
+            translations=(translations or {}).get(name),
+            country=(countries or {}).get(name, ""),
+            actor=Actor.system("seed_demo"),
+        )
 
 
 def create_departments(org: Organisation, names: list[str]) -> None:
@@ -221,9 +266,10 @@ def add_member(
 
 def create_acme_people(org: Organisation, rng: random.Random) -> None:
     """The demo accounts, a head per department, most others reporting to their head."""
-    create_tags(org, Tag.Kind.LOCATION, LOCATIONS)
-    create_tags(org, Tag.Kind.FAMILY, FAMILIES)
-    create_tags(org, Tag.Kind.SECTOR, SECTORS)
+    tenant_set_default_country(tenant=org.tenant, country=COUNTRY, actor=Actor.system("seed_demo"))
+    create_tags(org, Tag.Kind.LOCATION, LOCATIONS, countries=COUNTRIES, translations=TRANSLATIONS)
+    create_tags(org, Tag.Kind.FAMILY, FAMILIES, translations=TRANSLATIONS)
+    create_tags(org, Tag.Kind.SECTOR, SECTORS, translations=TRANSLATIONS)
     create_departments(org, list(DEPARTMENTS))
     for account in (ADMIN, RECRUITER):
         add_member(

@@ -25,6 +25,7 @@ from coopt.gamification.levels import BEGINNER, CONFIRMED, EXPERT, level_setting
 from coopt.jobs.models import Job
 from coopt.referrals.models import Referral
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.selectors import active_tags
 
 from .matching import (
     FAMILY_WEIGHT,
@@ -109,9 +110,11 @@ def matched_tags(*, job: Job, spec: AudienceSpec) -> dict[int, Tag]:
     # The job's locations by a subquery on its own rows (the join the reverse relation
     # makes, with DISTINCT, reads every job's locations).
     locations = Job.locations.through.objects.filter(job_id=job.pk).values("tag_id")
-    found = Tag.objects.filter(
-        Q(pk__in=locations) | Q(pk__in=[*own, *spec.add_tags]), tenant_id=job.tenant_id
-    ).exclude(pk__in=spec.remove_tags)
+    found = (
+        active_tags(job.tenant_id)
+        .filter(Q(pk__in=locations) | Q(pk__in=[*own, *spec.add_tags]))
+        .exclude(pk__in=spec.remove_tags)
+    )
     return {tag.pk: tag for tag in found}
 
 
@@ -369,7 +372,7 @@ def summary(*, job: Job, spec: AudienceSpec, size: int = SAMPLE_SIZE) -> Summary
 
 def spec_choices(*, job: Job) -> dict[str, Any]:
     """What the editor offers: the tenant's tags by kind and its departments."""
-    tags = Tag.objects.filter(tenant_id=job.tenant_id).order_by("kind", "name")
+    tags = active_tags(job.tenant_id).order_by("kind", "name")
     return {
         "tags": list(tags),
         "departments": list(Department.objects.filter(tenant_id=job.tenant_id).order_by("name")),

@@ -112,7 +112,7 @@ class AudienceForm(forms.Form):
         kwargs.setdefault("initial", {"tags": sorted(self.own_tags)})
         super().__init__(*args, **kwargs)
         self.tag_list = tags
-        self._choice_field("tags").choices = [(tag.pk, tag.name) for tag in tags]
+        self._choice_field("tags").choices = [(tag.pk, tag.label) for tag in tags]
         department_choices = [(department.pk, department.name) for department in departments]
         self._choice_field("add_departments").choices = department_choices
         self._choice_field("remove_departments").choices = department_choices

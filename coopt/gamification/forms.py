@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.selectors import active_tags
 from coopt.tenants.models import Tenant
 
 from .models import DEFAULT_POINTS, Action, Contest, LevelSettings
@@ -88,7 +89,7 @@ class ContestForm(forms.ModelForm):
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         family = cast(forms.ModelChoiceField, self.fields["job_family"])
-        family.queryset = Tag.objects.filter(tenant=tenant, kind=Tag.Kind.FAMILY)
+        family.queryset = active_tags(tenant, Tag.Kind.FAMILY)
         family.empty_label = _("All jobs")
 
     def clean(self) -> dict:

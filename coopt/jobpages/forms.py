@@ -7,6 +7,7 @@ from coopt.lib.http import EMAIL_MAX_LENGTH
 from coopt.referrals.consent_records import pool_consent_label
 from coopt.referrals.forms import CVField
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.selectors import active_tags
 from coopt.tenants.models import Tenant
 
 
@@ -22,7 +23,7 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         tags = cast(forms.ModelMultipleChoiceField, self.fields["tag"])
-        tags.queryset = Tag.objects.filter(tenant=tenant)
+        tags.queryset = active_tags(tenant)
 
 
 class PublicApplicationForm(forms.Form):

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.utils.html import strip_tags
 
+from coopt.taxonomy.models import Tag
+
 from .models import ContractType, Job
 
 EMPLOYMENT_TYPES = {
@@ -23,6 +25,15 @@ def summary(job: Job, length: int = 160) -> str:
     return text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _place(tag: Tag, job: Job) -> dict[str, Any]:
+    """A location as a place: its town and its country (ISO 3166-1 alpha-2), the location's
+    own or else the company's default one; no country when neither is known."""
+    address = {"@type": "PostalAddress", "addressLocality": tag.name}
+    if country := str(tag.country or job.tenant.default_country or ""):
+        address["addressCountry"] = country
+    return {"@type": "Place", "address": address}
+
+
 def job_posting(job: Job, url: str) -> dict[str, Any]:
     posting: dict[str, Any] = {
         "@context": "https://schema.org/",
@@ -33,10 +44,7 @@ def job_posting(job: Job, url: str) -> dict[str, Any]:
         "employmentType": EMPLOYMENT_TYPES.get(ContractType(job.contract_type), "OTHER"),
         "hiringOrganization": {"@type": "Organization", "name": job.tenant.name},
         "url": url,
-        "jobLocation": [
-            {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": tag.name}}
-            for tag in job.locations.all()
-        ],
+        "jobLocation": [_place(tag, job) for tag in job.locations.all()],
         "directApply": True,
         # The company's own reference for the job: stable, whatever its title becomes.
         "identifier": {"@type": "PropertyValue", "name": job.tenant.name, "value": str(job.pk)},

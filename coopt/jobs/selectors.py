@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from coopt.accounts.models import Membership
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.selectors import active_tags
 from coopt.tenants.models import Tenant
 
 from .models import Job, JobTemplate, ShareLink
@@ -140,7 +141,7 @@ def templates_of(tenant: Tenant) -> QuerySet[JobTemplate]:
 
 
 def tag_names(tenant: Tenant, kind: str) -> QuerySet[Tag, str]:
-    return Tag.objects.filter(tenant=tenant, kind=kind).values_list("name", flat=True)
+    return active_tags(tenant, kind).values_list("name", flat=True)
 
 
 def jobs_for_recruiter(*, tenant: Tenant, status: str = "", text: str = "") -> QuerySet[Job]:

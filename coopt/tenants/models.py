@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
@@ -37,6 +38,8 @@ class Tenant(models.Model):
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     enabled_languages = models.JSONField(_("enabled languages"), default=default_languages)
+    # The country of a location that names none (schema.org's addressCountry, ISO 3166-1).
+    default_country = CountryField(_("default country"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

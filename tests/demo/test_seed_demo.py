@@ -10,7 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coopt.accounts.models import Department, Membership, User
 from coopt.demo.brands import PASSWORD, TOTP_SECRET
@@ -97,6 +97,22 @@ def test_it_loads_a_demo_that_meets_the_minimums(demo: str) -> None:
     assert StatusChange.objects.filter(referral__tenant_id=acme().pk, author=recruiter).exists()
     assert Reminder.objects.filter(tenant=acme(), done_at__isnull=True).exists()
     assert Notification.objects.filter(recipient__user__email="membre@acme.localhost").exists()
+
+
+def test_demo_locations_have_a_country_and_tags_read_in_several_languages(demo: str) -> None:
+    acme = Tenant.objects.get(slug="acme")
+    globex = Tenant.objects.get(slug="globex")
+    assert (str(acme.default_country), str(globex.default_country)) == ("FR", "DE")
+    acme_tags = Tag.objects.filter(tenant=acme)
+    assert str(acme_tags.get(name="Munich").country) == "DE"
+    assert not acme_tags.get(name="Lyon").country  # the company's default country
+    assert str(Tag.objects.get(tenant=globex, name="Rotterdam").country) == "NL"
+    munich = acme_tags.get(name="Munich")
+    with translation.override("de"):
+        assert str(munich) == "München"
+    with translation.override("fr"):
+        assert str(munich) == "Munich"
+    assert acme_tags.exclude(translations={}).filter(kind=Tag.Kind.FAMILY).exists()
 
 
 def test_the_demo_has_sends_to_follow_and_featured_jobs(demo: str) -> None:

@@ -2,6 +2,8 @@
 (a third-party metadata extractor): JSON-LD with its identifier, a description, OpenGraph;
 and what crawlers and browsers ask for on their own: robots.txt and the favicon."""
 
+from typing import Any
+
 import extruct
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coopt.jobs.services import job_update
+from coopt.taxonomy.models import Tag
 
 from ..conftest import ACME_HOST, World
 
@@ -79,3 +82,27 @@ def test_the_favicon_is_the_companys_or_the_products(world: World) -> None:
     assert client.get("/favicon.ico")["Location"].endswith("/static/coopt/favicon.svg")
     world.acme.favicon.save("acme-favicon.png", SimpleUploadedFile("favicon.png", PNG))
     assert client.get("/favicon.ico")["Location"] == reverse("tenants:favicon")
+
+
+def test_each_address_names_its_country_the_locations_or_else_the_companys(world: World) -> None:
+    lyon = world.job.locations.get()
+    lyon.country = "FR"
+    lyon.save()
+    geneva = Tag.objects.create(tenant=world.acme, kind=Tag.Kind.LOCATION, name="Geneva")
+    job_update(job=world.job, locations=[lyon, geneva])
+    world.acme.default_country = "CH"
+    world.acme.save()
+
+    posting: dict[str, Any] = metadata(world)["json-ld"][0]
+
+    addresses = sorted(
+        (place["address"]["addressLocality"], place["address"]["addressCountry"])
+        for place in posting["jobLocation"]
+    )
+    assert addresses == [("Geneva", "CH"), ("Lyon", "FR")]
+
+
+def test_an_address_has_no_country_when_none_is_known(world: World) -> None:
+    posting: dict[str, Any] = metadata(world)["json-ld"][0]
+    [place] = posting["jobLocation"]
+    assert place["address"] == {"@type": "PostalAddress", "addressLocality": "Lyon"}

@@ -4,7 +4,7 @@ import datetime
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +41,9 @@ class JobContentMixin(forms.ModelForm):
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        tags = Tag.objects.filter(tenant=tenant).order_by("name")
+        tags = Tag.objects.filter(tenant=tenant).filter(
+            Q(is_archived=False) | Q(pk__in=self._own_tag_ids())
+        )
         limit(self.fields["job_family"], tags.filter(kind=Tag.Kind.FAMILY))
         limit(self.fields["sector"], tags.filter(kind=Tag.Kind.SECTOR))
         if "locations" in self.fields:
@@ -60,6 +62,15 @@ class JobContentMixin(forms.ModelForm):
             "Paragraphs, headings, lists, bold, italics and links are kept; "
             "scripts, styles and anything else are removed."
         )
+
+    def _own_tag_ids(self) -> list[int]:
+        """The tags the job or template carries now: offered even once archived, so that
+        saving it does not drop them; no other archived tag is offered."""
+        instance = self.instance
+        ids = [pk for pk in (instance.job_family_id, instance.sector_id) if pk]
+        if isinstance(instance, Job) and instance.pk:
+            ids += [tag.pk for tag in instance.locations.all()]
+        return ids
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs.update({"min": 0, "step": 1000})
 

@@ -1,5 +1,6 @@
 from .members import urlpatterns as members_urls
 from .pipeline import urlpatterns as pipeline_urls
+from .taxonomy import urlpatterns as taxonomy_urls
 
 app_name = "backoffice"
-urlpatterns = [*pipeline_urls, *members_urls]
+urlpatterns = [*pipeline_urls, *members_urls, *taxonomy_urls]

@@ -35,6 +35,7 @@ from coopt.referrals.services import ReferralData, consent_confirm, referral_sub
 from coopt.referrals.services.submit import referral_consent_path
 from coopt.rewards.models import Charity, Reward
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.services import tag_set_archived
 from coopt.tenants.models import Tenant
 
 from ... import factories as f
@@ -104,6 +105,21 @@ class CompanyA:
     @cached_property
     def lyon(self) -> Tag:
         return Tag.objects.get(tenant=self.tenant, name="Lyon")
+
+    @cached_property
+    def spare_tag(self) -> Tag:
+        """A location the admin edits or archives."""
+        return f.make_tag(self.tenant, "Acme Grenoble")
+
+    @cached_property
+    def archived_tag(self) -> Tag:
+        tag = f.make_tag(self.tenant, "Acme Annecy")
+        return tag_set_archived(tag=tag, archived=True, actor=Actor.system())
+
+    @cached_property
+    def merged_tag(self) -> Tag:
+        """A location that the admin merges into Lyon."""
+        return f.make_tag(self.tenant, "Lyon 2e")
 
     @cached_property
     def interests(self) -> list[Tag]:

@@ -374,6 +374,24 @@ DECLARED: dict[str, Declared] = {
     "backoffice:reminders": Declared(RECRUITER, get=PAGE, needs=("reminder",)),
     "backoffice:reminder_done": Declared(RECRUITER, ("reminder",), post=DONE),
     # Back office: members and settings ---------------------------------------------------
+    "backoffice:taxonomy": Declared(ADMIN, get=PAGE, needs=("spare_tag",)),
+    "backoffice:taxonomy_create": Declared(
+        ADMIN, (Plain("sector"),), get=PAGE, post=Call(302, lambda a: {"name": "Acme energy"})
+    ),
+    "backoffice:taxonomy_edit": Declared(
+        ADMIN,
+        ("spare_tag",),
+        get=PAGE,
+        post=Call(302, lambda a: {"name": "Acme Grenoble", "country": "FR", "name_de": "Grenoble"}),
+    ),
+    "backoffice:taxonomy_merge": Declared(
+        ADMIN, ("merged_tag",), get=PAGE, post=Call(302, lambda a: {"into": a.lyon.pk})
+    ),
+    "backoffice:taxonomy_archive": Declared(ADMIN, ("spare_tag",), post=DONE),
+    "backoffice:taxonomy_unarchive": Declared(ADMIN, ("archived_tag",), post=DONE),
+    "backoffice:taxonomy_default_country": Declared(
+        ADMIN, post=Call(302, lambda a: {"default_country": "FR"})
+    ),
     "backoffice:members": Declared(ADMIN, get=PAGE, post=SAME_AS_GET),
     "backoffice:member_invite": Declared(
         ADMIN,

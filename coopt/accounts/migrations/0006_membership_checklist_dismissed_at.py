@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_tags_from_taxonomy'),
+        ('accounts', '0005_leaderboard_name_opt_in'),
     ]
 
     operations = [
