@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats
@@ -25,6 +26,7 @@ from coopt.gamification.models import Action as PointAction
 from coopt.gamification.models import LevelSettings
 from coopt.referrals.models import RetentionPolicy
 from coopt.referrals.retention import POLICY_FIELDS
+from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .models import SubjectRequest
@@ -47,7 +49,10 @@ SECTION_LABELS = {
     "email_template": gettext_lazy("Automatic e-mail wording"),
     "levels": gettext_lazy("Levels"),
     "points": gettext_lazy("Points per action"),
+    "taxonomy": gettext_lazy("Locations, job families and sectors"),
 }
+# Why the system closed a job (``details["reason"]`` of ``job_closed``).
+JOB_CLOSED_REASONS = {"closing_date": gettext_lazy("its closing date has passed")}
 REASON_LABELS = {
     REFUSED_ROLE: gettext_lazy("the member's role does not give access to this page"),
     REFUSED_NO_MEMBERSHIP: gettext_lazy("an account with no active membership in this company"),
@@ -75,6 +80,12 @@ KEYS_READ: dict[str, set[str]] = {
     Action.SETTINGS_CHANGED: {"section", "fields", "reset", *POLICY_FIELDS},
     Action.ACCESS_REFUSED: {"reason"},
     Action.DATA_ERASED: {"referrals", "consents"},
+    Action.JOB_CLOSED: {"reason", "closes_on"},
+    Action.TAG_CREATED: {"kind"},
+    Action.TAG_CHANGED: {"fields"},
+    Action.TAG_MERGED: {"merged", "kind", "moved", "duplicates"},
+    Action.TAG_ARCHIVED: {"kind"},
+    Action.TAG_UNARCHIVED: {"kind"},
 }
 # Labels of keys no describer reads, if one ever appears in an event.
 DETAIL_LABELS = {
@@ -101,7 +112,7 @@ def _field_label(model: type[models.Model], name: str) -> str:
 
 
 def _setting_label(section: str, name: str) -> str:
-    if section == "branding":
+    if section in ("branding", "taxonomy"):
         return _field_label(Tenant, name)
     if section == "levels":
         return _field_label(LevelSettings, name)
@@ -262,6 +273,58 @@ def _data_erased(details: Details) -> list[str]:
     return lines
 
 
+def _job_closed(details: Details) -> list[str]:
+    lines = []
+    reason = details.get("reason")
+    if reason:
+        shown = JOB_CLOSED_REASONS.get(reason, reason)
+        lines.append(_("Reason: %(reason)s") % {"reason": shown})
+    if details.get("closes_on"):
+        lines.append(_("Closing date: %(day)s") % {"day": _day(details["closes_on"])})
+    return lines
+
+
+def _tag_kind(details: Details) -> list[str]:
+    kind = details.get("kind")
+    if kind not in Tag.Kind.values:
+        return []
+    return [str(Tag.Kind(kind).label)]
+
+
+def _tag_changed(details: Details) -> list[str]:
+    fields = details.get("fields")
+    if not isinstance(fields, list) or not fields:
+        return []
+    changed = _joined(_field_label(Tag, name) for name in fields)
+    return [_("Changed: %(fields)s") % {"fields": changed}]
+
+
+def _reference_label(key: str) -> str:
+    """``"<app>.<model>.<field>"`` as the model's and the field's names."""
+    app_label, _dot, rest = key.partition(".")
+    model_name, _dot, field_name = rest.partition(".")
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return key
+    return f"{model._meta.verbose_name_plural}: {_field_label(model, field_name)}"
+
+
+def _tag_merged(details: Details) -> list[str]:
+    lines = _tag_kind(details)
+    if details.get("merged"):
+        lines.append(_("Merged tag no. %(number)s into this one") % {"number": details["merged"]})
+    moved = details.get("moved")
+    if isinstance(moved, dict):
+        for key, count in sorted(moved.items()):
+            label = _reference_label(key)
+            lines.append(_("%(label)s: %(value)s") % {"label": label, "value": count})
+    duplicates = details.get("duplicates")
+    if isinstance(duplicates, int) and duplicates:
+        lines.append(_("Links already there, kept once: %(count)s") % {"count": duplicates})
+    return lines
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -276,6 +339,12 @@ DESCRIBERS: dict[str, Describer] = {
     Action.ACCESS_REFUSED: _access_refused,
     Action.DATA_ERASED: _data_erased,
     Action.DATA_EXPORTED: _nothing,
+    Action.JOB_CLOSED: _job_closed,
+    Action.TAG_CREATED: _tag_kind,
+    Action.TAG_CHANGED: _tag_changed,
+    Action.TAG_MERGED: _tag_merged,
+    Action.TAG_ARCHIVED: _tag_kind,
+    Action.TAG_UNARCHIVED: _tag_kind,
 }
 
 

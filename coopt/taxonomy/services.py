@@ -186,13 +186,22 @@ def tag_set_archived(*, tag: Tag, archived: bool, actor: Actor) -> Tag:
     with transaction.atomic():
         tag.is_archived = archived
         tag.save(update_fields=["is_archived"])
-        audit_record(
-            actor=actor,
-            action=Action.TAG_ARCHIVED if archived else Action.TAG_UNARCHIVED,
-            target=audit_target(tag),
-            details={"kind": tag.kind},
-            tenant_id=tag.tenant_id,
-        )
+        if archived:
+            audit_record(
+                actor=actor,
+                action=Action.TAG_ARCHIVED,
+                target=audit_target(tag),
+                details={"kind": tag.kind},
+                tenant_id=tag.tenant_id,
+            )
+        else:
+            audit_record(
+                actor=actor,
+                action=Action.TAG_UNARCHIVED,
+                target=audit_target(tag),
+                details={"kind": tag.kind},
+                tenant_id=tag.tenant_id,
+            )
     return tag
 
 
@@ -207,7 +216,7 @@ def tenant_set_default_country(*, tenant: Tenant, country: str, actor: Actor) ->
             actor=actor,
             action=Action.SETTINGS_CHANGED,
             target=audit_target(tenant, "tenant"),
-            details={"fields": ["default_country"]},
+            details={"section": "taxonomy", "fields": ["default_country"]},
             tenant_id=tenant.pk,
         )
     return tenant

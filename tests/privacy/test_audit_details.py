@@ -188,6 +188,28 @@ SAMPLES: list[tuple[str, dict[str, Any], list[str]]] = [
     ),
     (Action.CV_DOWNLOADED, {"referral": 12}, ["CV of referral no. 12"]),
     (Action.DATA_EXPORTED, {"by": "candidate"}, []),
+    (
+        Action.JOB_CLOSED,
+        {"reason": "closing_date", "closes_on": "2026-12-06"},
+        ["Reason: its closing date has passed", "Closing date: 06/12/2026"],
+    ),
+    (
+        Action.TAG_MERGED,
+        {
+            "merged": 7,
+            "kind": "location",
+            "moved": {"jobs.Job.locations": 2, "accounts.Membership.interests": 0},
+            "duplicates": 1,
+        },
+        [
+            "Location",
+            "Merged tag no. 7 into this one",
+            "memberships: interests: 0",
+            "jobs: locations: 2",
+            "Links already there, kept once: 1",
+        ],
+    ),
+    (Action.TAG_ARCHIVED, {"kind": "family"}, ["Job family"]),
 ]
 
 
