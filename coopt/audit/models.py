@@ -24,6 +24,10 @@ class AuditEvent(models.Model):
         ACCESS_REFUSED = "access_refused", _("Access refused")
         DATA_ERASED = "data_erased", _("Personal data erased")
         DATA_EXPORTED = "data_exported", _("Personal data exported to its owner")
+        TENANT_CREATED = "tenant_created", _("Company created by the operator")
+        TENANT_SUSPENDED = "tenant_suspended", _("Company suspended by the operator")
+        TENANT_REACTIVATED = "tenant_reactivated", _("Company reactivated by the operator")
+        OPERATOR_STAFF_CREATED = "operator_staff_created", _("Operator staff account created")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not
