@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
@@ -13,7 +14,9 @@ from coopt.notifications import tasks
 from coopt.notifications.delivery import deliver
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
+from coopt.referrals.services import reminder_add, reminders_send_due
 
+from .. import factories as f
 from ..conftest import ACME_HOST, World
 from .conftest import console_url
 
@@ -107,3 +110,14 @@ def test_suspending_twice_records_once(world: World) -> None:
     assert tenant_suspend(tenant=world.acme, actor=Actor.system("test"))
     assert not tenant_suspend(tenant=world.acme, actor=Actor.system("test"))
     assert AuditEvent.objects.filter(tenant=world.acme, action="tenant_suspended").count() == 1
+
+
+def test_a_suspended_companys_reminders_wait_for_its_return(world: World) -> None:
+    referral = f.refer(job=world.job, referrer=world.member, confirmed=True)
+    reminder_add(
+        referral=referral, owner=world.recruiter, due_on=timezone.localdate(), text="Call Jane"
+    )
+    suspend(world)
+    assert reminders_send_due() == 0
+    tenant_reactivate(tenant=world.acme, actor=Actor.system("test"))
+    assert reminders_send_due() == 1
