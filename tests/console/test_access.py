@@ -1,6 +1,10 @@
 """The console exists on the operator's host only, for staff signed in with two factors."""
 
+import time
+from typing import Any
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -113,3 +117,12 @@ def test_the_console_shows_the_operators_brand(operator_client: Client, world: W
 
 def test_an_unknown_company_is_a_404_in_the_console(operator_client: Client) -> None:
     assert operator_client.get(console_url("console:suspend", 999999)).status_code == 404
+
+
+def test_an_idle_operator_session_ends(operator_client: Client, settings: Any) -> None:
+    assert operator_client.get("/").status_code == 200
+    with time_machine.travel(time.time() + settings.COOPT_STAFF_SESSION_IDLE + 60):
+        response = operator_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login", urlconf=OPERATOR_URLCONF))
+    assert "_auth_user_id" not in operator_client.session
