@@ -2,7 +2,8 @@
 
 Django checks every Host header against ALLOWED_HOSTS. Coopt serves custom
 domains that live in the database, so the list is extended at lookup time
-with the active tenant domains (cached). A wildcard is never used.
+with every tenant's domains (cached): a suspended tenant's too, whose hosts answer
+with the suspension page. A wildcard is never used.
 """
 
 from collections.abc import Iterator
@@ -19,9 +20,7 @@ def tenant_domains() -> list[str]:
         from coopt.tenants.models import Domain
 
         try:
-            domains = list(
-                Domain.objects.filter(tenant__is_active=True).values_list("domain", flat=True)
-            )
+            domains = list(Domain.objects.values_list("domain", flat=True))
         except Exception:  # noqa: BLE001 - before the first migration there is no table
             return []
         cache.set(CACHE_KEY, domains, CACHE_SECONDS)

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from coopt.core.views import set_language
@@ -18,5 +17,4 @@ urlpatterns = [
     path("office/privacy/", include("coopt.privacy.urls")),
     path("privacy/", include("coopt.privacy.urls.public")),
     path("unsubscribe/", include("coopt.diffusion.urls.public")),
-    path("operator/", admin.site.urls),
 ]

@@ -25,6 +25,12 @@ DEBUG = env.bool("COOPT_DEBUG", default=False)
 COOPT_BASE_DOMAIN = env("COOPT_BASE_DOMAIN", default="localhost")
 ALLOWED_HOSTS = TenantAllowedHosts(env.list("COOPT_ALLOWED_HOSTS", default=[]))
 
+# The operator console (coopt.console) answers on this host name only, and no tenant does;
+# every other host is a tenant's. Its pages carry the operator's brand, not a tenant's.
+COOPT_OPERATOR_HOST = env("COOPT_OPERATOR_HOST", default=f"operator.{COOPT_BASE_DOMAIN}").lower()
+COOPT_OPERATOR_BRAND = env("COOPT_OPERATOR_BRAND", default="Coopt")
+ALLOWED_HOSTS.append(COOPT_OPERATOR_HOST)
+
 # Scheme and port used to build absolute links in e-mails.
 COOPT_URL_SCHEME = env("COOPT_URL_SCHEME", default="https")
 COOPT_URL_PORT = env("COOPT_URL_PORT", default="")
@@ -44,9 +50,9 @@ INSTALLED_APPS = [
     "coopt.gamification",
     "coopt.diffusion",
     "coopt.backoffice",
+    "coopt.console",
     "coopt.core",
     "coopt.demo",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -97,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coopt.tenants.context_processors.tenant",
                 "coopt.accounts.context_processors.membership",
+                "coopt.console.context_processors.operator",
             ],
         },
     },

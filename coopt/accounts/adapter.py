@@ -3,6 +3,7 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -21,17 +22,23 @@ from .sign_in_limits import (
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sign-in inside a tenant: no open sign-up, membership required, branded mail."""
+    """Sign-in inside a tenant: no open sign-up, membership required, branded mail.
+
+    On the operator's host, which has no tenant, only the operator's staff sign in."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         tenant = getattr(request, "tenant", None)
-        if (
-            tenant is not None
-            and not Membership.objects.filter(tenant=tenant, user=user, is_active=True).exists()
-        ):
+        if tenant is None:
+            # The operator's host (no tenant): its console is for the operator's staff only.
+            refused = not user.is_staff
+        else:
+            refused = not Membership.objects.filter(
+                tenant=tenant, user=user, is_active=True
+            ).exists()
+        if refused:
             from allauth.account.internal.stagekit import clear_login
 
             clear_login(request)
@@ -137,7 +144,7 @@ class _TenantSite:
     """What allauth's e-mail templates read of ``current_site``: the company and its host."""
 
     def __init__(self, tenant: Any, request: HttpRequest | None) -> None:
-        self.name = tenant.name if tenant is not None else "Coopt"
+        self.name = tenant.name if tenant is not None else settings.COOPT_OPERATOR_BRAND
         self.domain = request.get_host() if request is not None else ""
 
     def __str__(self) -> str:

@@ -30,6 +30,10 @@ class AuditEvent(models.Model):
         TAG_MERGED = "tag_merged", _("Tags merged")
         TAG_ARCHIVED = "tag_archived", _("Tag archived")
         TAG_UNARCHIVED = "tag_unarchived", _("Tag restored")
+        TENANT_CREATED = "tenant_created", _("Company created by the operator")
+        TENANT_SUSPENDED = "tenant_suspended", _("Company suspended by the operator")
+        TENANT_REACTIVATED = "tenant_reactivated", _("Company reactivated by the operator")
+        OPERATOR_STAFF_CREATED = "operator_staff_created", _("Operator staff account created")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

@@ -18,6 +18,7 @@ from coopt.tenants.models import Domain, Tenant
 from .acme import seed_acme
 from .brands import ACCOUNTS, ACME, ACME_BRAND, GLOBEX_BRAND, PASSWORD, SEED, TOTP_SECRET, urls
 from .globex import seed_globex
+from .operator import describe_operator, seed_operator
 from .referrals import mark_outbox_sent
 
 BRANDS = (ACME_BRAND, GLOBEX_BRAND)
@@ -138,6 +139,7 @@ def load(*, reset: bool = False) -> None:
         _check_free()
         acme = seed_acme(rng)
         globex = seed_globex(rng)
+        seed_operator()
         mark_outbox_sent([acme.pk, globex.pk])
 
 
@@ -179,5 +181,6 @@ def describe() -> list[str]:
         "  Or print the current code:",
         "    .venv/bin/python manage.py demo_totp_code recruteuse@acme.localhost",
         "",
+        *describe_operator(),
     ]
     return lines

@@ -48,6 +48,7 @@ from coopt.notifications.services import (
 )
 from coopt.referrals.models import Referral
 from coopt.taxonomy.models import Tag
+from coopt.tenants.models import Tenant
 
 from . import audience as audiences
 from .audience import AudienceSpec
@@ -174,6 +175,8 @@ def waves_release_due() -> list[int]:
             Wave.objects.select_for_update(skip_locked=_skip_locked())
             .filter(released_at__isnull=True, release_at__lte=now)
             .filter(send__status__in=[Send.Status.SENDING, Send.Status.WAITING])
+            # A suspended tenant's waves wait for its return (a subquery: no row of it locked).
+            .filter(send__tenant_id__in=Tenant.objects.filter(is_active=True).values("pk"))
             .values_list("pk", "send_id")
         )
         if not due:

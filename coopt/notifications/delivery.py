@@ -59,9 +59,15 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _due(now: datetime) -> Q:
-    return Q(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now) | Q(
+    """Due and sendable: a suspended tenant's messages wait, unclaimed and unchanged, until
+    it is reactivated (the relay then sends them like any other due message)."""
+    due = Q(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now) | Q(
         status=OutboundEmail.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
     )
+    # A subquery, not a join: claim_many locks the rows it reads (FOR UPDATE refuses the
+    # nullable side of an outer join on PostgreSQL).
+    active = Tenant.objects.filter(is_active=True).values("pk")
+    return due & (Q(tenant__isnull=True) | Q(tenant_id__in=active))
 
 
 def claim(message_id: int) -> bool:

@@ -86,6 +86,7 @@ KEYS_READ: dict[str, set[str]] = {
     Action.TAG_MERGED: {"merged", "kind", "moved", "duplicates"},
     Action.TAG_ARCHIVED: {"kind"},
     Action.TAG_UNARCHIVED: {"kind"},
+    Action.TENANT_CREATED: {"admin_invited"},
 }
 # Labels of keys no describer reads, if one ever appears in an event.
 DETAIL_LABELS = {
@@ -325,6 +326,12 @@ def _tag_merged(details: Details) -> list[str]:
     return lines
 
 
+def _tenant_created(details: Details) -> list[str]:
+    if not details.get("admin_invited"):
+        return [_("No admin invited yet")]
+    return [_("First admin invited")]
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -345,6 +352,10 @@ DESCRIBERS: dict[str, Describer] = {
     Action.TAG_MERGED: _tag_merged,
     Action.TAG_ARCHIVED: _tag_kind,
     Action.TAG_UNARCHIVED: _tag_kind,
+    Action.TENANT_CREATED: _tenant_created,
+    Action.TENANT_SUSPENDED: _nothing,
+    Action.TENANT_REACTIVATED: _nothing,
+    Action.OPERATOR_STAFF_CREATED: _nothing,
 }
 
 

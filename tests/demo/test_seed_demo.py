@@ -290,3 +290,19 @@ def test_it_refuses_to_load_next_to_a_foreign_globex(db: None) -> None:
     with pytest.raises(CommandError, match="--reset"):
         seed()
     assert not Tenant.objects.filter(slug="acme").exists()
+
+
+def test_the_demo_has_an_operator_who_reaches_the_console_with_a_demo_code(demo: str) -> None:
+    operator = User.objects.get(email="operateur@coopt.localhost")
+    assert operator.is_staff and not Membership.objects.filter(user=operator).exists()
+    out = StringIO()
+    call_command("demo_totp_code", operator.email, stdout=out, stderr=StringIO())
+    assert validate_totp_code(TOTP_SECRET, out.getvalue().strip())
+    console = Client(HTTP_HOST="operator.localhost")
+    console.force_login(operator)
+    assert console.get("/").status_code == 200
+    printed = StringIO()
+    call_command("seed_demo", stdout=printed)  # already loaded: prints, keeps one operator
+    assert "Operator console: http://operator.localhost" in printed.getvalue()
+    assert "demo_totp_code operateur@coopt.localhost" in printed.getvalue()
+    assert User.objects.filter(email="operateur@coopt.localhost").count() == 1

@@ -25,9 +25,12 @@ level allows; an action once, by the least of them (a recruiter on a recruiter's
 
 A refused request changes nothing of company A: every row of A in the project's tables
 (the audit log's record of the refusal aside), its people's accounts, and the company
-itself, are compared before and after. ``accounts/`` (allauth) and ``operator/`` (the
-Django admin) are declared as whole groups, and checked with their pages that take no
-parameter.
+itself, are compared before and after. ``accounts/`` (allauth) is declared as a whole group,
+and checked with its pages that take no parameter.
+
+The operator's host has a URLconf of its own (``config/urls_operator.py``), walked too: each
+of its pages is declared in ``OPERATOR_DECLARED``, answers 404 on a company's host, sends
+anonymous visitors to sign in and refuses (403) any account that is not the operator's staff.
 """
 
 from collections.abc import Callable
@@ -36,13 +39,24 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
 from ..conftest import ACME_HOST, GLOBEX_HOST, World
 from .urlconf.company import MARKERS, CompanyA, company_state
-from .urlconf.declarations import DECLARED, GROUPS, Declared, Group, Level, Plain
+from .urlconf.declarations import (
+    DECLARED,
+    GROUPS,
+    OPERATOR_DECLARED,
+    OPERATOR_GROUPS,
+    OPERATOR_URLCONF,
+    Declared,
+    Group,
+    Level,
+    Plain,
+)
 from .urlconf.walk import Route, project_routes
 
 pytestmark = pytest.mark.django_db
@@ -327,12 +341,88 @@ def test_the_sign_in_pages_are_public_or_ask_to_sign_in(world: World, route: Rou
     assert world.job.title not in body(response), "company A's content on a sign-in page"
 
 
-@pytest.mark.parametrize("route", group_pages("operator/"))
-@pytest.mark.parametrize("persona", ["anonymous", "admin"])
-def test_the_operator_admin_ends_on_its_own_sign_in_for_company_people(
-    company: CompanyA, route: Route, persona: str
+# The operator's host ----------------------------------------------------------------------
+
+OPERATOR_ROUTES = project_routes(OPERATOR_URLCONF)
+
+
+def operator_group_of(route: Route) -> Group | None:
+    return next((g for g in OPERATOR_GROUPS if route.route.startswith(g.prefix)), None)
+
+
+def operator_pages() -> list[Any]:
+    return [pytest.param(name, id=name) for name in OPERATOR_DECLARED]
+
+
+def operator_url(company: CompanyA, name: str) -> str:
+    args = [company.world.acme.pk for _arg in OPERATOR_DECLARED[name]]
+    return reverse(name, args=args, urlconf=OPERATOR_URLCONF)
+
+
+def test_every_url_of_the_operator_host_is_declared() -> None:
+    missing = [
+        str(route)
+        for route in OPERATOR_ROUTES
+        if operator_group_of(route) is None and route.name not in OPERATOR_DECLARED
+    ]
+    assert not missing, "Declare these in OPERATOR_DECLARED:\n  " + "\n  ".join(missing)
+    resolved = {route.name for route in OPERATOR_ROUTES}
+    assert not set(OPERATOR_DECLARED) - resolved, "Declared, but gone from the URLconf"
+    for route in OPERATOR_ROUTES:
+        if route.name in OPERATOR_DECLARED:
+            assert len(route.parameters) == len(OPERATOR_DECLARED[route.name]), str(route)
+
+
+@pytest.mark.parametrize("name", operator_pages())
+def test_operator_pages_do_not_exist_on_a_company_host(company: CompanyA, name: str) -> None:
+    url = operator_url(company, name)
+    before = company_state(company.world.acme)
+    for persona in ("anonymous", "admin"):
+        client = person(company, persona)
+        if url != "/":  # "/" is the company's own home page there
+            assert client.get(url).status_code == 404, f"{persona} GET {url}"
+            assert client.post(url).status_code == 404, f"{persona} POST {url}"
+    assert company_state(company.world.acme) == before
+
+
+@pytest.mark.parametrize("name", operator_pages())
+def test_operator_pages_send_anonymous_visitors_to_sign_in(company: CompanyA, name: str) -> None:
+    client = Client(HTTP_HOST=settings.COOPT_OPERATOR_HOST)
+    for response in (
+        client.get(operator_url(company, name)),
+        client.post(operator_url(company, name)),
+    ):
+        assert response.status_code == 302, describe(response)
+        login = reverse("account_login", urlconf=OPERATOR_URLCONF)
+        assert response["Location"].startswith(login), describe(response)
+
+
+@pytest.mark.parametrize("name", operator_pages())
+def test_operator_pages_refuse_accounts_that_are_not_the_operators_staff(
+    company: CompanyA, name: str
 ) -> None:
-    response = person(company, persona).get(reverse(route.name), follow=True)
-    assert response.status_code == 200, describe(response)
-    assert response.request["PATH_INFO"] == reverse("admin:login"), response.redirect_chain
-    assert "admin/login.html" in [template.name for template in response.templates]
+    url = operator_url(company, name)
+    before = company_state(company.world.acme)
+    for persona in ("admin", "recruiter", "member"):
+        client = Client(HTTP_HOST=settings.COOPT_OPERATOR_HOST)
+        client.force_login(getattr(company.world, persona).user)
+        assert client.get(url).status_code == 403, f"{persona} GET {url}"
+        assert client.post(url).status_code == 403, f"{persona} POST {url}"
+    assert company_state(company.world.acme) == before
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        pytest.param(r, id=r.name)
+        for r in OPERATOR_ROUTES
+        if r.route.startswith("accounts/") and r.name and not r.parameters
+    ],
+)
+def test_the_operator_hosts_sign_in_pages_are_public_or_ask_to_sign_in(
+    world: World, route: Route
+) -> None:
+    client = Client(HTTP_HOST=settings.COOPT_OPERATOR_HOST)
+    response = client.get(reverse(route.name, urlconf=OPERATOR_URLCONF))
+    assert response.status_code in (200, 302), describe(response)
+    assert world.job.title not in body(response)

@@ -208,7 +208,11 @@ def reminders_send_due() -> int:
     today = timezone.localdate()
     sent = 0
     due = Reminder.objects.filter(
-        done_at__isnull=True, emailed_at__isnull=True, due_on__lte=today, owner__is_active=True
+        done_at__isnull=True,
+        emailed_at__isnull=True,
+        due_on__lte=today,
+        owner__is_active=True,
+        owner__tenant__is_active=True,  # a suspended tenant's reminders wait for its return
     ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():

@@ -494,9 +494,19 @@ GROUPS = (
         "allauth's sign-in, password and two-factor pages: public, or sign-in first; "
         "never a company's content",
     ),
-    Group(
-        "operator/",
-        "the Django admin of the platform's operators (is_staff): a company's admin, "
-        "like anyone else, is sent to its own sign-in",
-    ),
 )
+
+# The operator's host (COOPT_OPERATOR_HOST) ------------------------------------------------
+# Its URLconf (config/urls_operator.py) is walked too: every console page answers 404 on a
+# company's host, sends anonymous visitors to sign in, and refuses (403) a signed-in account
+# that is not the operator's staff. The value names the parameters: "tenant" is company A.
+
+OPERATOR_URLCONF = "config.urls_operator"
+OPERATOR_DECLARED: dict[str, tuple[str, ...]] = {
+    "home": (),
+    "console:tenant_new": (),
+    "console:suspend": ("tenant",),
+    "console:reactivate": ("tenant",),
+}
+# allauth's sign-in pages on the operator's host: the same group as on a company's host.
+OPERATOR_GROUPS = (GROUPS[0],)

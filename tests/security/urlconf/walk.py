@@ -41,6 +41,7 @@ def _walk(
     return routes
 
 
-def project_routes() -> list[Route]:
-    """Every pattern of the root URLconf, included ones too, in the order Django tries them."""
-    return _walk(get_resolver(), "", (), ())
+def project_routes(urlconf: str | None = None) -> list[Route]:
+    """Every pattern of the root URLconf (or of ``urlconf``: the operator's host has its own),
+    included ones too, in the order Django tries them."""
+    return _walk(get_resolver(urlconf), "", (), ())

@@ -15,7 +15,8 @@ from coopt.demo.brands import TOTP_SECRET
 
 class Command(BaseCommand):
     help = (
-        "Print the current TOTP code of a demo account (e.g. recruteuse@acme.localhost). "
+        "Print the current TOTP code of a demo account (e.g. recruteuse@acme.localhost, or the "
+        "operator console's operateur@coopt.localhost). "
         "Works only for accounts that use the demo secret set by seed_demo."
     )
 

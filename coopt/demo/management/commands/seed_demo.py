@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from coopt.demo.operator import seed_operator
 from coopt.demo.seed import SeedError, describe, is_loaded, load
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
         if is_loaded() and not reset:
             self.stdout.write("Demo data already loaded (run with --reset to reload it).")
+            seed_operator()  # a demo loaded before the operator console had none
             self.stdout.write("\n".join(describe()))
             return
         started = time.monotonic()
