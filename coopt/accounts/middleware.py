@@ -57,11 +57,15 @@ class MembershipMiddleware:
         return self.get_response(request)
 
 
-# Pages a recruiter or admin may reach before setting up two-factor sign-in.
+# Pages a recruiter or admin may reach before setting up two-factor sign-in. The brand's
+# stylesheet, logo and favicon are among them: the set-up page loads them, and redirecting
+# them to that page would draw it again with a new secret behind the one on screen.
 TWO_FACTOR_EXEMPT_PREFIXES = (
     "/accounts/",
     "/i18n/",
     "/static/",
+    "/brand.css",
+    "/brand/",
     "/health/",
     "/robots.txt",
     "/favicon.ico",

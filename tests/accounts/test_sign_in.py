@@ -161,6 +161,24 @@ def test_a_recruiter_without_totp_is_sent_to_activate_it(world):
     assert client.get(reverse("backoffice:home")).status_code == 200
 
 
+def test_the_setup_page_keeps_its_secret_while_the_browser_loads_the_brand(world):
+    """The set-up page loads the brand's stylesheet, logo and favicon: they answer as files,
+    not as a redirect to the set-up page, which would draw a new secret behind the shown one."""
+    admin = f.make_member(world.acme, is_admin=True, with_totp=False)
+    client = Client(HTTP_HOST=ACME)
+    sign_in(client, admin.user.email)
+    activate = client.get(reverse("mfa_activate_totp"))
+    client.post(activate["Location"], {"password": f.PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    shown = page.context["form"].secret
+    assert client.get(reverse("brand_css")).status_code == 200
+    for path in (reverse("tenants:logo"), reverse("tenants:favicon")):
+        assert client.get(path).status_code in (200, 404), path  # a file, or none set
+    response = client.post(reverse("mfa_activate_totp"), {"code": f.totp_code(shown)})
+    assert response.status_code == 302
+    assert client.get(reverse("backoffice:home")).status_code == 200
+
+
 def test_an_admin_without_totp_is_sent_to_activate_it_from_the_back_office(world):
     admin = f.make_member(world.acme, is_admin=True, with_totp=False)
     response = world.client_for(admin).get(reverse("backoffice:members"))
