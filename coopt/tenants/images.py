@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import defusedxml.ElementTree as SafeET
 import resvg_py
 from defusedxml import DefusedXmlException
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -111,7 +112,7 @@ def reencode(data: bytes, *, max_side: int) -> BrandImage:
     EXIF, no colour profile, no comment, no second frame."""
     too_large = BrandImageError(
         _("The image is too large (%(pixels)s pixels at most).")
-        % {"pixels": f"{MAX_SOURCE_PIXELS:,}"},
+        % {"pixels": formats.number_format(MAX_SOURCE_PIXELS, force_grouping=True)},
         "dimensions",
     )
     try:

@@ -52,7 +52,7 @@ def test_an_empty_list_says_what_to_do(world):
     response = world.client_for(world.admin).get(LIST, {"kind": "sector"})
     html = response.content.decode()
     assert 'data-testid="taxonomy-empty"' in html
-    assert "No sectors yet. Add the ones your jobs use" in html
+    assert "The list “Sectors” is empty. Add the ones your jobs use" in html
     assert reverse("backoffice:taxonomy_create", args=["sector"]) in html
 
 

@@ -172,9 +172,10 @@ def test_a_raster_declaring_too_many_pixels_is_refused_before_it_is_decoded() ->
     source = io.BytesIO()
     Image.new("1", (20000, 20000)).save(source, "PNG")
     assert 20000 * 20000 > MAX_SOURCE_PIXELS
-    with pytest.raises(BrandImageError) as refused:
+    with pytest.raises(BrandImageError) as refused, translation.override("de"):
         brand_image(source.getvalue(), max_side=LOGO_SIDE)
     assert refused.value.code == "dimensions"
+    assert "36.000.000" in str(refused.value.message)  # the number in the reader's format
 
 
 def test_the_migration_draws_stored_svg_logos_and_clears_the_broken_ones(world) -> None:
