@@ -2,6 +2,7 @@
 preferences page, off until they tick it (G3)."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from coopt.gamification.services import points_award
 
@@ -14,10 +15,14 @@ def test_it_is_off_until_the_member_ticks_it(world: World, newcomer, tags):  # n
     client.post(reverse("accounts:onboarding"), answers(tags, "lyon", "paris", "sales"))
     newcomer.refresh_from_db()
     assert newcomer.leaderboard_name_shown is False
-    page = client.get(PREFERENCES).content.decode()
-    assert "Show my name on leaderboards and contests" in page
+    response = client.get(PREFERENCES)
+    page = response.content.decode()
+    with translation.override("en"):
+        assert str(response.context["form"]["leaderboard_name_shown"].label) == (
+            "Show my name on leaderboards and contests"
+        )
     assert 'name="leaderboard_name_shown"' in page
-    assert client.get(PREFERENCES).context["form"].initial["leaderboard_name_shown"] is False
+    assert response.context["form"].initial["leaderboard_name_shown"] is False
 
 
 def test_ticking_it_puts_the_name_on_the_leaderboard_and_unticking_hides_it(
