@@ -1,3 +1,4 @@
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -49,6 +50,18 @@ class Tenant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def brand_version(self) -> str:
+        """Changes with the colours, logo or favicon. Their URLs carry it (``?v=``): browsers
+        keep those files for minutes to an hour, and a new brand must show at once."""
+        parts = (
+            self.primary_colour,
+            self.accent_colour,
+            self.logo.name or "",
+            self.favicon.name or "",
+        )
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
     @cached_property
     def primary_domain(self) -> str:

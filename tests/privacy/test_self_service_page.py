@@ -157,7 +157,7 @@ def test_a_language_the_company_does_not_offer_is_refused(world):
 def test_it_wears_the_tenant_brand(world, jane):
     html = anonymous(world.acme).get(page_path(world.acme)).content.decode()
     assert '<span class="brand-name">Acme</span>' in html
-    assert 'href="/brand.css"' in html  # the tenant's colours
+    assert 'href="/brand.css?v=' in html  # the tenant's colours
     assert "Sign in" not in html  # a page for someone who has no account
 
 

@@ -20,8 +20,9 @@ def test_the_logo_and_favicon_are_served_to_their_tenant(world, acme_client):
     world.acme.logo.save("logo.png", ContentFile(PNG))
     world.acme.favicon.save("favicon.png", ContentFile(PNG))
     html = acme_client.get("/").content.decode()
-    assert '<img src="/brand/logo" alt="Acme"' in html
-    assert '<link rel="icon" href="/brand/favicon">' in html
+    version = world.acme.brand_version
+    assert f'<img src="/brand/logo?v={version}" alt="Acme"' in html
+    assert f'<link rel="icon" href="/brand/favicon?v={version}">' in html
     response = acme_client.get("/brand/logo")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -50,3 +51,13 @@ def test_every_brand_file_is_served_with_a_policy_that_runs_nothing(world, acme_
 def test_a_logo_that_is_not_an_image_is_not_served(world, acme_client):
     world.acme.logo.save("logo.html", ContentFile(b"<script>alert(1)</script>"))
     assert acme_client.get("/brand/logo").status_code == 404
+
+
+def test_a_new_logo_gets_a_new_address_so_browsers_fetch_it_at_once(world, acme_client):
+    world.acme.logo.save("logo.png", ContentFile(PNG))
+    before = world.acme.brand_version
+    world.acme.logo.save("logo.png", ContentFile(PNG + b"new"))
+    assert world.acme.brand_version != before
+    html = acme_client.get("/").content.decode()
+    assert f'<img src="/brand/logo?v={world.acme.brand_version}"' in html
+    assert acme_client.get(f"/brand/logo?v={world.acme.brand_version}").status_code == 200

@@ -37,7 +37,7 @@ def public_pages(world: World) -> list[str]:
 def assert_branded(html: str, name: str, other: str) -> None:
     assert name in html
     assert other not in html
-    assert 'href="/brand.css"' in html
+    assert 'href="/brand.css?v=' in html
     # The vendor's name appears nowhere a person can see it (asset paths aside).
     assert "Coopt" not in html
     assert not re.search(r"(?i)coopt(?!/app\.(css|js))", html.replace("/static/coopt/", "/"))
@@ -84,6 +84,22 @@ def test_brand_css_carries_the_tenant_colours(world):
     other = world.client_for(None, host="globex.localhost").get("/brand.css").content.decode()
     assert "#123456" not in other
     assert "--brand: #1f4e79;" in other
+
+
+def test_new_colours_give_the_brand_stylesheet_a_new_address(world):
+    """Browsers keep /brand.css for minutes: a changed colour must not wait for that."""
+    client = world.client_for(world.member)
+    before = world.acme.brand_version
+    assert f'href="/brand.css?v={before}"' in client.get("/jobs/").content.decode()
+    world.acme.primary_colour = "#7a1f5c"
+    world.acme.save()
+    after = world.acme.brand_version
+    assert after != before
+    html = client.get("/jobs/").content.decode()
+    assert f'href="/brand.css?v={after}"' in html
+    assert "--brand: #7a1f5c;" in client.get(f"/brand.css?v={after}").content.decode()
+    other = world.client_for(world.outsider_member).get("/jobs/").content.decode()
+    assert f"?v={after}" not in other
 
 
 def test_pages_use_no_inline_script_or_style(world):
