@@ -153,6 +153,22 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in FAILING_IMPACTS]
 
 
+# Headings that go down more than one level from the one before (an h3 after an h1):
+# axe-core's heading-order rule says so only as "moderate", below the failing impacts.
+SKIPPED_HEADING_LEVELS = """() => {
+    const skips = [];
+    let previous = 0;
+    for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+        const level = Number(heading.tagName[1]);
+        if (previous && level > previous + 1) {
+            skips.push(`h${previous} then h${level} "${heading.textContent.trim().slice(0, 40)}"`);
+        }
+        previous = level;
+    }
+    return skips;
+}"""
+
+
 # The outermost elements that stick out past the viewport's right edge (and are not inside a
 # box that scrolls), to say where to look.
 WIDEST_ELEMENTS = """(limit) => {
@@ -196,6 +212,9 @@ def test_page_is_accessible_and_fits_the_screen(
     assert response.status < 400 or site_page.host != "acme", f"{url}: {response.status}"
     assert page.url.split("?")[0] == url, f"{url} redirected to {page.url}"
     problems = [describe(v) for v in serious_violations(page)]
+    skips = page.evaluate(SKIPPED_HEADING_LEVELS)
+    if skips:
+        problems.append(f"  headings skip a level: {skips}")
     width, inner_width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     limit = min(inner_width, viewport.size["width"])
     if width > limit:
