@@ -27,9 +27,11 @@ document.addEventListener("click", (event) => {
 });
 
 // The header's menu on a phone: a disclosure button shows and hides the navigation;
-// Escape closes it and gives the focus back to the button.
+// Escape closes it and gives the focus back to the button. Pages whose navigation is
+// empty (the public pages) show no button.
 const menuButton = document.querySelector(".menu-toggle");
-if (menuButton) {
+const mainNav = menuButton && document.getElementById(menuButton.getAttribute("aria-controls"));
+if (mainNav && mainNav.querySelector("a, button")) {
   const topbar = menuButton.closest(".topbar");
   const setOpen = (open) => {
     menuButton.setAttribute("aria-expanded", String(open));

@@ -76,3 +76,17 @@ def test_on_a_desktop_the_links_show_without_a_menu(
     expect(page.get_by_role("link", name="Notifications")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     context.close()
+
+
+def test_a_public_page_with_no_navigation_shows_no_menu_button(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    tenant = f.make_tenant("acme", "Acme")
+    job = f.make_job(tenant, title="Warehouse team lead")
+    context = phone_context(browser)
+    page = context.new_page()
+    page.goto(tenant_url(live_server) + f"/p/jobs/{job.pk}/")
+    expect(page.get_by_role("heading", name="Warehouse team lead")).to_be_visible()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    assert_fits_width(page)
+    context.close()
