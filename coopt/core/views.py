@@ -11,6 +11,7 @@ from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.notifications.selectors import notifications_for
 from coopt.notifications.services import notifications_mark_read
+from coopt.tenants.colours import palette
 from coopt.tenants.http import TenantRequest
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -40,9 +41,12 @@ def home(request: VisitorRequest) -> HttpResponse:
 
 @require_GET
 @cache_control(max_age=300)
-def brand_css(request: VisitorRequest) -> HttpResponse:
-    """The tenant's colours as CSS variables (no inline style, so CSP stays strict)."""
-    return render(request, "core/brand.css", content_type="text/css")
+def brand_css(request: TenantRequest) -> HttpResponse:
+    """The tenant's colours as CSS variables (no inline style, so CSP stays strict), with
+    the text colours that read on them whatever the tenant picked."""
+    tenant = request.tenant
+    colours = palette(primary=tenant.primary_colour, accent=tenant.accent_colour)
+    return render(request, "core/brand.css", {"palette": colours}, content_type="text/css")
 
 
 @require_POST

@@ -109,3 +109,16 @@ def test_pages_use_no_inline_script_or_style(world):
         assert 'style="' not in html, url
         for script in re.findall(r"<script[^>]*>", html):
             assert "src=" in script or 'type="application/ld+json"' in script, url
+
+
+def test_brand_css_gives_text_colours_that_read_on_the_tenant_colours(world):
+    world.acme.accent_colour = "#e07a1f"  # the default orange: white on it reads at 3:1
+    world.acme.primary_colour = "#ffeb3b"  # a light yellow: white on it would not read
+    world.acme.save()
+    css = world.client_for(None, host="acme.localhost").get("/brand.css").content.decode()
+    assert "--accent-text: #000000;" in css
+    assert "--brand-text: #000000;" in css
+    assert "--brand-ink: #ffeb3b;" not in css  # darkened for links on the light page
+    other = world.client_for(None, host="globex.localhost").get("/brand.css").content.decode()
+    assert "--brand-text: #ffffff;" in other  # on the default dark blue
+    assert "--brand-ink: #1f4e79;" in other  # dark enough to stay as it is

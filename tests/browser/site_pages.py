@@ -1,0 +1,174 @@
+"""Every main page of the product, by URL name: the list the accessibility sweep walks.
+
+To add a page, add one ``SitePage`` below: the URL name, who looks at it, and (for a page
+that needs an id or a token) which object of the seeded site fills its arguments. The
+sweep (test_accessibility.py) runs axe-core and the width check on it at each viewport.
+If the page needs an object the site does not have yet, add it to ``seed_site``.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from django.urls import reverse
+
+from coopt.accounts.models import Membership
+from coopt.jobs.models import Job
+from coopt.referrals.models import Referral, Status
+from coopt.referrals.self_service_links import self_service_token
+from coopt.rewards.models import Reward, RewardRule
+from coopt.rewards.services import reward_rule_save
+from coopt.taxonomy.models import Tag
+from coopt.tenants.models import Tenant
+from tests import factories as f
+
+# Who looks at a page: a signed-in member, a member on their first visit, an admin (who
+# sees the whole back office), or a visitor who is not signed in.
+Persona = Literal["member", "newcomer", "admin", "visitor"]
+
+ADMIN_EMAIL = "ada.admin@acme.test"
+MEMBER_EMAIL = "max.member@acme.test"
+NEWCOMER_EMAIL = "nina.newcomer@acme.test"
+PERSONA_EMAILS: dict[Persona, str] = {
+    "member": MEMBER_EMAIL,
+    "newcomer": NEWCOMER_EMAIL,
+    "admin": ADMIN_EMAIL,
+}
+CANDIDATE_EMAIL = "camille.martin@example.org"
+
+
+@dataclass
+class Site:
+    """The objects the pages are drawn from (one tenant with the default colours)."""
+
+    tenant: Tenant
+    admin: Membership
+    member: Membership
+    job: Job
+    hired: Referral  # the member's referral, hired: a reward, notifications
+    awaiting: Referral  # waiting for the person's consent: the consent page
+    reward: Reward
+
+
+@dataclass(frozen=True)
+class SitePage:
+    url_name: str
+    persona: Persona
+    args: Callable[[Site], Sequence[object]] = lambda site: ()
+    host: str = "acme"  # the tenant's slug; another name is an unknown host
+    name: str = ""  # the test id, when the URL name is not enough
+
+    @property
+    def id(self) -> str:
+        return self.name or self.url_name
+
+    def path(self, site: Site) -> str:
+        return reverse(self.url_name, args=list(self.args(site)))
+
+
+def _job(site: Site) -> Sequence[object]:
+    return [site.job.pk]
+
+
+MEMBER_PAGES = [
+    SitePage("jobs:board", "member"),
+    SitePage("jobs:detail", "member", _job),
+    SitePage("referrals:recommend", "member", _job),
+    SitePage("referrals:apply_internal", "member", _job),
+    SitePage("referrals:dashboard", "member"),
+    SitePage("notifications:list", "member"),
+    SitePage("accounts:preferences", "member"),
+    SitePage("gamification:points", "member"),
+    SitePage("gamification:history", "member"),
+    SitePage("gamification:leaderboard", "member"),
+    SitePage("gamification:contests", "member"),
+    SitePage("rewards:mine", "member"),
+    SitePage("rewards:rules", "member"),
+    SitePage("accounts:onboarding", "newcomer"),
+]
+
+PUBLIC_PAGES = [
+    SitePage("home", "visitor", name="welcome"),
+    SitePage("account_login", "visitor"),
+    SitePage("jobs:public", "visitor", _job),
+    SitePage("referrals:consent", "visitor", lambda site: [site.awaiting.consent_token]),
+    SitePage(
+        "privacy_self:page",
+        "visitor",
+        lambda site: [self_service_token(tenant=site.tenant, email=CANDIDATE_EMAIL)],
+    ),
+    SitePage("home", "visitor", host="nowhere", name="unknown-host"),
+]
+
+OFFICE_PAGES = [
+    SitePage("backoffice:home", "admin"),
+    SitePage("backoffice:jobs", "admin"),
+    SitePage("backoffice:job_create", "admin"),
+    SitePage("backoffice:job_edit", "admin", _job),
+    SitePage("backoffice:job_pipeline", "admin", _job),
+    SitePage("backoffice:job_pipeline_list", "admin", _job),
+    SitePage("backoffice:candidate", "admin", lambda site: [site.hired.pk]),
+    SitePage("backoffice:templates", "admin"),
+    SitePage("backoffice:reminders", "admin"),
+    SitePage("backoffice:members", "admin"),
+    SitePage("backoffice:member_invite", "admin"),
+    SitePage("backoffice:settings", "admin"),
+    SitePage("backoffice:email_templates", "admin"),
+    SitePage("backoffice:outbox", "admin"),
+    SitePage("diffusion:editor", "admin", _job),
+    SitePage("diffusion:sends", "admin"),
+    SitePage("diffusion:settings", "admin"),
+    SitePage("rewards:ledger", "admin"),
+    SitePage("rewards:detail", "admin", lambda site: [site.reward.pk]),
+    SitePage("rewards:default_rule", "admin"),
+    SitePage("gamification:office_points", "admin"),
+    SitePage("gamification:office_contests", "admin"),
+    SitePage("privacy:audit", "admin"),
+    SitePage("privacy:requests", "admin"),
+    SitePage("privacy:retention", "admin"),
+]
+
+PAGES: list[SitePage] = [*MEMBER_PAGES, *PUBLIC_PAGES, *OFFICE_PAGES]
+
+
+def seed_site() -> Site:
+    """One tenant, Acme, with the default colours, through the real services: a job in Lyon
+    (the member's interest, so its tag is a match), a hire with a reward, and a referral
+    waiting for the person's consent."""
+    tenant = f.make_tenant("acme", "Acme")
+    lyon = f.make_tag(tenant, "Lyon")
+    logistics = f.make_tag(tenant, "Logistics", kind=Tag.Kind.FAMILY)
+    admin = f.make_member(tenant, email=ADMIN_EMAIL, is_admin=True)
+    member = f.make_member(tenant, email=MEMBER_EMAIL)
+    member.interests.add(lyon, logistics)
+    f.make_member(tenant, email=NEWCOMER_EMAIL, onboarded=False)
+    rule = RewardRule(kind="cash", amount=Decimal("750.00"), currency="EUR", probation_months=0)
+    reward_rule_save(rule=rule, tenant=tenant, author=admin.user)
+    job = f.make_job(
+        tenant,
+        author=admin.user,
+        title="Warehouse team lead",
+        locations=[lyon],
+        job_family=logistics,
+    )
+    hired = f.refer(
+        referrer=member,
+        job=job,
+        first_name="Camille",
+        last_name="Martin",
+        email=CANDIDATE_EMAIL,
+        status=Status.HIRED,
+        via=[Status.CONTACTED, Status.MET],
+        author=admin.user,
+    )
+    awaiting = f.refer(referrer=member, job=job, first_name="Sam", last_name="Leroy")
+    return Site(
+        tenant=tenant,
+        admin=admin,
+        member=member,
+        job=job,
+        hired=hired,
+        awaiting=awaiting,
+        reward=Reward.objects.get(referral=hired),
+    )
