@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
-from coopt.accounts.models import Membership
+from coopt.accounts.models import Membership, User
 from coopt.jobs.models import Job
-from coopt.referrals.models import Referral, Status
+from coopt.referrals.link_tokens import link_token_issue
+from coopt.referrals.models import LinkToken, Referral, Status
 from coopt.referrals.self_service_links import self_service_token
 from coopt.rewards.models import Reward, RewardRule
 from coopt.rewards.services import reward_rule_save
@@ -24,17 +26,24 @@ from coopt.tenants.models import Tenant
 from tests import factories as f
 
 # Who looks at a page: a signed-in member, a member on their first visit, an admin (who
-# sees the whole back office), or a visitor who is not signed in.
-Persona = Literal["member", "newcomer", "admin", "visitor"]
+# sees the whole back office), the operator's staff (the console, on the operator's host),
+# or a visitor who is not signed in.
+Persona = Literal["member", "newcomer", "admin", "operator", "visitor"]
 
 ADMIN_EMAIL = "ada.admin@acme.test"
 MEMBER_EMAIL = "max.member@acme.test"
 NEWCOMER_EMAIL = "nina.newcomer@acme.test"
+OPERATOR_EMAIL = "olga.operator@coopt.test"
 PERSONA_EMAILS: dict[Persona, str] = {
     "member": MEMBER_EMAIL,
     "newcomer": NEWCOMER_EMAIL,
     "admin": ADMIN_EMAIL,
+    "operator": OPERATOR_EMAIL,
 }
+# Who signs in with a password and a TOTP code.
+TWO_FACTOR_PERSONAS: set[Persona] = {"admin", "operator"}
+OPERATOR_HOST = "operator"  # the host name's first label: operator.localhost
+OPERATOR_URLCONF = "config.urls_operator"
 CANDIDATE_EMAIL = "camille.martin@example.org"
 
 
@@ -49,6 +58,8 @@ class Site:
     hired: Referral  # the member's referral, hired: a reward, notifications
     awaiting: Referral  # waiting for the person's consent: the consent page
     reward: Reward
+    location: Tag  # Lyon, which the job carries
+    other_location: Tag  # Paris, which nothing carries: merged into Lyon on the merge page
 
 
 @dataclass(frozen=True)
@@ -56,19 +67,30 @@ class SitePage:
     url_name: str
     persona: Persona
     args: Callable[[Site], Sequence[object]] = lambda site: ()
-    host: str = "acme"  # the tenant's slug; another name is an unknown host
+    host: str = "acme"  # the tenant's slug, or OPERATOR_HOST; another name is an unknown host
     name: str = ""  # the test id, when the URL name is not enough
+    query: Callable[[Site], str] = lambda site: ""  # a query string, without its "?"
+    urlconf: str | None = None  # OPERATOR_URLCONF for the console's pages
 
     @property
     def id(self) -> str:
         return self.name or self.url_name
 
     def path(self, site: Site) -> str:
-        return reverse(self.url_name, args=list(self.args(site)))
+        path = reverse(self.url_name, args=list(self.args(site)), urlconf=self.urlconf)
+        query = self.query(site)
+        return f"{path}?{query}" if query else path
 
 
 def _job(site: Site) -> Sequence[object]:
     return [site.job.pk]
+
+
+def _consent_token(site: Site) -> str:
+    """A new link to the consent page, as the next e-mail to the person would carry."""
+    return link_token_issue(
+        tenant=site.tenant, purpose=LinkToken.Purpose.CONSENT, referral=site.awaiting
+    )
 
 
 MEMBER_PAGES = [
@@ -92,7 +114,7 @@ PUBLIC_PAGES = [
     SitePage("home", "visitor", name="welcome"),
     SitePage("account_login", "visitor"),
     SitePage("jobs:public", "visitor", _job),
-    SitePage("referrals:consent", "visitor", lambda site: [site.awaiting.consent_token]),
+    SitePage("referrals:consent", "visitor", lambda site: [_consent_token(site)]),
     SitePage(
         "privacy_self:page",
         "visitor",
@@ -127,9 +149,30 @@ OFFICE_PAGES = [
     SitePage("privacy:audit", "admin"),
     SitePage("privacy:requests", "admin"),
     SitePage("privacy:retention", "admin"),
+    SitePage("backoffice:taxonomy", "admin"),
+    SitePage("backoffice:taxonomy_create", "admin", lambda site: ["location"]),
+    SitePage("backoffice:taxonomy_edit", "admin", lambda site: [site.location.pk]),
+    SitePage(
+        "backoffice:taxonomy_merge",
+        "admin",
+        lambda site: [site.other_location.pk],
+        query=lambda site: f"into={site.location.pk}",
+    ),
 ]
 
-PAGES: list[SitePage] = [*MEMBER_PAGES, *PUBLIC_PAGES, *OFFICE_PAGES]
+CONSOLE_PAGES = [
+    SitePage("home", "operator", host=OPERATOR_HOST, urlconf=OPERATOR_URLCONF, name="console"),
+    SitePage("console:tenant_new", "operator", host=OPERATOR_HOST, urlconf=OPERATOR_URLCONF),
+    SitePage(
+        "console:suspend",
+        "operator",
+        lambda site: [site.tenant.pk],
+        host=OPERATOR_HOST,
+        urlconf=OPERATOR_URLCONF,
+    ),
+]
+
+PAGES: list[SitePage] = [*MEMBER_PAGES, *PUBLIC_PAGES, *OFFICE_PAGES, *CONSOLE_PAGES]
 
 
 def seed_site() -> Site:
@@ -138,11 +181,14 @@ def seed_site() -> Site:
     waiting for the person's consent."""
     tenant = f.make_tenant("acme", "Acme")
     lyon = f.make_tag(tenant, "Lyon")
+    paris = f.make_tag(tenant, "Paris")
     logistics = f.make_tag(tenant, "Logistics", kind=Tag.Kind.FAMILY)
     admin = f.make_member(tenant, email=ADMIN_EMAIL, is_admin=True)
     member = f.make_member(tenant, email=MEMBER_EMAIL)
     member.interests.add(lyon, logistics)
     f.make_member(tenant, email=NEWCOMER_EMAIL, onboarded=False)
+    operator = User.objects.create_user(OPERATOR_EMAIL, f.PASSWORD, is_staff=True)
+    TOTP.activate(operator, f.TOTP_SECRET)
     rule = RewardRule(kind="cash", amount=Decimal("750.00"), currency="EUR", probation_months=0)
     reward_rule_save(rule=rule, tenant=tenant, author=admin.user)
     job = f.make_job(
@@ -171,4 +217,6 @@ def seed_site() -> Site:
         hired=hired,
         awaiting=awaiting,
         reward=Reward.objects.get(referral=hired),
+        location=lyon,
+        other_location=paris,
     )
