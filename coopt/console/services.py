@@ -107,45 +107,36 @@ def tenant_open(
     return tenant, admin
 
 
-def _set_active(*, tenant: Tenant, active: bool) -> bool:
-    """Inside the caller's transaction: whether the flag changed."""
-    changed = bool(
-        Tenant.objects.filter(pk=tenant.pk, is_active=not active).update(is_active=active)
-    )
-    tenant.is_active = active
-    return changed
-
-
-def tenant_suspend(*, tenant: Tenant, actor: Actor) -> bool:
-    """Suspend a tenant: its hosts answer the suspension page, its e-mails and scheduled sends
-    wait. Nothing is deleted. Returns False if it was already suspended."""
+def _set_active(*, tenant: Tenant, actor: Actor, active: bool) -> bool:
+    """Flip the tenant's flag and write the event in one transaction; False if it had it."""
     with transaction.atomic():
-        changed = _set_active(tenant=tenant, active=False)
-        if changed:
+        changed = bool(
+            Tenant.objects.filter(pk=tenant.pk, is_active=not active).update(is_active=active)
+        )
+        tenant.is_active = active
+        target = audit_target(tenant)
+        if changed and active:
             audit_record(
-                actor=actor,
-                action=Action.TENANT_SUSPENDED,
-                target=audit_target(tenant),
-                tenant_id=tenant.pk,
+                actor=actor, action=Action.TENANT_REACTIVATED, target=target, tenant_id=tenant.pk
+            )
+        elif changed:
+            audit_record(
+                actor=actor, action=Action.TENANT_SUSPENDED, target=target, tenant_id=tenant.pk
             )
     # The hosts are allowed either way; forget them all the same (suspension shows a page).
     forget_tenant_domains()
     return changed
 
 
+def tenant_suspend(*, tenant: Tenant, actor: Actor) -> bool:
+    """Suspend a tenant: its hosts answer the suspension page, its e-mails and scheduled sends
+    wait. Nothing is deleted. Returns False if it was already suspended."""
+    return _set_active(tenant=tenant, actor=actor, active=False)
+
+
 def tenant_reactivate(*, tenant: Tenant, actor: Actor) -> bool:
     """Give a suspended tenant back everything it had; what waited is sent. False if active."""
-    with transaction.atomic():
-        changed = _set_active(tenant=tenant, active=True)
-        if changed:
-            audit_record(
-                actor=actor,
-                action=Action.TENANT_REACTIVATED,
-                target=audit_target(tenant),
-                tenant_id=tenant.pk,
-            )
-    forget_tenant_domains()
-    return changed
+    return _set_active(tenant=tenant, actor=actor, active=True)
 
 
 class OperatorStaffExists(Exception):
