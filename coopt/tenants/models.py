@@ -8,6 +8,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .colours import Palette, palette
+
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
 
@@ -84,6 +86,11 @@ class Tenant(models.Model):
         address = self.email_sender_address or settings.DEFAULT_FROM_EMAIL
         name = self.email_sender_name or self.name
         return f'"{name}" <{address}>'
+
+    @property
+    def palette(self) -> Palette:
+        """Its colours with the text colours that read on them (pages and e-mails)."""
+        return palette(primary=self.primary_colour, accent=self.accent_colour)
 
     def language_choices(self) -> list[tuple[str, str]]:
         return [(c, n) for c, n in settings.LANGUAGES if c in self.enabled_languages]
