@@ -2,6 +2,7 @@
 
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from coopt.accounts.models import Membership
 from coopt.accounts.services import membership_deactivate
@@ -145,3 +146,14 @@ def test_a_deactivated_member_is_not_invited_again(world):
     )
     assert not OutboundEmail.objects.exists()
     assert "Reactivate this member before inviting them again." in messages_of(response)
+
+
+def test_a_member_who_joined_is_offered_no_invitation(world):
+    Membership.objects.filter(pk=world.member.pk).update(joined_at=timezone.now())
+    client = world.client_for(world.admin)
+    page = client.get(reverse("backoffice:members")).content.decode()
+    assert url("member_resend_invitation", world.member) not in page
+    assert url("member_resend_invitation", world.expert) in page  # not joined yet
+    response = client.post(url("member_resend_invitation", world.member), follow=True)
+    assert not OutboundEmail.objects.exists()
+    assert any("has joined already" in m for m in messages_of(response))

@@ -204,6 +204,15 @@ def member_resend_invitation(request: MemberRequest, membership_id: int) -> Http
     membership = access_member(request.membership, membership_id)
     if not membership.is_active:
         messages.error(request, _("Reactivate this member before inviting them again."))
+    elif membership.joined_at is not None:
+        messages.info(
+            request,
+            _(
+                "%(email)s has joined already: they sign in with their password, or reset it "
+                "from the sign-in page."
+            )
+            % {"email": membership.user.email},
+        )
     else:
         member_invite(membership=membership)
         messages.success(
