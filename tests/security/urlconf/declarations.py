@@ -179,6 +179,8 @@ POINTS = {
     "share": "2",
     "answer": "5",
     "sponsorship": "10",
+    "visit": "1",
+    "visit_days_per_month": "20",
 }
 LEVEL_NAMES = {
     "beginner_name": "Rookie",
