@@ -20,6 +20,7 @@ from .people import Organisation, create_acme_people
 from .referrals import Cast, expire, mark_outbox_sent, play
 from .rewards import set_up_rewards
 from .timeline import backdate_memberships, backdate_story
+from .visits import seed_visits
 
 HISTORY_DAYS = 150
 
@@ -61,5 +62,6 @@ def seed_acme(rng: random.Random) -> Tenant:
     rewards_make_due()
     seed_diffusion(recruiter=recruiter, jobs=jobs)
     seed_contests(recruiter=recruiter)
+    seed_visits([demo_member, *pool[:8]], rng)
     mark_old_notifications_read(tenant, keep_unread=demo_member)
     return tenant

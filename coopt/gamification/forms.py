@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,14 @@ from coopt.taxonomy.models import Tag
 from coopt.taxonomy.selectors import active_tags
 from coopt.tenants.models import Tenant
 
-from .models import DEFAULT_POINTS, Action, Contest, LevelSettings
+from .models import (
+    DEFAULT_POINTS,
+    MAX_VISIT_DAYS_PER_MONTH,
+    Action,
+    Contest,
+    LevelSettings,
+    PointSettings,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_POINTS = 100_000
@@ -17,7 +25,11 @@ MAX_POINTS = 100_000
 class PointTableForm(forms.Form):
     """One number per action."""
 
-    def __init__(self, *args: Any, values: dict[str, int], **kwargs: Any) -> None:
+    VISIT_DAYS = "visit_days_per_month"
+
+    def __init__(
+        self, *args: Any, values: dict[str, int], settings: PointSettings, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for action in Action:
             if action not in DEFAULT_POINTS:
@@ -28,6 +40,14 @@ class PointTableForm(forms.Form):
                 max_value=MAX_POINTS,
                 initial=values.get(action.value, 0),
             )
+        field = cast(models.Field, PointSettings._meta.get_field(self.VISIT_DAYS))
+        self.fields[self.VISIT_DAYS] = forms.IntegerField(
+            label=field.verbose_name,
+            help_text=field.help_text,
+            min_value=0,
+            max_value=MAX_VISIT_DAYS_PER_MONTH,
+            initial=settings.visit_days_per_month,
+        )
 
 
 class LevelSettingsForm(forms.ModelForm):

@@ -69,3 +69,15 @@ def level_of(*, member: Membership) -> Level:
 def level_key_of(*, member: Membership) -> str:
     """The level key, "beginner", "confirmed" or "expert", from the member's points."""
     return level_of(member=member).key
+
+
+def level_key_at_referral(*, referral_id: int) -> str | None:
+    """The referrer's level when they made the referral, if it was kept (referrals made
+    before levels were kept have none: the caller falls back on the current level)."""
+    from .models import ReferralLevel
+
+    return (
+        ReferralLevel.objects.filter(referral_id=referral_id)
+        .values_list("level", flat=True)
+        .first()
+    )

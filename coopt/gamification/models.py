@@ -1,5 +1,6 @@
 """Points, levels, badges, leaderboards and contests (G1–G3)."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,6 +18,7 @@ class Action(models.TextChoices):
     SHARE = "share", _("Job shared (your link was visited)")
     ANSWER = "answer", _("Question answered")
     SPONSORSHIP = "sponsorship", _("Sponsorship")
+    VISIT = "visit", _("Visited the jobs (once a day)")
     # Not in the tenant's point table: the points of a points-kind reward (W1), as its rule
     # says, credited when the reward is due and taken back if it is cancelled.
     REWARD = "reward", _("Reward for a hire")
@@ -30,7 +32,12 @@ DEFAULT_POINTS: dict[str, int] = {
     Action.SHARE: 2,
     Action.ANSWER: 5,
     Action.SPONSORSHIP: 10,
+    Action.VISIT: 1,
 }
+
+# Days of visits to the jobs that earn points in one calendar month, unless the tenant says.
+DEFAULT_VISIT_DAYS_PER_MONTH = 20
+MAX_VISIT_DAYS_PER_MONTH = 31
 
 
 class LevelKey(models.TextChoices):
@@ -91,6 +98,36 @@ class PointEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} +{self.points}"
+
+
+class PointSettings(models.Model):
+    """A tenant's limits on points that could be farmed: days of job visits per month."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="+")
+    visit_days_per_month = models.PositiveSmallIntegerField(
+        _("days of visits that earn points each month"),
+        default=DEFAULT_VISIT_DAYS_PER_MONTH,
+        validators=[MaxValueValidator(MAX_VISIT_DAYS_PER_MONTH)],
+        help_text=_("A visit to the jobs counts once a day, up to this many days a month."),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.visit_days_per_month} visit days"
+
+
+class ReferralLevel(models.Model):
+    """The referrer's level when they made the referral (G2), kept for the bounty by level:
+    the level at recommendation counts, so points earned afterwards change nothing."""
+
+    referral = models.OneToOneField(
+        "referrals.Referral", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    member = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=20, choices=LevelKey)
+    points = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.level}"
 
 
 class MemberScore(models.Model):

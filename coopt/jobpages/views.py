@@ -13,6 +13,7 @@ from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.diffusion.explain import explanation
 from coopt.diffusion.matching import reasons_for_jobs
 from coopt.gamification.services import points_for_share_visit
+from coopt.gamification.visits import job_visit_record
 from coopt.jobs.jsonld import job_posting, summary
 from coopt.jobs.models import Job, ShareLink
 from coopt.jobs.selectors import (
@@ -48,6 +49,7 @@ class BoardCard:
 @require_GET
 def board(request: MemberRequest) -> HttpResponse:
     membership = request.membership
+    job_visit_record(request)  # points for the day's visit to the jobs (G1), once a day
     form = BoardFilterForm(request.GET or None, tenant=request.tenant)
     text, tag_ids = "", []
     if form.is_valid():
@@ -83,6 +85,7 @@ def board(request: MemberRequest) -> HttpResponse:
 def detail(request: MemberRequest, job_id: int) -> HttpResponse:
     membership = request.membership
     job = access_published_job(membership, job_id)
+    job_visit_record(request)
     link = share_link_for(job=job, member=membership)
     share_url = request.build_absolute_uri(link.get_absolute_url())
     interest_ids = set(membership.interests.values_list("id", flat=True))

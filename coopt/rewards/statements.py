@@ -9,7 +9,8 @@ import mimetypes
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
@@ -30,6 +31,7 @@ def statement_context(*, member: Membership, year: int) -> dict[str, Any]:
         "sums": sums_by_currency(rewards),
         "credits": sum(reward.credits for reward in rewards),
         "generated_on": timezone.localdate(),
+        "tax_sheet_url": member.tenant.absolute_url(reverse("rewards:tax_sheet")),
     }
 
 
@@ -54,12 +56,21 @@ def logo_data_uri(tenant: Tenant) -> str:
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def statement_pdf(*, tenant: Tenant, context: dict[str, Any]) -> bytes:
+def statement_html(*, tenant: Tenant, context: dict[str, Any], language: str | None = None) -> str:
+    """The HTML the PDF is made from, in ``language`` (the current one when None)."""
+    with translation.override(language or translation.get_language()):
+        return render_to_string(
+            "rewards/statement_pdf.html",
+            {**context, "tenant": tenant, "logo": logo_data_uri(tenant)},
+        )
+
+
+def statement_pdf(*, tenant: Tenant, context: dict[str, Any], language: str | None = None) -> bytes:
+    """The statement as a PDF, in ``language``: an admin downloads a member's statement in
+    the member's language, since it tells them what to declare to the tax authorities."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string(
-        "rewards/statement_pdf.html", {**context, "tenant": tenant, "logo": logo_data_uri(tenant)}
-    )
+    html = statement_html(tenant=tenant, context=context, language=language)
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, base_url="data:,", url_fetcher=fetcher).write_pdf()

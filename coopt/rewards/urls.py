@@ -9,6 +9,7 @@ urlpatterns = [
     path("rewards/", member.mine, name="mine"),
     path("rewards/<int:reward_id>/choose/", member.choose, name="choose"),
     path("rewards/rules/", member.rules, name="rules"),
+    path("rewards/tax/", member.tax_sheet, name="tax_sheet"),
     path("rewards/statement/<int:year>/", member.statement, name="statement"),
     path("rewards/statement/<int:year>/pdf/", member.statement_pdf_view, name="statement_pdf"),
     path("office/rewards/", ledger.ledger_view, name="ledger"),

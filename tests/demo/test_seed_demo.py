@@ -137,6 +137,20 @@ def test_the_demo_has_a_running_contest_and_an_ended_one_with_winners(demo: str)
     assert ContestWinner.objects.filter(contest=ended[0]).exists()
 
 
+def test_the_demo_members_visited_the_jobs_once_a_day_and_referrals_keep_their_level(
+    demo: str,
+) -> None:
+    from coopt.demo.brands import MEMBER
+    from coopt.gamification.models import Action, PointEvent, ReferralLevel
+
+    member = Membership.objects.get(tenant=acme(), user__email=MEMBER.email)
+    visits = PointEvent.objects.filter(member=member, action=Action.VISIT)
+    assert visits.count() >= 5
+    days = {timezone.localtime(event.created_at).date().isoformat() for event in visits}
+    assert {event.ref for event in visits} == {f"visit:{day}" for day in days}
+    assert ReferralLevel.objects.filter(referral__tenant=acme()).exists()
+
+
 def test_erased_referrals_keep_no_personal_data_and_no_email_waits(demo: str) -> None:
     erased = Referral.objects.filter(tenant=acme(), consent__in=[Consent.DECLINED, Consent.EXPIRED])
     assert erased.count() >= 2

@@ -131,3 +131,17 @@ def test_the_level_up_message_names_the_level_in_the_members_language(world):
     note = Notification.objects.get(recipient=world.member, subject_ref="level:confirmed")
     assert french != "Confirmed"  # the catalogue has it (it is also a consent status)
     assert french in note.text
+
+
+def test_the_level_is_kept_when_the_referral_is_made_before_its_own_points(world):
+    from coopt.gamification.levels import level_key_at_referral
+    from coopt.gamification.models import ReferralLevel
+
+    from .. import factories as f
+
+    MemberScore.objects.create(tenant=world.acme, member=world.member, points=95)
+    referral = f.refer(referrer=world.member, job=world.job)
+    assert level_key_of(member=world.member) == "confirmed"  # 95 + 10 for the referral
+    kept = ReferralLevel.objects.get(referral=referral)
+    assert (kept.member, kept.level, kept.points) == (world.member, "beginner", 95)
+    assert level_key_at_referral(referral_id=referral.pk) == "beginner"

@@ -26,6 +26,8 @@ def table(**overrides: int | str) -> dict[str, int | str]:
         "share": 2,
         "answer": 5,
         "sponsorship": 10,
+        "visit": 1,
+        "visit_days_per_month": 20,
     }
     return {**values, **overrides}
 

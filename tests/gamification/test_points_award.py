@@ -50,6 +50,7 @@ def test_the_point_table_is_seeded_with_the_defaults_on_first_use(world):
         "share": 2,
         "answer": 5,
         "sponsorship": 10,
+        "visit": 1,
     }
     assert not PointRule.objects.filter(tenant=world.globex).exists()
 

@@ -8,8 +8,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from coopt.accounts.models import Membership
-from coopt.gamification.models import LevelSettings, MemberScore
+from coopt.gamification.models import LevelSettings, MemberScore, ReferralLevel
 from coopt.jobs.models import Job
+from coopt.referrals.services import referral_set_status
 from coopt.rewards.forms import RewardRuleForm
 from coopt.rewards.models import RewardRule
 from coopt.rewards.selectors import reward_rule_for
@@ -79,6 +80,42 @@ def test_the_bounty_follows_the_referrers_level(world):
     other_job = f.make_job(world.acme, title="Buyer")
     reward = reward_of(hire(newcomer, other_job, recruiter=world.recruiter))
     assert (reward.level, reward.amount) == ("beginner", Decimal("500.00"))
+
+
+def test_the_level_at_the_recommendation_sets_the_bounty_not_the_level_at_the_hire(world):
+    set_rule(world.acme, **BY_LEVEL)
+    LevelSettings.objects.create(tenant=world.acme, confirmed_threshold=1000, expert_threshold=5000)
+    member = f.make_member(world.acme, email="climber@acme.test")
+    give_points(member, 1500)  # confirmed when recommending
+    referral = f.refer(referrer=member, job=world.job, confirmed=True)
+    assert ReferralLevel.objects.get(referral=referral).level == "confirmed"
+    give_points(member, 10_000)  # expert by the time the person is hired
+    referral = referral_set_status(referral=referral, status="hired", author=world.recruiter.user)
+    reward = reward_of(referral)
+    assert (reward.level, reward.amount) == ("confirmed", Decimal("750.00"))
+
+
+def test_a_member_who_drops_a_level_after_recommending_keeps_the_higher_bounty(world):
+    set_rule(world.acme, **BY_LEVEL)
+    member = f.make_member(world.acme, email="faller@acme.test")
+    give_points(member, 400)  # expert with the default thresholds (100 / 300)
+    referral = f.refer(referrer=member, job=world.job, confirmed=True)
+    give_points(member, 0)
+    referral = referral_set_status(referral=referral, status="hired", author=world.recruiter.user)
+    assert (reward_of(referral).level, reward_of(referral).amount) == ("expert", Decimal("1000.00"))
+
+
+def test_a_referral_made_before_levels_were_kept_uses_the_level_at_the_hire(world):
+    set_rule(world.acme, **BY_LEVEL)
+    member = f.make_member(world.acme, email="old@acme.test")
+    referral = f.refer(referrer=member, job=world.job, confirmed=True)
+    ReferralLevel.objects.filter(referral=referral).delete()
+    give_points(member, 150)
+    referral = referral_set_status(referral=referral, status="hired", author=world.recruiter.user)
+    assert (reward_of(referral).level, reward_of(referral).amount) == (
+        "confirmed",
+        Decimal("750.00"),
+    )
 
 
 def test_a_level_without_its_own_amount_gets_the_base_amount(world):

@@ -9,6 +9,7 @@ from .contests import (
 from .points import (
     point_rules_update,
     points_award,
+    points_for_job_visit,
     points_for_referral_event,
     points_for_reward,
     points_for_share_visit,
@@ -26,6 +27,7 @@ __all__ = [
     "level_settings_update",
     "point_rules_update",
     "points_award",
+    "points_for_job_visit",
     "points_for_referral_event",
     "points_for_reward",
     "points_for_share_visit",

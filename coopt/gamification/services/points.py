@@ -8,9 +8,12 @@ or two workers at once insert one row; the loser's insert fails inside a
 savepoint and changes nothing.
 """
 
+from datetime import date
+
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership, User
@@ -23,8 +26,18 @@ from coopt.notifications.services import notification_create_translated
 from coopt.referrals.models import Referral
 
 from ..badges import Badge, badges_for_action
-from ..levels import level_for_points, levels_of
-from ..models import DEFAULT_POINTS, Action, MemberBadge, MemberScore, PointEvent, PointRule
+from ..levels import level_for_points, levels_of, points_of
+from ..limits import point_settings_of
+from ..models import (
+    DEFAULT_POINTS,
+    Action,
+    MemberBadge,
+    MemberScore,
+    PointEvent,
+    PointRule,
+    PointSettings,
+    ReferralLevel,
+)
 
 # What each referral event (coopt.referrals.services.events) is worth.
 REFERRAL_EVENT_ACTIONS: dict[str, str] = {
@@ -161,12 +174,52 @@ def points_for_referral_event(*, referral: Referral, event: str) -> None:
     referrer = referral.referrer  # no query when there is none
     if referrer is None:
         return
+    if event == "made":
+        _level_at_referral(referral=referral, referrer=referrer)
     points_award(
         member=referrer,
         action=action,
         ref=f"referral:{referral.pk}:{event}",
         referral=referral,
     )
+
+
+def _level_at_referral(*, referral: Referral, referrer: Membership) -> None:
+    """Keep the referrer's level as it is when they recommend someone, before this
+    referral's own points: a bounty by level (W1) pays that level, whatever comes after."""
+    points = points_of(member=referrer)
+    level = level_for_points(points=points, levels=levels_of(tenant=referrer.tenant))
+    ReferralLevel.objects.bulk_create(
+        [ReferralLevel(referral=referral, member=referrer, level=level.key, points=points)],
+        ignore_conflicts=True,
+    )
+
+
+def visit_ref(day: date) -> str:
+    return f"visit:{day.isoformat()}"
+
+
+@transaction.atomic
+def points_for_job_visit(*, member: Membership, day: date | None = None) -> PointEvent | None:
+    """A member looked at the jobs: the visit points, once a day and for at most the
+    tenant's number of days in the calendar month (``PointSettings``). None when the day
+    counted already or the month's days are used up.
+
+    The day is the site's local date. The event's ref is the day (``visit:2026-12-07``), so
+    the (member, action, ref) rule counts one visit a day even under concurrent requests;
+    nothing is written once the day counted or the month is full.
+    """
+    if not member.is_active:
+        return None
+    day = day or timezone.localdate()
+    if PointEvent.objects.filter(member=member, action=Action.VISIT, ref=visit_ref(day)).exists():
+        return None
+    month = PointEvent.objects.filter(
+        member=member, action=Action.VISIT, ref__startswith=f"visit:{day:%Y-%m}-"
+    )
+    if month.count() >= point_settings_of(tenant_id=member.tenant_id).visit_days_per_month:
+        return None
+    return points_award(member=member, action=Action.VISIT, ref=visit_ref(day))
 
 
 def points_for_share_visit(*, link: ShareLink, visitor: User | None) -> PointEvent | None:
@@ -182,9 +235,16 @@ def points_for_share_visit(*, link: ShareLink, visitor: User | None) -> PointEve
 
 
 @transaction.atomic
-def point_rules_update(*, tenant_id: int, points: dict[str, int], actor: Actor) -> list[str]:
-    """Set the points per action; returns the actions that changed. Points already
-    awarded keep their value. Recorded in the audit log, with the actions changed."""
+def point_rules_update(
+    *,
+    tenant_id: int,
+    points: dict[str, int],
+    actor: Actor,
+    visit_days_per_month: int | None = None,
+) -> list[str]:
+    """Set the points per action (and the days of job visits that count a month); returns
+    what changed. Points already awarded keep their value. Recorded in the audit log, with
+    the actions changed."""
     point_rules_seed(tenant_id=tenant_id)
     changed = []
     for rule in PointRule.objects.select_for_update().filter(tenant_id=tenant_id):
@@ -193,6 +253,14 @@ def point_rules_update(*, tenant_id: int, points: dict[str, int], actor: Actor) 
             rule.points = new
             rule.save(update_fields=["points"])
             changed.append(rule.action)
+    if visit_days_per_month is not None:
+        settings, _created = PointSettings.objects.select_for_update().get_or_create(
+            tenant_id=tenant_id
+        )
+        if settings.visit_days_per_month != visit_days_per_month:
+            settings.visit_days_per_month = visit_days_per_month
+            settings.save(update_fields=["visit_days_per_month"])
+            changed.append("visit_days_per_month")
     audit_record(
         actor=actor,
         tenant_id=tenant_id,

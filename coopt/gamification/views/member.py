@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest
 
+from ..limits import visit_days_per_month
 from ..selectors.contests import (
     STANDINGS_SIZE,
     access_contest,
@@ -50,6 +51,7 @@ def points(request: MemberRequest) -> HttpResponse:
             "summary": member_summary(member=membership),
             "to_earn": badges_to_earn(member=membership),
             "point_table": point_table(tenant=request.tenant),
+            "visit_days_per_month": visit_days_per_month(tenant=request.tenant),
             "recent": points_history(member=membership)[:5],
         },
     )

@@ -14,6 +14,7 @@ from coopt.lib.http import posted
 
 from ..forms import ContestForm, LevelSettingsForm, PointTableForm
 from ..levels import level_settings_of
+from ..limits import point_settings_of
 from ..models import LevelSettings
 from ..selectors.contests import access_contest, contest_standings, contest_winners, contests_of
 from ..selectors.points import point_values
@@ -32,10 +33,18 @@ from ..services import (
 @require_http_methods(["GET", "POST"])
 def point_table_edit(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
-    form = PointTableForm(posted(request), values=point_values(tenant=tenant))
+    form = PointTableForm(
+        posted(request),
+        values=point_values(tenant=tenant),
+        settings=point_settings_of(tenant_id=tenant.pk),
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         point_rules_update(
-            tenant_id=tenant.pk, points=form.cleaned_data, actor=Actor.from_request(request)
+            tenant_id=tenant.pk,
+            visit_days_per_month=data.pop(PointTableForm.VISIT_DAYS),
+            points=data,
+            actor=Actor.from_request(request),
         )
         messages.success(request, _("The point table is saved."))
         return redirect("gamification:office_points")

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import User
-from coopt.gamification.levels import level_key_of
+from coopt.gamification.levels import level_key_at_referral, level_key_of
 from coopt.gamification.services import points_for_reward
 from coopt.lib.dates import add_months
 from coopt.notifications.messages import Deferred
@@ -104,13 +104,17 @@ def _hire_author(referral: Referral) -> User | None:
 
 
 def _terms(referral: Referral, rule: RewardRule) -> dict[str, Any]:
-    """What the rule grants this referrer for this hire, fixed at the time of the hire."""
+    """What the rule grants this referrer for this hire, fixed at the time of the hire; a
+    bounty by level pays the level the referrer had when they made the referral."""
     hired_on = timezone.localdate(referral.closed_at) if referral.closed_at else None
     hired_on = hired_on or timezone.localdate()
     level = ""
     amount = ZERO
     if rule.kind == Kind.CASH and referral.referrer is not None:
-        level = level_key_of(member=referral.referrer)
+        # The level when the referral was made counts, not the level at the hire.
+        level = level_key_at_referral(referral_id=referral.pk) or level_key_of(
+            member=referral.referrer
+        )
         amount = rule.amount_for_level(level)
     return {
         "rule": rule,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
+from coopt.notifications.language import reader_language
 
 from ..exports import Period, payroll_csv, payroll_rows, payroll_xlsx
 from ..forms import ExportForm
@@ -72,6 +73,8 @@ def member_statement_pdf(request: MemberRequest, member_id: int, year: int) -> H
     if not year_is_valid(year):
         raise Http404
     content = statement_pdf(
-        tenant=request.tenant, context=statement_context(member=member, year=year)
+        tenant=request.tenant,
+        context=statement_context(member=member, year=year),
+        language=reader_language(member.user.language, member),
     )
     return pdf_response(content, filename=f"rewards-{member.pk}-{year}.pdf")

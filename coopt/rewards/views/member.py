@@ -181,6 +181,15 @@ def rules(request: MemberRequest) -> HttpResponse:
 
 @member_required
 @require_GET
+def tax_sheet(request: MemberRequest) -> HttpResponse:
+    """The explanation sheet: rewards received must be declared to the tax authorities."""
+    return render(
+        request, "rewards/tax.html", {"years": statement_years(member=request.membership)}
+    )
+
+
+@member_required
+@require_GET
 def statement(request: MemberRequest, year: int) -> HttpResponse:
     if not year_is_valid(year):
         raise Http404

@@ -179,6 +179,8 @@ POINTS = {
     "share": "2",
     "answer": "5",
     "sponsorship": "10",
+    "visit": "1",
+    "visit_days_per_month": "20",
 }
 LEVEL_NAMES = {
     "beginner_name": "Rookie",
@@ -284,6 +286,7 @@ DECLARED: dict[str, Declared] = {
         OWN, ("reward",), post=Call(302, lambda a: {f"reward-{a.reward.pk}-choice": "keep"})
     ),
     "rewards:rules": Declared(MEMBER, get=PAGE),
+    "rewards:tax_sheet": Declared(MEMBER, get=PAGE),
     "rewards:statement": Declared(MEMBER, (YEAR,), get=PAGE),
     "rewards:statement_pdf": Declared(MEMBER, (YEAR,), get=PAGE),
     # Rewards: the back office ------------------------------------------------------------
