@@ -74,7 +74,7 @@ def charter_publish(
         tenant_id=tenant.pk,
         action=Action.SETTINGS_CHANGED,
         target=audit_target(version),
-        details={"kind": kind, "version": version.version},
+        details={"section": kind},
     )
     return version
 
