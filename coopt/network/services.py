@@ -24,6 +24,7 @@ from coopt.tenants.models import Tenant
 from .charters import charters_accept, current_versions
 from .models import CharterVersion, Sponsorship
 from .rules import network_rules_for
+from .signals import sponsee_joined
 
 TOKEN_BYTES = 32
 SPONSORSHIP_MAX_AGE = timedelta(days=30)
@@ -184,4 +185,5 @@ def sponsorship_join(
     sponsorship.joined_at = now
     sponsorship.save(update_fields=["joined", "joined_at"])
     charters_accept(member=membership, versions=current)
+    sponsee_joined.send(sender=Sponsorship, sponsor=sponsorship.sponsor, sponsee=membership)
     return membership

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from coopt.accounts.models import Membership
+from coopt.gamification.models import PointEvent
 from coopt.network.models import Sponsorship
 from coopt.network.rules import network_rules_for, network_settings_save
 from coopt.network.services import SponsorshipRefused, sponsorship_invite
@@ -128,3 +129,12 @@ def test_a_network_has_no_open_sign_up(world: World) -> None:
     )
     assert not Membership.objects.filter(user__email="walk-in@example.org").exists()
     assert SIGN_UP_CLOSED in response.content.decode()
+
+
+def test_the_sponsor_earns_the_sponsorship_points_once_the_sponsee_joins(world: World) -> None:
+    make_network(world)
+    link = invite(world.member, "grace@example.org")
+    assert not PointEvent.objects.filter(member=world.member, action="sponsorship").exists()
+    Client(HTTP_HOST="acme.localhost").post(link, join_form())
+    event = PointEvent.objects.get(member=world.member, action="sponsorship")
+    assert event.points > 0
