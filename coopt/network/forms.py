@@ -87,3 +87,27 @@ class CharterPublishForm(forms.Form):
 
     def texts(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"text_{code}", "") for code, _name in self.languages}
+
+
+class NetworkRulesForm(forms.Form):
+    """The tenant's network rules (N1, R2)."""
+
+    FOLLOW_MODE = "mode"
+    ON = "on"
+    OFF = "off"
+
+    sponsorships_per_month = forms.IntegerField(
+        label=_("Invitations a member may send per month"), min_value=0, max_value=100
+    )
+    one_candidate_per_job = forms.ChoiceField(
+        label=_("One candidate per member per job"),
+        choices=[
+            (FOLLOW_MODE, _("As the mode says: on in network mode, off for employees")),
+            (ON, _("On")),
+            (OFF, _("Off")),
+        ],
+    )
+
+    def one_per_job(self) -> bool | None:
+        chosen = self.cleaned_data["one_candidate_per_job"]
+        return None if chosen == self.FOLLOW_MODE else chosen == self.ON

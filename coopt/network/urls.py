@@ -9,4 +9,5 @@ urlpatterns = [
     path("charter/", views.accept, name="accept"),
     path("office/network/tree/", views.tree, name="tree"),
     path("office/network/charter/", views.charters, name="charters"),
+    path("office/network/rules/", views.rules, name="rules"),
 ]

@@ -4,12 +4,12 @@ and the operator's sponsor tree and charter versions (N1, R6)."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopt.accounts.access import admin_required, member_required
 from coopt.accounts.http import MemberRequest, VisitorRequest
@@ -18,8 +18,15 @@ from coopt.lib.http import posted, querystring_without_page, safe_next
 from coopt.lib.ratelimit import rate_limited
 
 from .charters import charter_publish, charters_accept, charters_pending, current_versions
-from .forms import CharterAcceptForm, CharterPublishForm, JoinForm, SponsorForm
+from .forms import (
+    CharterAcceptForm,
+    CharterPublishForm,
+    JoinForm,
+    NetworkRulesForm,
+    SponsorForm,
+)
 from .models import CharterVersion
+from .rules import network_settings_for, network_settings_save
 from .selectors import charter_versions_of, require_network, sponsor_tree, sponsorships_sent
 from .services import (
     SponsorshipRefused,
@@ -192,8 +199,47 @@ def charters(request: MemberRequest) -> HttpResponse:
             % {"version": version.version},
         )
         return redirect("network:charters")
+    return _charters_page(request, form, _rules_form(request, None))
+
+
+def _rules_form(request: MemberRequest, data: QueryDict | None) -> NetworkRulesForm:
+    saved = network_settings_for(tenant=request.tenant)
+    one_per_job = saved.one_candidate_per_job if saved is not None else None
+    return NetworkRulesForm(
+        data,
+        initial={
+            "sponsorships_per_month": saved.sponsorships_per_month if saved else 5,
+            "one_candidate_per_job": {None: "mode", True: "on", False: "off"}[one_per_job],
+        },
+    )
+
+
+def _charters_page(
+    request: MemberRequest, form: CharterPublishForm, rules_form: NetworkRulesForm
+) -> HttpResponse:
     return render(
         request,
         "network/charters.html",
-        {"form": form, "versions": charter_versions_of(tenant=request.tenant)},
+        {
+            "form": form,
+            "rules_form": rules_form,
+            "versions": charter_versions_of(tenant=request.tenant),
+        },
     )
+
+
+@admin_required
+@require_POST
+def rules(request: MemberRequest) -> HttpResponse:
+    """Admins set the network's rules: invitations a month, one candidate per job."""
+    rules_form = _rules_form(request, request.POST)
+    if rules_form.is_valid():
+        network_settings_save(
+            tenant=request.tenant,
+            sponsorships_per_month=rules_form.cleaned_data["sponsorships_per_month"],
+            one_candidate_per_job=rules_form.one_per_job(),
+            actor=Actor.from_request(request),
+        )
+        messages.success(request, _("The network rules are saved."))
+        return redirect("network:charters")
+    return _charters_page(request, CharterPublishForm(None, tenant=request.tenant), rules_form)

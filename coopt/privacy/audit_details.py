@@ -49,6 +49,7 @@ SECTION_LABELS = {
     "diffusion": gettext_lazy("Solicitation cap"),
     "email_template": gettext_lazy("Automatic e-mail wording"),
     "levels": gettext_lazy("Levels"),
+    "network": gettext_lazy("Network rules"),
     "points": gettext_lazy("Points per action"),
     "taxonomy": gettext_lazy("Locations, job families and sectors"),
     "terms": gettext_lazy("Terms and points rules: a new version published"),

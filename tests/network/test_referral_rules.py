@@ -139,3 +139,21 @@ def test_the_referral_says_why_it_will_pay_a_charity(world: World) -> None:
     f.refer(referrer=world.member, job=world.job, email="peter@initech.example")
     page = world.client_for(world.member).get("/me/").content.decode()
     assert "This person works at your own company" in page
+
+
+def test_admins_set_the_network_rules_in_the_back_office(world: World) -> None:
+    make_network(world)
+    client = world.client_for(world.admin)
+    page = client.get("/office/network/charter/").content.decode()
+    assert "Network rules" in page
+    response = client.post(
+        "/office/network/rules/", {"sponsorships_per_month": "2", "one_candidate_per_job": "off"}
+    )
+    assert response.status_code == 302
+    f.refer(referrer=world.member, job=world.job, email="first@example.org")
+    f.refer(referrer=world.member, job=world.job, email="second@example.org", last_name="X")
+    refused = client.post(
+        "/office/network/rules/", {"sponsorships_per_month": "-1", "one_candidate_per_job": "on"}
+    )
+    assert refused.status_code == 200
+    assert world.client_for(world.recruiter).post("/office/network/rules/").status_code == 403

@@ -286,6 +286,10 @@ DECLARED: dict[str, Declared] = {
         MEMBER, get=PAGE, post=Call(302, lambda a: {"accept": "on"}), needs=("charter",)
     ),
     "network:tree": Declared(ADMIN, get=PAGE, needs=("network",)),
+    "network:rules": Declared(
+        ADMIN,
+        post=Call(302, lambda a: {"sponsorships_per_month": "3", "one_candidate_per_job": "on"}),
+    ),
     "network:charters": Declared(
         ADMIN, get=PAGE, post=Call(302, lambda a: {"kind": "charter", "text_en": "Be fair."})
     ),
