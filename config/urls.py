@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("coopt.accounts.urls")),
     path("", include("coopt.jobpages.urls")),
     path("", include("coopt.referrals.urls")),
+    path("", include("coopt.network.urls")),
     path("", include("coopt.gamification.urls")),
     path("", include("coopt.rewards.urls")),
     path("office/", include("coopt.backoffice.urls")),

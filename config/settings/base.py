@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "coopt.accounts",
     "coopt.jobs",
     "coopt.referrals",
+    "coopt.network",
     "coopt.notifications",
     "coopt.privacy",
     "coopt.rewards",

@@ -106,6 +106,18 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(null=True, blank=True)
     onboarded_at = models.DateTimeField(null=True, blank=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # Network mode (N1): who sponsored this member, and where they work (R2: a referral of
+    # someone at their own employer pays a charity, not them).
+    sponsor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsees",
+        verbose_name=_("sponsor"),
+    )
+    employer_name = models.CharField(_("current employer"), max_length=200, blank=True)
+    employer_domain = models.CharField(_("employer's e-mail domain"), max_length=253, blank=True)
     # An admin who hid the back office's first-run checklist (backoffice.services).
     checklist_dismissed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -45,11 +45,14 @@ WHAT_LABELS = {
 # themselves, with no section.
 SECTION_LABELS = {
     "branding": gettext_lazy("Branding"),
+    "charter": gettext_lazy("Ethics charter: a new version published"),
     "diffusion": gettext_lazy("Solicitation cap"),
     "email_template": gettext_lazy("Automatic e-mail wording"),
     "levels": gettext_lazy("Levels"),
+    "network": gettext_lazy("Network rules"),
     "points": gettext_lazy("Points per action"),
     "taxonomy": gettext_lazy("Locations, job families and sectors"),
+    "terms": gettext_lazy("Terms and points rules: a new version published"),
 }
 # Why the system closed a job (``details["reason"]`` of ``job_closed``).
 JOB_CLOSED_REASONS = {"closing_date": gettext_lazy("its closing date has passed")}

@@ -109,6 +109,7 @@ NOT_PERSONAL_FIELDS = frozenset(
         "personal_data_deleted_at",
         "closed_at",
         "pool_consent_at",
+        "own_employer",
         "transferred_to",
         "created_at",
         "updated_at",
@@ -208,6 +209,9 @@ class Referral(models.Model):
     pool_consent_at = models.DateTimeField(null=True, blank=True)
     # Set when the same person is already in process elsewhere: flagged, never merged.
     in_process_note = models.CharField(max_length=300, blank=True)
+    # R2: the person seemed to work at the referrer's own employer (their e-mail's domain is
+    # the referrer's ``employer_domain``): a hire pays a partner charity, not the referrer.
+    own_employer = models.BooleanField(default=False)
     transferred_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="transferred_from"
     )

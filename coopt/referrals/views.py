@@ -2,15 +2,20 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest, VisitorRequest
+from coopt.jobs.models import Job
 from coopt.jobs.selectors import access_published_job
 from coopt.lib.http import posted, posted_files
 from coopt.lib.ratelimit import rate_limited
+from coopt.network.charters import charters_pending
+from coopt.network.rules import network_rules_for
 
 from .consent_records import (
     Channel,
@@ -32,6 +37,7 @@ from .services import (
     referral_submit,
 )
 from .services.consent import ConsentClosed
+from .services.submit import ONE_PER_JOB_MESSAGE, one_per_job_refuses, seems_own_employer
 
 REFERRALS_PER_PAGE = 20
 
@@ -42,14 +48,22 @@ def recommend(request: MemberRequest, job_id: int) -> HttpResponse:
     """Recommend someone for a job: the rules are shown before and at submit (R1, R2)."""
     membership = request.membership
     job = access_published_job(membership, job_id)
+    if charters_pending(member=membership):
+        # R6: a new version of the charter or terms is accepted before the next referral.
+        return redirect(f"{reverse('network:accept')}?{urlencode({'next': request.path})}")
     form = RecommendForm(
         posted(request),
         posted_files(request),
         tenant=request.tenant,
         initial={"language": request.LANGUAGE_CODE},
     )
+    own_employer_warning = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # R2: told before the referral is made; sent once confirmed.
+        own_employer_warning = seems_own_employer(member=membership, email=data["email"])
+        if own_employer_warning and not request.POST.get("own_employer_confirmed"):
+            return _recommend_page(request, job, form, own_employer_warning=True)
         try:
             referral_submit(
                 member=membership,
@@ -74,11 +88,27 @@ def recommend(request: MemberRequest, job_id: int) -> HttpResponse:
                 % {"name": data["first_name"]},
             )
             return redirect("referrals:dashboard")
+    return _recommend_page(request, job, form, own_employer_warning=own_employer_warning)
+
+
+def _recommend_page(
+    request: MemberRequest, job: Job, form: RecommendForm, *, own_employer_warning: bool
+) -> HttpResponse:
+    membership = request.membership
     consent_days = retention_policy_for(tenant=job.tenant).unconfirmed_days
     return render(
         request,
         "referrals/recommend.html",
-        {"job": job, "form": form, "consent_days": consent_days},
+        {
+            "job": job,
+            "form": form,
+            "consent_days": consent_days,
+            "one_per_job": network_rules_for(tenant=request.tenant).one_candidate_per_job,
+            "one_per_job_refused": one_per_job_refuses(member=membership, job=job)
+            and ONE_PER_JOB_MESSAGE,
+            "employer_domain": membership.employer_domain,
+            "own_employer_warning": own_employer_warning,
+        },
     )
 
 

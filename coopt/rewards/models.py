@@ -250,6 +250,9 @@ class Reward(models.Model):
     charity_part = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     top_up = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     credits = models.PositiveSmallIntegerField(default=0)
+    # R2/R6: the hire worked at the referrer's own employer; the whole reward goes to a
+    # partner charity, and the referrer cannot choose otherwise.
+    own_employer = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -277,7 +280,12 @@ class Reward(models.Model):
     @property
     def can_choose(self) -> bool:
         """The member may choose (or change) how to take it until it is paid."""
-        return self.is_cash and self.state == State.DUE and self.amount > ZERO
+        return (
+            self.is_cash
+            and self.state == State.DUE
+            and self.amount > ZERO
+            and not self.own_employer
+        )
 
     @property
     def parts(self) -> tuple[Decimal, Decimal]:

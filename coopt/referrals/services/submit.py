@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job, ShareLink
+from coopt.network.rules import network_rules_for
 from coopt.notifications.language import reader_language
 from coopt.notifications.messages import Deferred
 from coopt.notifications.services import (
@@ -80,6 +81,30 @@ def _flag_in_process(referral: Referral) -> None:
         referral.save(update_fields=["in_process_note"])
 
 
+ONE_PER_JOB_MESSAGE = _(
+    "You have already recommended someone for this job: one candidate per member per job, "
+    "the one you think best."
+)
+
+
+def one_per_job_refuses(*, member: Membership, job: Job) -> bool:
+    """R2 "one candidate per member per job", when the tenant applies it: True when this
+    member has recommended someone for this job already (shown before the form, too)."""
+    if not network_rules_for(tenant=member.tenant).one_candidate_per_job:
+        return False
+    return Referral.objects.filter(job=job, referrer=member, source=Source.REFERRAL).exists()
+
+
+def email_domain(address: str) -> str:
+    return address.strip().rpartition("@")[2].lower()
+
+
+def seems_own_employer(*, member: Membership, email: str) -> bool:
+    """R2: the person's e-mail is at the member's employer's domain (``employer_domain``)."""
+    domain = member.employer_domain.strip().lower().lstrip("@")
+    return bool(domain) and email_domain(email) == domain
+
+
 def _create(referral: Referral, duplicate_message: object) -> Referral:
     """Insert under the database rule "one person per job"; a lost race is refused, not a 500."""
     try:
@@ -98,10 +123,15 @@ def referral_submit(
 
     Rules (R2): one person per job, and the person belongs to the first member
     who recommended them; nobody refers themself; a person in process for
-    another job is flagged to the recruiter. The referred person is then asked
-    to confirm interest and consent by e-mail (R3).
+    another job is flagged to the recruiter; when the tenant applies it (network
+    mode by default), one candidate per member per job; someone at the member's own
+    employer is marked ``own_employer`` (a hire then pays a charity, R6). The
+    referred person is then asked to confirm interest and consent by e-mail (R3).
     """
     _check_job_open(job, member.tenant_id)
+    # One member's referrals are checked one at a time (the row lock holds until commit on
+    # PostgreSQL): two at once for the same job cannot both pass "one per job".
+    Membership.objects.select_for_update().filter(pk=member.pk).first()
     key = email_key(data.email)
     if key == email_key(member.user.email):
         raise ReferralRefused("self", _("You cannot recommend yourself. Apply to the job instead."))
@@ -119,12 +149,15 @@ def referral_submit(
             "already_referred",
             _("This person has already been put forward for this job. The first referral counts."),
         )
+    if one_per_job_refuses(member=member, job=job):
+        raise ReferralRefused("one_per_job", ONE_PER_JOB_MESSAGE)
     now = timezone.now()
     referral = _create(
         Referral(
             tenant_id=member.tenant_id,
             job=job,
             referrer=member,
+            own_employer=seems_own_employer(member=member, email=data.email),
             source=Source.REFERRAL,
             first_name=data.first_name.strip(),
             last_name=data.last_name.strip(),

@@ -24,6 +24,7 @@ from coopt.referrals.models import Referral, Status, StatusChange
 
 from ..models import (
     ZERO,
+    Charity,
     Choice,
     Event,
     Kind,
@@ -178,9 +179,53 @@ def reward_create_for_hire(*, referral: Referral, author: User | None = None) ->
         return existing
     reward.state = ""  # the first step starts from nothing
     record_transition(reward, to_state=State.PENDING, event=Event.HIRED, author=author)
+    if referral.own_employer:
+        _give_to_charity_by_rule(reward)
     if reward.due_on <= timezone.localdate():
         _make_due(reward)
     return reward
+
+
+def _give_to_charity_by_rule(reward: Reward) -> None:
+    """R2/R6, the ethics charter: a hire from the referrer's own employer earns them nothing;
+    a cash reward goes whole to a partner charity (the tenant's first active one; none
+    listed: the operator names it at payout), and the referrer is told why."""
+    reward.own_employer = True
+    fields = ["own_employer"]
+    if reward.kind == Kind.CASH:
+        charity = (
+            Charity.objects.filter(tenant_id=reward.tenant_id, is_active=True)
+            .order_by("name", "pk")
+            .first()
+        )
+        reward.choice = Choice.CHARITY
+        reward.chosen_at = timezone.now()
+        reward.charity = charity
+        reward.member_part = ZERO
+        reward.charity_part = reward.amount
+        reward.top_up = ZERO
+        reward.credits = 0
+        fields += ["choice", "chosen_at", "charity", "member_part", "charity_part", "top_up"]
+        fields.append("credits")
+        record_transition(
+            reward,
+            to_state=reward.state,
+            event=Event.CHOSEN,
+            reason=charity.name if charity is not None else "",
+            choice=Choice.CHARITY,
+        )
+    reward.save(update_fields=fields)
+    _tell_member(
+        reward,
+        Deferred(
+            _(
+                "The person you recommended for “%(job)s” was hired. They work at your own "
+                "company, so under the ethics charter the reward goes to a partner charity, "
+                "not to you."
+            ),
+            job=reward.referral.job.title,
+        ),
+    )
 
 
 def _reopen(reward: Reward, *, terms: dict[str, Any], author: User | None) -> Reward:
@@ -191,6 +236,8 @@ def _reopen(reward: Reward, *, terms: dict[str, Any], author: User | None) -> Re
     reward.became_due_at = None
     record_transition(reward, to_state=State.PENDING, event=Event.HIRED_AGAIN, author=author)
     reward.save()
+    if reward.referral.own_employer:
+        _give_to_charity_by_rule(reward)
     if reward.due_on <= timezone.localdate():
         _make_due(reward)
     return reward
@@ -246,6 +293,8 @@ def _make_due(reward: Reward) -> None:
     reward.save(update_fields=["state", "became_due_at"])
     _points_credit(reward, credited=True)
     job = reward.referral.job.title
+    if reward.own_employer:
+        return  # the member was told at the hire: it goes to a charity
     if reward.kind == Kind.CASH:
         message = Deferred(
             _(

@@ -65,6 +65,10 @@ def reward_choose_payout(
     reward = Reward.objects.select_for_update().get(pk=reward.pk)
     if reward.member_id != member.pk:
         raise RewardError(_("This reward is not yours."))
+    if reward.own_employer:
+        raise RewardError(
+            _("This hire worked at your own company: the reward goes to a partner charity.")
+        )
     if not reward.can_choose:
         if reward.state == State.PAID:
             raise RewardError(_("This reward is already paid: the choice can no longer change."))

@@ -23,6 +23,9 @@ from coopt.gamification.models import Contest
 from coopt.gamification.services import contest_create
 from coopt.jobs.models import Job, JobTemplate
 from coopt.jobs.services import job_template_save, share_link_for
+from coopt.network.charters import charter_publish
+from coopt.network.models import CharterVersion
+from coopt.network.services import sponsorship_invite
 from coopt.notifications.models import OutboundEmail
 from coopt.notifications.services import email_queue_text
 from coopt.privacy.models import PurgeRun, SubjectRequest
@@ -263,6 +266,25 @@ class CompanyA:
         self.tenant.favicon.save("favicon.png", ContentFile(PNG))
         return self.tenant
 
+    # Network mode ----------------------------------------------------------------------
+
+    @cached_property
+    def network(self) -> Tenant:
+        """Company A turned into a network of outside members (sponsorship, the tree)."""
+        self.tenant.mode = Tenant.Mode.NETWORK
+        self.tenant.save(update_fields=["mode"])
+        return self.tenant
+
+    @cached_property
+    def charter(self) -> CharterVersion:
+        """A published charter nobody has accepted yet."""
+        return charter_publish(
+            tenant=self.tenant,
+            kind=CharterVersion.Kind.CHARTER,
+            texts={"en": "One candidate per job."},
+            actor=Actor.member(self.world.admin),
+        )
+
     # Tokens: the keys of the public pages ---------------------------------------------
 
     @cached_property
@@ -281,6 +303,15 @@ class CompanyA:
     def privacy_token(self) -> str:
         """Ada's own data page."""
         return self_service_token(tenant=self.tenant, email=self.referral.email)
+
+    @cached_property
+    def sponsorship_token(self) -> str:
+        self.network  # noqa: B018 - sponsorship is open in network mode only
+        sponsorship_invite(
+            member=self.world.member, email="grace@example.org", first_name="Grace", language="en"
+        )
+        message = OutboundEmail.objects.filter(template="sponsorship").latest("pk")
+        return message.body_text.split("/join/")[1].split("/")[0]
 
     @cached_property
     def unsubscribe_token(self) -> str:

@@ -226,6 +226,14 @@ RECOMMENDATION = {
     "language": "en",
 }
 PASSWORD = "a long and unusual passphrase"
+JOIN = {
+    "first_name": "Grace",
+    "last_name": "Brewster",
+    "employer_name": "Navy",
+    "employer_domain": "navy.example",
+    "password1": PASSWORD,
+    "password2": PASSWORD,
+}
 
 
 DECLARED: dict[str, Declared] = {
@@ -263,6 +271,29 @@ DECLARED: dict[str, Declared] = {
     "referrals:dashboard": Declared(MEMBER, get=PAGE),
     "referrals:consent": Declared(
         PUBLIC_TOKEN, ("consent_token",), get=PAGE, post=Call(302, lambda a: {"answer": "confirm"})
+    ),
+    # Network mode: sponsorship, the charter, the sponsor tree ------------------------------
+    "network:sponsor": Declared(
+        MEMBER,
+        get=PAGE,
+        post=Call(
+            302, lambda a: {"first_name": "Grace", "email": "grace@example.org", "language": "en"}
+        ),
+        needs=("network",),
+    ),
+    "network:join": Declared(
+        PUBLIC_TOKEN, ("sponsorship_token",), get=PAGE, post=Call(302, lambda a: JOIN)
+    ),
+    "network:accept": Declared(
+        MEMBER, get=PAGE, post=Call(302, lambda a: {"accept": "on"}), needs=("charter",)
+    ),
+    "network:tree": Declared(ADMIN, get=PAGE, needs=("network",)),
+    "network:rules": Declared(
+        ADMIN,
+        post=Call(302, lambda a: {"sponsorships_per_month": "3", "one_candidate_per_job": "on"}),
+    ),
+    "network:charters": Declared(
+        ADMIN, get=PAGE, post=Call(302, lambda a: {"kind": "charter", "text_en": "Be fair."})
     ),
     # Notifications and points -------------------------------------------------------------
     "notifications:list": Declared(MEMBER, get=PAGE),
