@@ -75,7 +75,7 @@ def test_an_admin_adds_a_client_with_a_logo_kept_as_pixels(network: Network) -> 
     assert response.status_code == 302
     assert response["Location"] == reverse("clients:edit", args=[created.pk])
     assert created.contact_email == "anne@fnac.test"
-    assert created.logo.name.endswith(".png")
+    assert str(created.logo.name).endswith(".png")
     event = AuditEvent.objects.get(target=f"client:{created.pk}")
     assert event.actor == network.operator.user
 
