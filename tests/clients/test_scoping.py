@@ -7,6 +7,7 @@ from django.urls import reverse
 from coopt.jobs.selectors import access_job, jobs_in_reach
 from coopt.referrals.selectors import access_referral, referrals_in_reach
 
+from ..conftest import World
 from .conftest import Network
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,18 @@ def test_the_back_office_menu_of_a_client_recruiter_hides_the_operators_pages(
     assert reverse("diffusion:sends") not in html
     assert reverse("rewards:ledger") not in html
     assert reverse("backoffice:templates") not in html
+
+
+def test_the_overview_offers_a_client_recruiter_no_operator_action(network: Network) -> None:
+    html = network.client_for(network.bakery_recruiter).get(reverse("backoffice:home"))
+    page = html.content.decode()
+    assert reverse("backoffice:job_create") not in page
+    assert reverse("backoffice:templates") not in page
+
+
+def test_an_internal_companys_recruiter_keeps_every_page(world: World) -> None:
+    client = world.client_for(world.recruiter)
+    page = client.get(reverse("backoffice:home")).content.decode()
+    assert reverse("backoffice:job_create") in page
+    assert client.get(reverse("diffusion:sends")).status_code == 200
+    assert client.get(reverse("backoffice:templates")).status_code == 200
