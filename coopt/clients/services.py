@@ -33,7 +33,6 @@ def client_save(
     unknown = set(fields) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"not a client company field: {sorted(unknown)}")
-    created = client is None
     client = client or ClientCompany(tenant=tenant)
     for name, value in fields.items():
         setattr(client, name, value)
@@ -42,7 +41,7 @@ def client_save(
         actor=actor,
         action=AuditEvent.Action.SETTINGS_CHANGED,
         target=f"client:{client.pk}",
-        details={"client": "created" if created else "changed", "fields": sorted(fields)},
+        details={"section": "client_company", "fields": sorted(fields)},
         tenant_id=tenant.pk,
     )
     return client
@@ -73,7 +72,7 @@ def client_recruiter_invite(
         actor=actor,
         action=AuditEvent.Action.ROLE_CHANGED,
         target=f"membership:{membership.pk}",
-        details={"client": client.pk, "roles": ["recruiter"]},
+        details={"from": [], "to": ["recruiter"]},
         tenant_id=client.tenant_id,
     )
     return membership

@@ -36,7 +36,7 @@ def test_saving_a_client_is_recorded_in_the_audit_log(network: Network) -> None:
     event = AuditEvent.objects.filter(target=f"client:{network.bakery.pk}").latest("id")
     assert event.tenant_id == network.tenant.pk
     assert event.actor == network.operator.user
-    assert event.details["client"] == "changed"
+    assert event.details["section"] == "client_company"
     assert event.details["fields"] == ["contact_phone"]
 
 
