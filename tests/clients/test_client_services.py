@@ -2,6 +2,7 @@
 
 import pytest
 
+from coopt.accounts.services import MembershipChangeRefused, membership_set_roles
 from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
 from coopt.backoffice.selectors import transfer_targets
@@ -69,3 +70,16 @@ def test_a_candidate_moves_only_to_the_client_recruiters_jobs(network: Network) 
     assert list(targets) == [second]
     everyone = transfer_targets(referral=network.bakery_referral, member=network.operator)
     assert set(everyone) == {second, network.secret_job}
+
+
+def test_a_clients_recruiter_cannot_be_made_an_admin(network: Network) -> None:
+    with pytest.raises(MembershipChangeRefused):
+        membership_set_roles(
+            membership=network.bakery_recruiter,
+            is_expert=False,
+            is_recruiter=True,
+            is_admin=True,
+            actor=Actor.member(network.operator),
+        )
+    network.bakery_recruiter.refresh_from_db()
+    assert not network.bakery_recruiter.is_admin
