@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("coopt.gamification.urls")),
     path("", include("coopt.rewards.urls")),
     path("office/", include("coopt.backoffice.urls")),
+    path("office/clients/", include("coopt.clients.urls")),
     path("office/diffusion/", include("coopt.diffusion.urls.office")),
     path("office/privacy/", include("coopt.privacy.urls")),
     path("privacy/", include("coopt.privacy.urls.public")),

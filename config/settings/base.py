@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "coopt.taxonomy",
     "coopt.accounts",
     "coopt.jobs",
+    "coopt.clients",
     "coopt.referrals",
     "coopt.network",
     "coopt.notifications",

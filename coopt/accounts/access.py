@@ -49,3 +49,6 @@ def role_required[V: Callable[..., HttpResponseBase]](*roles: str) -> Callable[[
 member_required = role_required("member", "expert", "recruiter", "admin")
 recruiter_required = role_required("recruiter", "admin")
 admin_required = role_required("admin")
+# Pages of the company's (or the network operator's) own staff, closed to a client
+# company's recruiters (N2): templates, diffusion, rewards.
+in_house_recruiter_required = role_required("in_house_recruiter")

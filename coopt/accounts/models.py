@@ -101,6 +101,16 @@ class Membership(models.Model):
     leaderboard_name_shown = models.BooleanField(
         _("show my name on leaderboards and contests"), default=False
     )
+    # In a network tenant: the client company this recruiter works for. They see only that
+    # company's jobs and candidates; operator staff have none and see everything (N2).
+    client = models.ForeignKey(
+        "clients.ClientCompany",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="recruiters",
+        verbose_name=_("client company"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     joined_at = models.DateTimeField(null=True, blank=True)
@@ -135,6 +145,16 @@ class Membership(models.Model):
     def is_staff_role(self) -> bool:
         """Recruiters and admins work in the back office and need two-factor sign-in."""
         return self.is_recruiter or self.is_admin
+
+    @property
+    def is_client_recruiter(self) -> bool:
+        """A recruiter of one client company of a network, not the operator's staff."""
+        return self.client_id is not None
+
+    @property
+    def is_in_house_recruiter(self) -> bool:
+        """A recruiter or admin of the company itself (of the operator, in a network)."""
+        return self.is_staff_role and self.client_id is None
 
     @property
     def display_name(self) -> str:

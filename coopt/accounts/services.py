@@ -217,6 +217,10 @@ def membership_set_roles(
     recorded in the audit log with the roles before and after (saving the same, nothing)."""
     if actor.is_user(membership.user_id) and membership.is_admin and not is_admin:
         raise MembershipChangeRefused(_("You cannot remove your own admin role."))
+    if membership.client_id is not None and is_admin:
+        # A client company's recruiter works on that company's jobs only; admins are the
+        # network operator's staff (N2).
+        raise MembershipChangeRefused(_("A client company's recruiter cannot be an admin."))
     before = _role_names(membership)
     membership.is_expert = is_expert
     membership.is_recruiter = is_recruiter

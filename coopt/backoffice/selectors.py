@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
 from coopt.jobs.models import Job
-from coopt.jobs.selectors import jobs_for_recruiter
+from coopt.jobs.selectors import jobs_for_recruiter, jobs_in_reach
 from coopt.referrals.models import (
     BOARD_STATUSES,
     OPEN_STATUSES,
@@ -30,7 +30,7 @@ from coopt.referrals.models import (
     consent_open_q,
     visible_to_recruiter_q,
 )
-from coopt.referrals.selectors import pipeline_for_job, reminders_due_for
+from coopt.referrals.selectors import pipeline_for_job, referrals_in_reach, reminders_due_for
 from coopt.rewards.models import RewardRule
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
@@ -91,24 +91,27 @@ class Kpis:
     hires_this_year: int
 
 
-def office_kpis(*, tenant: Tenant) -> Kpis:
-    """The four numbers on the back office home page."""
+def office_kpis(*, member: Membership) -> Kpis:
+    """The four numbers on the back office home page, over the jobs in the member's reach
+    (a client's recruiter: their company's)."""
     now = timezone.localtime()
     start_of_year = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    counts = Referral.objects.filter(tenant=tenant).aggregate(
+    counts = referrals_in_reach(member).aggregate(
         awaiting=Count("id", filter=consent_open_q() & Q(consent=Consent.AWAITING)),
         in_process=Count("id", filter=visible_to_recruiter_q() & Q(status__in=OPEN_STATUSES)),
     )
     hires = (
         StatusChange.objects.filter(
-            referral__tenant=tenant, to_status=Status.HIRED, created_at__gte=start_of_year
+            referral__in=referrals_in_reach(member),
+            to_status=Status.HIRED,
+            created_at__gte=start_of_year,
         )
         .values("referral_id")
         .distinct()
         .count()
     )
     return Kpis(
-        published_jobs=Job.objects.filter(tenant=tenant, status=Job.Status.PUBLISHED).count(),
+        published_jobs=jobs_in_reach(member).filter(status=Job.Status.PUBLISHED).count(),
         awaiting=counts["awaiting"],
         in_process=counts["in_process"],
         hires_this_year=hires,
@@ -120,9 +123,9 @@ def reminders_due_today(*, owner: Membership) -> QuerySet[Reminder]:
     return reminders_due_for(owner=owner).filter(due_on__lte=timezone.localdate())
 
 
-def latest_referrals(*, tenant: Tenant, limit: int = 10) -> list[PipelineRow]:
+def latest_referrals(*, member: Membership, limit: int = 10) -> list[PipelineRow]:
     referrals = (
-        Referral.objects.filter(tenant=tenant)
+        referrals_in_reach(member)
         .select_related("job", "referrer__user")
         .order_by("-created_at", "-id")[:limit]
     )
@@ -132,9 +135,10 @@ def latest_referrals(*, tenant: Tenant, limit: int = 10) -> list[PipelineRow]:
 # --- Jobs ---------------------------------------------------------------------
 
 
-def jobs_with_counts(*, tenant: Tenant, status: str = "", text: str = "") -> QuerySet[Job]:
-    """The recruiter's job list with referral counts, in one query per page."""
-    jobs = jobs_for_recruiter(tenant=tenant, status=status, text=text).select_related("featured")
+def jobs_with_counts(*, member: Membership, status: str = "", text: str = "") -> QuerySet[Job]:
+    """The recruiter's job list with referral counts, in one query per page (a client's
+    recruiter: their company's jobs only)."""
+    jobs = jobs_for_recruiter(member=member, status=status, text=text).select_related("featured")
     return jobs.annotate(
         awaiting_count=Count(
             "referrals",
@@ -150,12 +154,11 @@ def jobs_with_counts(*, tenant: Tenant, status: str = "", text: str = "") -> Que
     )
 
 
-def transfer_targets(*, referral: Referral) -> QuerySet[Job]:
-    """Jobs a person can be moved to: the tenant's other jobs still in play."""
+def transfer_targets(*, referral: Referral, member: Membership) -> QuerySet[Job]:
+    """Jobs a person can be moved to: the other jobs still in play in the member's reach."""
     return (
-        Job.objects.filter(
-            tenant_id=referral.tenant_id, status__in=[Job.Status.DRAFT, Job.Status.PUBLISHED]
-        )
+        jobs_in_reach(member)
+        .filter(tenant_id=referral.tenant_id, status__in=[Job.Status.DRAFT, Job.Status.PUBLISHED])
         .exclude(pk=referral.job_id)
         .order_by("title", "id")
     )

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from coopt.backoffice.forms.settings import IMAGE_SIDES, clean_image
+from coopt.backoffice.forms.settings import IMAGE_SIDES
+from coopt.tenants.images import clean_image
 from coopt.tenants.models import Domain, Tenant
 
 from .services import RESERVED_SLUGS, TenantSpec

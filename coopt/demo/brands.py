@@ -12,6 +12,7 @@ SEED = 2026
 
 ACME = "acme"
 GLOBEX = "globex"
+RESEAU = "reseau"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,21 @@ GLOBEX_BRAND = Brand(
     enabled_languages=("de", "en", "pl", "nl"),
 )
 
+# A network of outside coopteurs (network mode, N2): the operator posts jobs for its client
+# companies. No logo file: the network shows its name.
+RESEAU_BRAND = Brand(
+    slug=RESEAU,
+    name="Réseau Clé",
+    domain="reseau.localhost",
+    logo="",
+    primary_colour="#2d1e5f",
+    accent_colour="#f0b429",
+    email_sender_name="Réseau Clé",
+    email_sender_address="equipe@reseau.localhost",
+    default_language="fr",
+    enabled_languages=("fr", "en"),
+)
+
 
 @dataclass(frozen=True)
 class Account:
@@ -88,7 +104,35 @@ GLOBEX_ADMIN = Account(
     is_recruiter=True,
     is_admin=True,
 )
-ACCOUNTS = (RECRUITER, ADMIN, MEMBER, GLOBEX_ADMIN)
+RESEAU_ADMIN = Account(
+    RESEAU,
+    "equipe@reseau.localhost",
+    "Hugo",
+    "Lambert",
+    "operator admin",
+    "fr",
+    is_recruiter=True,
+    is_admin=True,
+)
+# One recruiter per client company: each sees only their company's jobs and candidates.
+RESEAU_CLIENT_RECRUITERS = (
+    Account(
+        RESEAU,
+        "rh@boulangerie.localhost",
+        "Inès",
+        "Garnier",
+        "recruiter, Boulangeries Marcel",
+        "fr",
+        True,
+    ),
+    Account(
+        RESEAU, "rh@atelier.localhost", "Marc", "Dupuis", "recruiter, Atelier Durand", "fr", True
+    ),
+    Account(
+        RESEAU, "rh@enseigne.localhost", "Sofia", "Moreau", "recruiter, Galeries Opale", "fr", True
+    ),
+)
+ACCOUNTS = (RECRUITER, ADMIN, MEMBER, GLOBEX_ADMIN, RESEAU_ADMIN, *RESEAU_CLIENT_RECRUITERS)
 
 
 def urls() -> list[tuple[str, str]]:
@@ -99,4 +143,5 @@ def urls() -> list[tuple[str, str]]:
         (f"{scheme}://{ACME_BRAND.domain}{port}/", ACME_BRAND.name),
         (f"{scheme}://localhost{port}/", f"{ACME_BRAND.name} (fallback tenant)"),
         (f"{scheme}://{GLOBEX_BRAND.domain}{port}/", GLOBEX_BRAND.name),
+        (f"{scheme}://{RESEAU_BRAND.domain}{port}/", f"{RESEAU_BRAND.name} (network mode)"),
     ]

@@ -16,12 +16,23 @@ from coopt.referrals.models import Document
 from coopt.tenants.models import Domain, Tenant
 
 from .acme import seed_acme
-from .brands import ACCOUNTS, ACME, ACME_BRAND, GLOBEX_BRAND, PASSWORD, SEED, TOTP_SECRET, urls
+from .brands import (
+    ACCOUNTS,
+    ACME,
+    ACME_BRAND,
+    GLOBEX_BRAND,
+    PASSWORD,
+    RESEAU_BRAND,
+    SEED,
+    TOTP_SECRET,
+    urls,
+)
 from .globex import seed_globex
 from .operator import describe_operator, seed_operator
 from .referrals import mark_outbox_sent
+from .reseau import seed_reseau
 
-BRANDS = (ACME_BRAND, GLOBEX_BRAND)
+BRANDS = (ACME_BRAND, GLOBEX_BRAND, RESEAU_BRAND)
 
 
 class SeedError(Exception):
@@ -127,7 +138,7 @@ def _delete(tenants: list[Tenant]) -> None:
 
 
 def load(*, reset: bool = False) -> None:
-    """Create both demo tenants in one transaction: all of it or nothing.
+    """Create the demo tenants in one transaction: all of it or nothing.
 
     With ``reset``, the existing demo tenants are deleted first, in the same
     transaction, so a failed reload leaves the old demo in place.
@@ -139,8 +150,9 @@ def load(*, reset: bool = False) -> None:
         _check_free()
         acme = seed_acme(rng)
         globex = seed_globex(rng)
+        reseau = seed_reseau(rng)
         seed_operator()
-        mark_outbox_sent([acme.pk, globex.pk])
+        mark_outbox_sent([acme.pk, globex.pk, reseau.pk])
 
 
 def totp_uri(email: str) -> str:
@@ -163,10 +175,13 @@ def describe() -> list[str]:
         lines.append(f"  (localhost serves the demo only with COOPT_FALLBACK_TENANT={ACME})")
     lines += ["", f"Sign-ins (password for every account: {PASSWORD})", ""]
     tenant_names = {brand.slug: brand.name for brand in BRANDS}
+    email_width = max(len(account.email) for account in ACCOUNTS)
+    role_width = max(len(account.role) for account in ACCOUNTS)
     for account in ACCOUNTS:
         extra = "  + two-factor code" if account.needs_totp else ""
         lines.append(
-            f"  {account.email:<28} {account.role:<20} {tenant_names[account.tenant]}{extra}"
+            f"  {account.email:<{email_width}}  {account.role:<{role_width}}  "
+            f"{tenant_names[account.tenant]}{extra}"
         )
     lines += [
         "",

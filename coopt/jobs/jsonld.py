@@ -42,7 +42,7 @@ def job_posting(job: Job, url: str) -> dict[str, Any]:
         "description": job.description or strip_tags(job.title),
         "datePosted": (job.published_at or job.created_at).date().isoformat(),
         "employmentType": EMPLOYMENT_TYPES.get(ContractType(job.contract_type), "OTHER"),
-        "hiringOrganization": {"@type": "Organization", "name": job.tenant.name},
+        "hiringOrganization": {"@type": "Organization", "name": job.hiring_organisation},
         "url": url,
         "jobLocation": [_place(tag, job) for tag in job.locations.all()],
         "directApply": True,

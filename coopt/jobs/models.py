@@ -76,6 +76,15 @@ class Job(JobContent):
         limit_choices_to={"kind": Tag.Kind.LOCATION},
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    # In a network tenant: the client company the job is posted for (N2).
+    client = models.ForeignKey(
+        "clients.ClientCompany",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("client company"),
+    )
     external_id = models.CharField(max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -120,6 +129,14 @@ class Job(JobContent):
             return None
         end = datetime.datetime.combine(self.closes_on, datetime.time(23, 59, 59))
         return timezone.make_aware(end, timezone.get_default_timezone())
+
+    @property
+    def hiring_organisation(self) -> str:
+        """Who hires, as members and visitors read it: the client company (its public
+        description when confidential, never its name), else the tenant."""
+        if self.client_id is not None and self.client is not None:
+            return self.client.public_name
+        return self.tenant.name
 
     @property
     def is_open(self) -> bool:

@@ -76,24 +76,35 @@ def job_board(
     return (
         jobs.distinct()
         .order_by(*ordering, "-published_at", "-id")
-        .select_related("job_family", "sector", "reward_rule")
+        .select_related("job_family", "sector", "reward_rule", "client")
         .prefetch_related("locations")
     )
 
 
-def access_job(member: Membership, job_id: int) -> Job:
-    """A job of the member's tenant in any status, for recruiters and admins; 404 otherwise."""
+def jobs_in_reach(member: Membership) -> QuerySet[Job]:
+    """The jobs of the member's tenant a recruiter or admin may work on: all of them for
+    the company's (or the network operator's) own staff, only their company's for a
+    client's recruiter (N2); none for anyone else."""
     if not member.is_staff_role:
-        raise Http404
+        return Job.objects.none()
+    jobs = Job.objects.filter(tenant_id=member.tenant_id)
+    if member.client_id is not None:
+        jobs = jobs.filter(client_id=member.client_id)
+    return jobs
+
+
+def access_job(member: Membership, job_id: int) -> Job:
+    """A job of the member's tenant in any status, for recruiters and admins (a client's
+    recruiter: only their company's); 404 otherwise."""
     return get_object_or_404(
-        Job.objects.select_related("job_family", "sector"), tenant_id=member.tenant_id, pk=job_id
+        jobs_in_reach(member).select_related("job_family", "sector", "client"), pk=job_id
     )
 
 
 def access_published_job(member: Membership, job_id: int) -> Job:
     """A published job of the member's tenant, as every member sees it; 404 otherwise."""
     return get_object_or_404(
-        Job.objects.select_related("job_family", "sector"),
+        Job.objects.select_related("job_family", "sector", "client"),
         tenant_id=member.tenant_id,
         pk=job_id,
         status=Job.Status.PUBLISHED,
@@ -103,7 +114,7 @@ def access_published_job(member: Membership, job_id: int) -> Job:
 def access_public_job(tenant: Tenant, job_id: int) -> Job:
     """A published job of the tenant, for its public page; 404 otherwise."""
     return get_object_or_404(
-        Job.objects.select_related("job_family", "sector"),
+        Job.objects.select_related("job_family", "sector", "client"),
         tenant=tenant,
         pk=job_id,
         status=Job.Status.PUBLISHED,
@@ -111,7 +122,8 @@ def access_public_job(tenant: Tenant, job_id: int) -> Job:
 
 
 def access_template(member: Membership, template_id: int) -> JobTemplate:
-    if not member.is_staff_role:
+    """The tenant's templates are its own staff's; a client's recruiter gets 404."""
+    if not member.is_staff_role or member.client_id is not None:
         raise Http404
     return get_object_or_404(JobTemplate, tenant_id=member.tenant_id, pk=template_id)
 
@@ -144,13 +156,13 @@ def tag_names(tenant: Tenant, kind: str) -> QuerySet[Tag, str]:
     return active_tags(tenant, kind).values_list("name", flat=True)
 
 
-def jobs_for_recruiter(*, tenant: Tenant, status: str = "", text: str = "") -> QuerySet[Job]:
-    jobs = Job.objects.filter(tenant=tenant)
+def jobs_for_recruiter(*, member: Membership, status: str = "", text: str = "") -> QuerySet[Job]:
+    jobs = jobs_in_reach(member)
     if status:
         jobs = jobs.filter(status=status)
     jobs = search_jobs(jobs, text)
     return (
-        jobs.select_related("job_family", "sector")
+        jobs.select_related("job_family", "sector", "client")
         .prefetch_related("locations")
         .annotate(referral_count=Count("referrals", distinct=True))
         .order_by("-created_at", "-id")

@@ -57,7 +57,11 @@ def job_clone(*, job: Job, author: User) -> Job:
     """A new draft with the same content and locations."""
     fields = {name: getattr(job, name) for name in CONTENT_FIELDS}
     return job_create(
-        tenant=job.tenant, author=author, locations=list(job.locations.all()), **fields
+        tenant=job.tenant,
+        author=author,
+        locations=list(job.locations.all()),
+        client=job.client,
+        **fields,
     )
 
 

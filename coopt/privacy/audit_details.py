@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from coopt.audit.actors import ActorKind
 from coopt.audit.models import AuditEvent
 from coopt.audit.services import REFUSED_NO_MEMBERSHIP, REFUSED_ROLE
+from coopt.clients.models import ClientCompany
 from coopt.gamification.models import Action as PointAction
 from coopt.gamification.models import LevelSettings
 from coopt.referrals.models import RetentionPolicy
@@ -46,6 +47,7 @@ WHAT_LABELS = {
 SECTION_LABELS = {
     "branding": gettext_lazy("Branding"),
     "charter": gettext_lazy("Ethics charter: a new version published"),
+    "client_company": gettext_lazy("Client company"),
     "diffusion": gettext_lazy("Solicitation cap"),
     "email_template": gettext_lazy("Automatic e-mail wording"),
     "levels": gettext_lazy("Levels"),
@@ -120,6 +122,8 @@ def _setting_label(section: str, name: str) -> str:
         return _field_label(Tenant, name)
     if section == "levels":
         return _field_label(LevelSettings, name)
+    if section == "client_company":
+        return _field_label(ClientCompany, name)
     if section == "points":
         return str(PointAction(name).label) if name in PointAction.values else name
     if section == "diffusion":

@@ -40,19 +40,28 @@ def access_referral_by_consent_token(tenant: Tenant, token: str) -> Referral:
     )
 
 
+def referrals_in_reach(member: Membership) -> ReferralQuerySet:
+    """The referrals of the member's tenant a recruiter or admin may work on: all of them
+    for the company's (or the operator's) own staff, those of their company's jobs for a
+    client's recruiter (N2); none for anyone else."""
+    if not member.is_staff_role:
+        return Referral.objects.none()
+    referrals = Referral.objects.filter(tenant_id=member.tenant_id)
+    if member.client_id is not None:
+        referrals = referrals.filter(job__client_id=member.client_id)
+    return referrals
+
+
 def access_referral(member: Membership, referral_id: int) -> Referral:
     """A referral of the member's tenant, for recruiters and admins; 404 otherwise.
 
     Its person may not have confirmed yet: show it through ``anonymous()`` unless
     ``is_visible_to_recruiter`` (R3), or take it with ``access_visible_referral``.
     """
-    if not member.is_staff_role:
-        raise Http404
     return get_object_or_404(
-        Referral.objects.select_related(
+        referrals_in_reach(member).select_related(
             "job", "referrer__user", "applicant__user", "transferred_to__job"
         ),
-        tenant_id=member.tenant_id,
         pk=referral_id,
     )
 
@@ -72,7 +81,10 @@ def access_document(member: Membership, document_id: int) -> Document:
     if not member.is_staff_role:
         raise Http404
     document = get_object_or_404(
-        Document.objects.select_related("referral"), tenant_id=member.tenant_id, pk=document_id
+        Document.objects.select_related("referral"),
+        tenant_id=member.tenant_id,
+        referral__in=referrals_in_reach(member),
+        pk=document_id,
     )
     referral = document.referral
     if referral.tenant_id != member.tenant_id or not referral.is_visible_to_recruiter:

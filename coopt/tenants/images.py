@@ -21,6 +21,9 @@ from dataclasses import dataclass
 import defusedxml.ElementTree as SafeET
 import resvg_py
 from defusedxml import DefusedXmlException
+from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -154,3 +157,17 @@ def pixels_only(source: Image.Image, stored: str) -> Image.Image:
     image = Image.new(mode, converted.size)
     image.paste(converted)
     return image
+
+
+def clean_image(upload: UploadedFile, base_name: str, *, max_side: int) -> "ContentFile[bytes]":
+    """An uploaded logo or favicon as clean pixels (coopt/tenants/images.py), named after
+    the format it is stored in."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("The image is too large (1 MB at most)."), code="size")
+    upload.seek(0)
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        image = brand_image(data, max_side=max_side)
+    except BrandImageError as error:
+        raise forms.ValidationError(str(error.message), code=error.code) from error
+    return ContentFile(image.content, name=f"{base_name}.{image.extension}")

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from coopt.accounts.models import Department, Membership, User
+from coopt.clients.models import ClientCompany
 from coopt.demo.brands import PASSWORD, TOTP_SECRET
 from coopt.jobs.models import Job, JobTemplate
 from coopt.notifications.models import Notification, OutboundEmail
@@ -320,3 +321,33 @@ def test_the_demo_has_an_operator_who_reaches_the_console_with_a_demo_code(demo:
     assert "Operator console: http://operator.localhost" in printed.getvalue()
     assert "demo_totp_code operateur@coopt.localhost" in printed.getvalue()
     assert User.objects.filter(email="operateur@coopt.localhost").count() == 1
+
+
+def test_the_network_demo_has_clients_and_a_recruiter_who_sees_only_theirs(demo: str) -> None:
+    reseau = Tenant.objects.get(slug="reseau")
+    assert reseau.mode == Tenant.Mode.NETWORK
+    clients = list(ClientCompany.objects.filter(tenant=reseau))
+    assert len(clients) == 3
+    assert [c.public_name for c in clients if c.is_confidential] == ["une enseigne de distribution"]
+    for client in clients:
+        assert Job.objects.filter(tenant=reseau, client=client).count() >= 2
+        assert (
+            Membership.objects.filter(tenant=reseau, client=client, is_recruiter=True).count() == 1
+        )
+    assert not Job.objects.filter(tenant=reseau, client__isnull=True).exists()
+    for text in ("http://reseau.localhost", "equipe@reseau.localhost", "rh@boulangerie.localhost"):
+        assert text in demo
+    staff = Authenticator.objects.filter(
+        type=Authenticator.Type.TOTP,
+        user__email__in=["equipe@reseau.localhost", "rh@boulangerie.localhost"],
+    )
+    assert staff.count() == 2
+    recruiter = Client(HTTP_HOST="reseau.localhost")
+    recruiter.force_login(User.objects.get(email="rh@boulangerie.localhost"))
+    page = recruiter.get("/office/jobs/").content.decode()
+    assert "Boulanger (H/F)" in page and "Ébéniste" not in page
+    board = Client(HTTP_HOST="reseau.localhost")
+    coopteur = Membership.objects.get(tenant=reseau, user__email__startswith="karim.haddad@")
+    board.force_login(coopteur.user)
+    jobs = board.get("/jobs/").content.decode()
+    assert "une enseigne de distribution" in jobs and "Galeries Opale" not in jobs

@@ -146,7 +146,10 @@ def person(company: CompanyA, persona: str, host: str = ACME_HOST) -> Client:
     """A client for ``persona``: "anonymous", "nobody" (no role), or a persona of the world."""
     if persona == "anonymous":
         return Client(HTTP_HOST=host)
-    membership = company.nobody if persona == "nobody" else getattr(company.world, persona)
+    if persona in ("nobody", "client_recruiter"):
+        membership = getattr(company, persona)
+    else:
+        membership = getattr(company.world, persona)
     return company.world.client_for(membership, host=host)
 
 
@@ -288,6 +291,27 @@ def test_members_without_the_role_are_refused_and_nothing_changes(
         persona: endpoint.send(client, company).status_code for persona, client in clients.items()
     }
     assert answers == endpoint.level.refused
+    assert company_state(company.tenant) == before
+
+
+@pytest.mark.parametrize(
+    "endpoint", endpoints(where=lambda e: e.level.name in ("recruiter", "admin"))
+)
+def test_a_client_companys_recruiter_gets_only_what_is_declared_for_them(
+    company: CompanyA, endpoint: Endpoint
+) -> None:
+    """N2: a recruiter of one client company of a network gets a back office page only
+    where its line says so, and none of A's jobs (none is their company's) on it."""
+    endpoint.prepare(company)
+    client = person(company, "client_recruiter")
+    before = company_state(company.tenant)
+    response = endpoint.send(client, company)
+    allowed = endpoint.declared.client_recruiter
+    if allowed is not None and endpoint.method == "GET":
+        assert response.status_code == allowed, describe(response)
+        assert company.job.title not in body(response), "another client's job is shown"
+    else:
+        assert response.status_code in (403, 404), describe(response)
     assert company_state(company.tenant) == before
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopt.clients.models import ClientCompany
 from coopt.jobs.models import Job, JobTemplate
 from coopt.jobs.services import CONTENT_FIELDS
 from coopt.lib.currencies import CURRENCIES, DEFAULT_CURRENCY
@@ -94,6 +95,7 @@ class JobForm(JobContentMixin):
     class Meta:
         model = Job
         fields = [
+            "client",
             "title",
             "description",
             "locations",
@@ -123,8 +125,21 @@ class JobForm(JobContentMixin):
             raise forms.ValidationError(_("The closing date cannot be in the past."), code="past")
         return closes_on
 
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, tenant=tenant, **kwargs)
+        # A network's jobs are each posted for one of its client companies (N2); an
+        # internal company hires for itself.
+        if tenant.mode == Tenant.Mode.NETWORK:
+            limit(self.fields["client"], ClientCompany.objects.filter(tenant=tenant))
+            self.fields["client"].required = True
+        else:
+            del self.fields["client"]
+
     def content(self) -> dict[str, Any]:
-        return {**super().content(), "closes_on": self.cleaned_data["closes_on"]}
+        content = {**super().content(), "closes_on": self.cleaned_data["closes_on"]}
+        if "client" in self.fields:
+            content["client"] = self.cleaned_data["client"]
+        return content
 
 
 class TemplateForm(JobContentMixin):

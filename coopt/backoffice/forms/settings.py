@@ -5,40 +5,19 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coopt.notifications.models import EmailTemplate
-from coopt.tenants.images import (
-    FAVICON_SIDE,
-    LOGO_SIDE,
-    MAX_UPLOAD_BYTES,
-    BrandImageError,
-    brand_image,
-)
+from coopt.tenants.images import FAVICON_SIDE, LOGO_SIDE, clean_image
 from coopt.tenants.models import Tenant
 
 from ..services import BRANDING_FIELDS
 
 ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 IMAGE_SIDES = {"logo": LOGO_SIDE, "favicon": FAVICON_SIDE}
-
-
-def clean_image(upload: UploadedFile, base_name: str, *, max_side: int) -> "ContentFile[bytes]":
-    """An uploaded logo or favicon as clean pixels (coopt/tenants/images.py), named after
-    the format it is stored in."""
-    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("The image is too large (1 MB at most)."), code="size")
-    upload.seek(0)
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    try:
-        image = brand_image(data, max_side=max_side)
-    except BrandImageError as error:
-        raise forms.ValidationError(str(error.message), code=error.code) from error
-    return ContentFile(image.content, name=f"{base_name}.{image.extension}")
 
 
 class BrandImageInput(forms.ClearableFileInput):

@@ -39,7 +39,7 @@ def render_candidate(
             {"item": anonymous(referral), "job": referral.job},
             status=status,
         )
-    targets = transfer_targets(referral=referral)
+    targets = transfer_targets(referral=referral, member=request.membership)
     movable = referral.status != Status.TRANSFERRED
     context = {
         "referral": referral,
@@ -99,7 +99,9 @@ def candidate_status(request: MemberRequest, referral_id: int) -> HttpResponse:
 @require_POST
 def candidate_transfer(request: MemberRequest, referral_id: int) -> HttpResponse:
     referral = access_visible_referral(request.membership, referral_id)
-    form = TransferForm(request.POST, targets=transfer_targets(referral=referral))
+    form = TransferForm(
+        request.POST, targets=transfer_targets(referral=referral, member=request.membership)
+    )
     if not form.is_valid():
         return render_candidate(request, referral, status=400, transfer_form=form)
     job = form.cleaned_data["job"]

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coopt.accounts.access import recruiter_required
+from coopt.accounts.access import in_house_recruiter_required, recruiter_required
 from coopt.accounts.http import MemberRequest
 from coopt.jobs.models import Job, JobTemplate
 from coopt.jobs.selectors import access_job, access_template, templates_of
@@ -32,12 +32,13 @@ TEMPLATES_PER_PAGE = 50
 @recruiter_required
 @require_GET
 def jobs(request: MemberRequest) -> HttpResponse:
-    tenant = request.tenant
     form = JobFilterForm(request.GET or None)
     status = text = ""
     if form.is_valid():
         status, text = form.cleaned_data["status"], form.cleaned_data["q"]
-    page = Paginator(jobs_with_counts(tenant=tenant, status=status, text=text), JOBS_PER_PAGE)
+    page = Paginator(
+        jobs_with_counts(member=request.membership, status=status, text=text), JOBS_PER_PAGE
+    )
     page_obj = page.get_page(request.GET.get("page"))
     return render(
         request,
@@ -52,7 +53,7 @@ def jobs(request: MemberRequest) -> HttpResponse:
     )
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_http_methods(["GET", "POST"])
 def job_create_view(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
@@ -72,7 +73,7 @@ def job_create_view(request: MemberRequest) -> HttpResponse:
     )
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_http_methods(["GET", "POST"])
 def job_edit(request: MemberRequest, job_id: int) -> HttpResponse:
     membership = request.membership
@@ -85,7 +86,7 @@ def job_edit(request: MemberRequest, job_id: int) -> HttpResponse:
     return render(request, "backoffice/jobs/form.html", {"form": form, "job": job})
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_POST
 def job_clone_view(request: MemberRequest, job_id: int) -> HttpResponse:
     job = access_job(request.membership, job_id)
@@ -94,7 +95,7 @@ def job_clone_view(request: MemberRequest, job_id: int) -> HttpResponse:
     return redirect("backoffice:job_edit", job_id=copy.pk)
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_POST
 def job_status(request: MemberRequest, job_id: int) -> HttpResponse:
     job = access_job(request.membership, job_id)
@@ -121,7 +122,7 @@ def job_status(request: MemberRequest, job_id: int) -> HttpResponse:
 # --- Templates ------------------------------------------------------------------
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_GET
 def templates(request: MemberRequest) -> HttpResponse:
     page_obj = Paginator(templates_of(request.tenant), TEMPLATES_PER_PAGE).get_page(
@@ -134,7 +135,7 @@ def templates(request: MemberRequest) -> HttpResponse:
     )
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_http_methods(["GET", "POST"])
 def template_create(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
@@ -146,7 +147,7 @@ def template_create(request: MemberRequest) -> HttpResponse:
     return render(request, "backoffice/jobs/template_form.html", {"form": form, "template": None})
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_http_methods(["GET", "POST"])
 def template_edit(request: MemberRequest, template_id: int) -> HttpResponse:
     membership = request.membership
@@ -166,7 +167,7 @@ def template_edit(request: MemberRequest, template_id: int) -> HttpResponse:
     )
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_POST
 def job_from_template_view(request: MemberRequest, template_id: int) -> HttpResponse:
     template = access_template(request.membership, template_id)

@@ -48,11 +48,11 @@ def home(request: MemberRequest) -> HttpResponse:
         request,
         "backoffice/home.html",
         {
-            "kpis": office_kpis(tenant=membership.tenant),
+            "kpis": office_kpis(member=membership),
             "reminders": reminders[:HOME_REMINDERS],
             "more_reminders": len(reminders) > HOME_REMINDERS,
             "today": timezone.localdate(),
-            "latest": latest_referrals(tenant=membership.tenant),
+            "latest": latest_referrals(member=membership),
             "checklist": checklist if checklist and not checklist.complete else None,
         },
     )

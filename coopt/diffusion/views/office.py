@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from coopt.accounts.access import admin_required, recruiter_required
+from coopt.accounts.access import admin_required, in_house_recruiter_required
 from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
 from coopt.jobs.models import Job
@@ -77,7 +77,7 @@ def _job_page(job: Job) -> dict[str, Any]:
     return {"job": job, "featured": is_featured(job=job), "history": sends_of_job(job=job)}
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def audience_editor(request: MemberRequest, job_id: int) -> HttpResponse:
@@ -132,7 +132,7 @@ def _confirmation(
     )
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_POST
 def feature(request: MemberRequest, job_id: int) -> HttpResponse:
     """Put the job in every digest while it is open, or take it out (D3)."""
@@ -153,7 +153,7 @@ def feature(request: MemberRequest, job_id: int) -> HttpResponse:
 # --- Sends ----------------------------------------------------------------------
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_GET
 @vary_on_headers("HX-Request")
 def send_detail(request: MemberRequest, send_id: int) -> HttpResponse:
@@ -172,7 +172,7 @@ def send_detail(request: MemberRequest, send_id: int) -> HttpResponse:
     return render(request, "diffusion/office/send.html", context)
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_POST
 def stop(request: MemberRequest, send_id: int) -> HttpResponse:
     """Stop a send: the members not reached yet will not be (the page asked first)."""
@@ -184,7 +184,7 @@ def stop(request: MemberRequest, send_id: int) -> HttpResponse:
     return redirect("diffusion:send", send_id=send.pk)
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_GET
 def send_list(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from coopt.accounts.access import admin_required, recruiter_required
+from coopt.accounts.access import admin_required, in_house_recruiter_required
 from coopt.accounts.http import MemberRequest
 
 from ..forms import BulkPayForm, DepartureForm, LedgerFilterForm
@@ -43,7 +43,7 @@ def _back_to_ledger(request: MemberRequest) -> HttpResponse:
     return redirect("rewards:ledger")
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_GET
 def ledger_view(request: MemberRequest) -> HttpResponse:
     tenant = request.tenant
@@ -95,13 +95,13 @@ def render_detail(
     )
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_GET
 def reward_detail(request: MemberRequest, reward_id: int) -> HttpResponse:
     return render_detail(request, access_reward(request.membership, reward_id))
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_POST
 def reward_departure(request: MemberRequest, reward_id: int) -> HttpResponse:
     reward = access_reward(request.membership, reward_id)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coopt.accounts.access import admin_required, recruiter_required
+from coopt.accounts.access import admin_required, in_house_recruiter_required
 from coopt.accounts.http import MemberRequest
 from coopt.jobs.selectors import access_job
 from coopt.lib.http import posted
@@ -49,7 +49,7 @@ def default_rule(request: MemberRequest) -> HttpResponse:
     )
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_http_methods(["GET", "POST"])
 def job_rule(request: MemberRequest, job_id: int) -> HttpResponse:
     membership = request.membership
@@ -93,7 +93,7 @@ def job_rule(request: MemberRequest, job_id: int) -> HttpResponse:
     )
 
 
-@recruiter_required
+@in_house_recruiter_required
 @require_POST
 def job_rule_delete(request: MemberRequest, job_id: int) -> HttpResponse:
     membership = request.membership

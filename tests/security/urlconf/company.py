@@ -15,6 +15,8 @@ from coopt.accounts.models import Membership, User
 from coopt.accounts.services import invitation_token, member_create, membership_deactivate
 from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
+from coopt.clients.models import ClientCompany
+from coopt.clients.services import client_save
 from coopt.diffusion import sends
 from coopt.diffusion.audience import AudienceSpec
 from coopt.diffusion.models import Send
@@ -71,6 +73,25 @@ class CompanyA:
     def nobody(self) -> Membership:
         """A membership of company A that holds no role at all."""
         return f.make_member(self.tenant, email="nobody@acme.test", is_member=False)
+
+    @cached_property
+    def client(self) -> ClientCompany:
+        """A client company of A. Company A is in internal mode: its client pages are 404,
+        and none of its jobs is the client's."""
+        return client_save(
+            tenant=self.tenant, actor=Actor.system("test"), name="Hooli", is_confidential=False
+        )
+
+    @cached_property
+    def client_recruiter(self) -> Membership:
+        """A recruiter of one client company (N2): none of A's jobs is theirs."""
+        return f.make_member(
+            self.tenant,
+            email="client-recruiter@acme.test",
+            is_member=False,
+            is_recruiter=True,
+            client=self.client,
+        )
 
     @cached_property
     def colleague(self) -> Membership:

@@ -99,6 +99,9 @@ class Declared:
     get: Call | None = None
     post: Call | None = None
     needs: tuple[str, ...] = ()  # objects of A the page shows though its URL names none
+    # What a client company's recruiter (N2) gets on GET; None: refused (403, or 404 since
+    # none of A's jobs is their company's).
+    client_recruiter: int | None = None
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -369,9 +372,18 @@ DECLARED: dict[str, Declared] = {
     ),
     "rewards:member_statement": Declared(ADMIN, ("member", YEAR), get=PAGE),
     "rewards:member_statement_pdf": Declared(ADMIN, ("member", YEAR), get=PAGE),
+    # Client companies of a network (N2): company A is in internal mode, where they are 404
+    "clients:list": Declared(ADMIN, get=Call(404)),
+    "clients:create": Declared(ADMIN, get=Call(404), post=Call(404, lambda a: {"name": "X"})),
+    "clients:edit": Declared(
+        ADMIN, ("client",), get=Call(404), post=Call(404, lambda a: {"name": "X"})
+    ),
+    "clients:invite": Declared(
+        ADMIN, ("client",), get=Call(404), post=Call(404, lambda a: {"email": "x@acme.test"})
+    ),
     # Back office: jobs, pipeline, candidates -----------------------------------------------
-    "backoffice:home": Declared(RECRUITER, get=PAGE, needs=("referral",)),
-    "backoffice:jobs": Declared(RECRUITER, get=PAGE),
+    "backoffice:home": Declared(RECRUITER, get=PAGE, needs=("referral",), client_recruiter=200),
+    "backoffice:jobs": Declared(RECRUITER, get=PAGE, client_recruiter=200),
     "backoffice:job_create": Declared(RECRUITER, get=PAGE, post=Call(302, job_form)),
     "backoffice:job_edit": Declared(RECRUITER, ("job",), get=PAGE, post=Call(302, job_form)),
     "backoffice:job_clone": Declared(RECRUITER, ("job",), post=DONE),
@@ -405,7 +417,9 @@ DECLARED: dict[str, Declared] = {
         RECRUITER, ("referral",), post=Call(302, lambda a: {"due_on": _soon(), "text": "Call"})
     ),
     "backoffice:document_download": Declared(RECRUITER, ("document",), get=PAGE),
-    "backoffice:reminders": Declared(RECRUITER, get=PAGE, needs=("reminder",)),
+    "backoffice:reminders": Declared(
+        RECRUITER, get=PAGE, needs=("reminder",), client_recruiter=200
+    ),
     "backoffice:reminder_done": Declared(RECRUITER, ("reminder",), post=DONE),
     # Back office: members and settings ---------------------------------------------------
     "backoffice:taxonomy": Declared(ADMIN, get=PAGE, needs=("spare_tag",)),
