@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
+from coopt.clients.models import ClientCompany
 from coopt.jobs.models import Job
 from coopt.jobs.selectors import jobs_for_recruiter, jobs_in_reach
 from coopt.referrals.models import (
@@ -328,6 +329,7 @@ def first_run_checklist(*, tenant: Tenant) -> Checklist:
             ),
             has_members=Exists(people.filter(is_active=True)),
             has_invited=Exists(people.filter(invited_at__isnull=False)),
+            has_client=Exists(ClientCompany.objects.filter(tenant=OuterRef("pk"))),
         )
         .values(
             "logo",
@@ -339,6 +341,7 @@ def first_run_checklist(*, tenant: Tenant) -> Checklist:
             "has_published",
             "has_members",
             "has_invited",
+            "has_client",
         )
         .get()
     )
@@ -346,6 +349,12 @@ def first_run_checklist(*, tenant: Tenant) -> Checklist:
         bool(row["logo"])
         or row["primary_colour"] != default.primary_colour
         or row["accent_colour"] != default.accent_colour
+    )
+    # A network posts its jobs for client companies: one comes before the first job.
+    network_steps = (
+        [ChecklistStep("client", _("Add a first client company"), row["has_client"])]
+        if tenant.mode == Tenant.Mode.NETWORK
+        else []
     )
     return Checklist(
         steps=[
@@ -356,6 +365,7 @@ def first_run_checklist(*, tenant: Tenant) -> Checklist:
                 row["has_location"] and row["has_family"],
             ),
             ChecklistStep("reward", _("Set a referral reward"), row["has_rule"]),
+            *network_steps,
             ChecklistStep("job", _("Publish a first job"), row["has_published"]),
             ChecklistStep("members", _("Import your members"), row["has_members"]),
             ChecklistStep("invitations", _("Invite your members"), row["has_invited"]),

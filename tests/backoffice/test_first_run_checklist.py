@@ -6,12 +6,15 @@ from collections.abc import Callable
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from coopt.accounts.models import Membership
 from coopt.accounts.services import member_invite
+from coopt.audit.actors import Actor
 from coopt.backoffice.selectors import first_run_checklist
+from coopt.clients.services import client_save
 from coopt.jobs.services import job_set_status
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
@@ -202,3 +205,22 @@ def test_hiding_the_list_on_another_companys_host_hides_nothing_here(world, init
     initech_admin.refresh_from_db()
     assert world.outsider.checklist_dismissed_at is None
     assert initech_admin.checklist_dismissed_at is None
+
+
+def test_a_network_adds_a_client_company_before_its_first_job(initech, initech_admin):
+    initech.mode = Tenant.Mode.NETWORK
+    initech.save()
+    steps = [step.key for step in first_run_checklist(tenant=initech).steps]
+    assert steps == ["brand", "taxonomy", "reward", "client", "job", "members", "invitations"]
+    assert done(initech)["client"] is False
+    page = Client(HTTP_HOST="initech.localhost")
+    page.force_login(initech_admin.user)
+    link = f'href="{reverse("clients:create")}"'
+    assert link in page.get(reverse("backoffice:home")).content.decode()
+    client_save(tenant=initech, actor=Actor.system(), name="Chotchkie's")
+    assert done(initech)["client"] is True
+    assert link not in page.get(reverse("backoffice:home")).content.decode()  # done
+
+
+def test_an_internal_company_has_no_client_step(initech, initech_admin):
+    assert "client" not in done(initech)

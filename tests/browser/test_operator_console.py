@@ -69,7 +69,7 @@ def test_the_operator_opens_a_company_and_its_admin_reaches_the_back_office(
     page.get_by_role("link", name="New company").first.click()
     page.get_by_label("Company name").fill("Initech")
     page.get_by_label("Subdomain").fill("initech")
-    page.get_by_label("Programme mode").select_option("network")
+    page.get_by_label("Programme mode").select_option("internal")
     page.get_by_label("English").check()
     page.get_by_label("Deutsch").check()
     page.get_by_label("Default language").select_option("en")
@@ -79,7 +79,7 @@ def test_the_operator_opens_a_company_and_its_admin_reaches_the_back_office(
     row = page.locator("[data-testid=tenant-row][data-slug=initech]")
     expect(row).to_be_visible()
     shot(page, screens, "2-companies")
-    assert Tenant.objects.get(slug="initech").mode == "network"
+    assert Tenant.objects.get(slug="initech").mode == "internal"
 
     # The invited admin follows the link on the company's own host.
     (invitation,) = mail_to("boss@initech.test")
