@@ -6,16 +6,24 @@ sweep (test_accessibility.py) runs axe-core and the width check on it at each vi
 If the page needs an object the site does not have yet, add it to ``seed_site``.
 """
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Literal
 
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
+from django.utils import timezone
 
 from coopt.accounts.models import Membership, User
+from coopt.audit.actors import Actor
+from coopt.clients.models import ClientCompany
+from coopt.clients.services import client_save
 from coopt.jobs.models import Job
+from coopt.network.charters import charter_publish
+from coopt.network.models import CharterVersion, Sponsorship
 from coopt.referrals.link_tokens import link_token_issue
 from coopt.referrals.models import LinkToken, Referral, Status
 from coopt.referrals.self_service_links import self_service_token
@@ -28,21 +36,42 @@ from tests import factories as f
 # Who looks at a page: a signed-in member, a member on their first visit, an admin (who
 # sees the whole back office), the operator's staff (the console, on the operator's host),
 # or a visitor who is not signed in.
-Persona = Literal["member", "newcomer", "admin", "operator", "visitor"]
+Persona = Literal[
+    "member",
+    "newcomer",
+    "admin",
+    "operator",
+    "network_admin",
+    "network_member",
+    "client_recruiter",
+    "visitor",
+]
 
 ADMIN_EMAIL = "ada.admin@acme.test"
 MEMBER_EMAIL = "max.member@acme.test"
 NEWCOMER_EMAIL = "nina.newcomer@acme.test"
 OPERATOR_EMAIL = "olga.operator@coopt.test"
+NETWORK = "reseau"  # a network-mode tenant beside acme: its operator, a referrer, a client
 PERSONA_EMAILS: dict[Persona, str] = {
     "member": MEMBER_EMAIL,
     "newcomer": NEWCOMER_EMAIL,
     "admin": ADMIN_EMAIL,
     "operator": OPERATOR_EMAIL,
+    "network_admin": "nora.operator@reseau.test",
+    "network_member": "remi.referrer@reseau.test",
+    "client_recruiter": "carla.client@reseau.test",
 }
 # Who signs in with a password and a TOTP code.
-TWO_FACTOR_PERSONAS: set[Persona] = {"admin", "operator"}
+TWO_FACTOR_PERSONAS: set[Persona] = {"admin", "operator", "network_admin", "client_recruiter"}
 OPERATOR_HOST = "operator"  # the host name's first label: operator.localhost
+# Where each persona signs in: its tenant's host (acme unless named here).
+PERSONA_HOSTS: dict[Persona, str] = {
+    "operator": OPERATOR_HOST,
+    "network_admin": NETWORK,
+    "network_member": NETWORK,
+    "client_recruiter": NETWORK,
+}
+JOIN_TOKEN = "a-sponsorship-link-for-the-sweep-0123456789abcdef"
 OPERATOR_URLCONF = "config.urls_operator"
 CANDIDATE_EMAIL = "camille.martin@example.org"
 
@@ -60,6 +89,8 @@ class Site:
     reward: Reward
     location: Tag  # Lyon, which the job carries
     other_location: Tag  # Paris, which nothing carries: merged into Lyon on the merge page
+    client: ClientCompany  # of the network: its recruiter is the client_recruiter persona
+    client_job: Job  # the network's job for that client
 
 
 @dataclass(frozen=True)
@@ -160,6 +191,34 @@ OFFICE_PAGES = [
     ),
 ]
 
+NETWORK_PAGES = [
+    SitePage("network:sponsor", "network_member", host=NETWORK),
+    SitePage("network:accept", "network_member", host=NETWORK),
+    SitePage(
+        "jobs:detail",
+        "network_member",
+        lambda site: [site.client_job.pk],
+        host=NETWORK,
+        name="network-job",
+    ),
+    SitePage("network:join", "visitor", lambda site: [JOIN_TOKEN], host=NETWORK),
+    SitePage("network:tree", "network_admin", host=NETWORK),
+    SitePage("network:charters", "network_admin", host=NETWORK),
+    SitePage("clients:list", "network_admin", host=NETWORK),
+    SitePage("clients:create", "network_admin", host=NETWORK),
+    SitePage("clients:edit", "network_admin", lambda site: [site.client.pk], host=NETWORK),
+    SitePage("clients:invite", "network_admin", lambda site: [site.client.pk], host=NETWORK),
+    SitePage("backoffice:home", "client_recruiter", host=NETWORK, name="client-home"),
+    SitePage("backoffice:jobs", "client_recruiter", host=NETWORK, name="client-jobs"),
+    SitePage(
+        "backoffice:job_pipeline",
+        "client_recruiter",
+        lambda site: [site.client_job.pk],
+        host=NETWORK,
+        name="client-pipeline",
+    ),
+]
+
 CONSOLE_PAGES = [
     SitePage("home", "operator", host=OPERATOR_HOST, urlconf=OPERATOR_URLCONF, name="console"),
     SitePage("console:tenant_new", "operator", host=OPERATOR_HOST, urlconf=OPERATOR_URLCONF),
@@ -172,7 +231,13 @@ CONSOLE_PAGES = [
     ),
 ]
 
-PAGES: list[SitePage] = [*MEMBER_PAGES, *PUBLIC_PAGES, *OFFICE_PAGES, *CONSOLE_PAGES]
+PAGES: list[SitePage] = [
+    *MEMBER_PAGES,
+    *PUBLIC_PAGES,
+    *OFFICE_PAGES,
+    *NETWORK_PAGES,
+    *CONSOLE_PAGES,
+]
 
 
 def seed_site() -> Site:
@@ -209,6 +274,7 @@ def seed_site() -> Site:
         author=admin.user,
     )
     awaiting = f.refer(referrer=member, job=job, first_name="Sam", last_name="Leroy")
+    client, client_job = _seed_network()
     return Site(
         tenant=tenant,
         admin=admin,
@@ -219,4 +285,49 @@ def seed_site() -> Site:
         reward=Reward.objects.get(referral=hired),
         location=lyon,
         other_location=paris,
+        client=client,
+        client_job=client_job,
     )
+
+
+def _seed_network() -> tuple[ClientCompany, Job]:
+    """The network: its operator, a referrer with a charter version still to accept (the
+    acceptance page), a pending sponsorship (the join page), a client with its recruiter."""
+    network = f.make_tenant(NETWORK, "Réseau", mode=Tenant.Mode.NETWORK)
+    operator = f.make_member(network, email=PERSONA_EMAILS["network_admin"], is_admin=True)
+    referrer = f.make_member(network, email=PERSONA_EMAILS["network_member"])
+    lyon = f.make_tag(network, "Lyon")
+    referrer.interests.add(lyon)
+    actor = Actor.system("sweep")
+    charter_publish(
+        tenant=network, kind=CharterVersion.Kind.CHARTER, texts={"en": "Be fair."}, actor=actor
+    )
+    now = timezone.now()
+    Sponsorship.objects.create(
+        tenant=network,
+        sponsor=referrer,
+        email="newcomer@example.org",
+        first_name="Nadia",
+        language="en",
+        token_hash=hashlib.sha256(JOIN_TOKEN.encode()).hexdigest(),
+        created_at=now,
+        expires_at=now + timedelta(days=30),
+    )
+    client = client_save(
+        tenant=network,
+        actor=actor,
+        name="Opale",
+        is_confidential=True,
+        public_description="a retail company",
+    )
+    f.make_member(
+        network,
+        email=PERSONA_EMAILS["client_recruiter"],
+        is_recruiter=True,
+        client=client,
+        joined_at=now,
+    )
+    job = f.make_job(
+        network, author=operator.user, title="Store manager", locations=[lyon], client=client
+    )
+    return client, job

@@ -20,9 +20,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from .helpers import sign_in, tenant_url
 from .site_pages import (
-    OPERATOR_HOST,
     PAGES,
     PERSONA_EMAILS,
+    PERSONA_HOSTS,
     TWO_FACTOR_PERSONAS,
     Persona,
     Site,
@@ -92,7 +92,7 @@ class SweptSite:
         if persona not in self.states:
             context = self.browser.new_context()
             page = context.new_page()
-            host = OPERATOR_HOST if persona == "operator" else "acme"
+            host = PERSONA_HOSTS.get(persona, "acme")
             sign_in(
                 page,
                 tenant_url(self.live_server, host),
