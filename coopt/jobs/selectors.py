@@ -56,8 +56,9 @@ def filter_by_tags(jobs: QuerySet[Job], *, tenant: Tenant, tag_ids: list[int]) -
 def job_board(
     *, membership: Membership, text: str = "", tag_ids: list[int] | None = None
 ) -> QuerySet[Job]:
-    """Published jobs of the member's tenant, those matching their interests first (J4)."""
-    jobs = Job.objects.filter(tenant=membership.tenant, status=Job.Status.PUBLISHED)
+    """Published jobs of the member's tenant, those matching their interests first (J4); a
+    client company's recruiter sees their company's alone, nothing of other clients (N2)."""
+    jobs = published_jobs_for(membership)
     jobs = filter_by_tags(jobs, tenant=membership.tenant, tag_ids=tag_ids or [])
     jobs = search_jobs(jobs, text)
     interest_ids = list(membership.interests.values_list("id", flat=True))
@@ -101,13 +102,20 @@ def access_job(member: Membership, job_id: int) -> Job:
     )
 
 
+def published_jobs_for(member: Membership) -> QuerySet[Job]:
+    """The published jobs a member may read: all of the tenant's, or a client company's
+    recruiter's own company's."""
+    jobs = Job.objects.filter(tenant_id=member.tenant_id, status=Job.Status.PUBLISHED)
+    if member.client_id is not None:
+        jobs = jobs.filter(client_id=member.client_id)
+    return jobs
+
+
 def access_published_job(member: Membership, job_id: int) -> Job:
-    """A published job of the member's tenant, as every member sees it; 404 otherwise."""
+    """A published job of the member's tenant, as every member sees it (a client's recruiter:
+    their company's only); 404 otherwise."""
     return get_object_or_404(
-        Job.objects.select_related("job_family", "sector", "client"),
-        tenant_id=member.tenant_id,
-        pk=job_id,
-        status=Job.Status.PUBLISHED,
+        published_jobs_for(member).select_related("job_family", "sector", "client"), pk=job_id
     )
 
 

@@ -136,3 +136,18 @@ def test_an_internal_companys_recruiter_keeps_every_page(world: World) -> None:
     assert reverse("backoffice:job_create") in page
     assert client.get(reverse("diffusion:sends")).status_code == 200
     assert client.get(reverse("backoffice:templates")).status_code == 200
+
+
+def test_a_client_recruiter_reads_only_their_companys_jobs_on_the_board(network: Network) -> None:
+    client = network.client_for(network.bakery_recruiter)
+    board = client.get(reverse("jobs:board"))
+    assert [job.pk for job in board.context["page_obj"]] == [network.bakery_job.pk]
+    assert "Store manager" not in board.content.decode()
+    assert client.get(reverse("jobs:detail", args=[network.secret_job.pk])).status_code == 404
+    assert client.get(reverse("jobs:detail", args=[network.bakery_job.pk])).status_code == 200
+
+
+def test_a_referrer_of_the_network_reads_every_clients_jobs(network: Network) -> None:
+    board = network.client_for(network.coopteur).get(reverse("jobs:board"))
+    shown = {job.pk for job in board.context["page_obj"]}
+    assert shown == {network.bakery_job.pk, network.secret_job.pk}
