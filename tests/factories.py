@@ -194,3 +194,13 @@ def leaderboard_opt_in(member: Membership, shown: bool = True) -> Membership:
 def consent_path(referral: Referral) -> str:
     """A link to the referral's consent page, as a new e-mail to the person would carry."""
     return referral_consent_path(referral)
+
+
+def forward(referral: Referral, *, by: Membership, summary: str = "Strong fit.") -> Referral:
+    """The network operator's ``by`` forwards the confirmed referral to its client (N3)."""
+    from coopt.audit.actors import Actor
+    from coopt.referrals.services.qualification import referral_forward
+
+    return referral_forward(
+        referral=referral, summary=summary, actor=Actor.member(by), author=by.user
+    )

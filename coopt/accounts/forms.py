@@ -68,6 +68,9 @@ class PreferencesForm(forms.Form):
         cast(
             forms.ChoiceField, self.fields["language"]
         ).choices = membership.tenant.language_choices()
+        if membership.tenant.mode == membership.tenant.Mode.NETWORK:
+            # Nobody appears by name in a network (N4): there is nothing to choose.
+            del self.fields["leaderboard_name_shown"]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -128,13 +128,19 @@ class Membership(models.Model):
     )
     employer_name = models.CharField(_("current employer"), max_length=200, blank=True)
     employer_domain = models.CharField(_("employer's e-mail domain"), max_length=253, blank=True)
+    # Network mode (N5): the number of the pseudonym client companies see instead of this
+    # referrer's name ("Referrer #4821"); drawn at random the first time it is needed.
+    referrer_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # An admin who hid the back office's first-run checklist (backoffice.services).
     checklist_dismissed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_user")
+            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_user"),
+            models.UniqueConstraint(
+                fields=["tenant", "referrer_number"], name="membership_unique_referrer_number"
+            ),
         ]
         indexes = [models.Index(fields=["tenant", "is_active"])]
 

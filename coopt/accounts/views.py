@@ -43,7 +43,7 @@ def _preferences(request: MemberRequest, template: str, done_message: str) -> Ht
             language=form.cleaned_data["language"],
             notify_targeted=form.cleaned_data["notify_targeted"],
             digest_frequency=form.cleaned_data["digest_frequency"],
-            leaderboard_name_shown=form.cleaned_data["leaderboard_name_shown"],
+            leaderboard_name_shown=form.cleaned_data.get("leaderboard_name_shown"),
         )
         response = redirect("jobs:board")
         response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")

@@ -14,7 +14,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coopt.accounts.models import Membership
+from coopt.accounts.pseudonyms import referrer_pseudonym
 from coopt.clients.models import ClientCompany
+from coopt.gamification.levels import level_key_at_referral
+from coopt.gamification.models import LevelKey
 from coopt.jobs.models import Job
 from coopt.jobs.selectors import jobs_for_recruiter, jobs_in_reach
 from coopt.referrals.models import (
@@ -31,7 +34,7 @@ from coopt.referrals.models import (
     consent_open_q,
     visible_to_recruiter_q,
 )
-from coopt.referrals.selectors import pipeline_for_job, referrals_in_reach, reminders_due_for
+from coopt.referrals.selectors import referrals_in_reach, reminders_due_for
 from coopt.rewards.models import RewardRule
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
@@ -50,13 +53,28 @@ class AnonymousReferral:
     job_title: str
 
 
-def anonymous(referral: Referral) -> AnonymousReferral:
+def referrer_label(referral: Referral, viewer: Membership) -> str:
+    """Who made the referral, as ``viewer`` may read it: the name for the company's (or the
+    operator's) own staff; for a client company's recruiter a pseudonym and the level at
+    the recommendation, never a name, e-mail or id (N5). Empty without a referrer."""
     referrer = referral.referrer
+    if referrer is None:
+        return ""
+    if viewer.client_id is None:
+        return referrer.display_name
+    level = level_key_at_referral(referral_id=referral.pk)
+    pseudonym = referrer_pseudonym(referrer)
+    if level is None:
+        return pseudonym
+    return f"{pseudonym} · {LevelKey(level).label}"
+
+
+def anonymous(referral: Referral, viewer: Membership) -> AnonymousReferral:
     return AnonymousReferral(
         pk=referral.pk,
         consent=referral.consent,
         consent_label=str(Consent(referral.consent).label),
-        referrer_name=referrer.display_name if referrer is not None else "",
+        referrer_name=referrer_label(referral, viewer),
         created_at=referral.created_at,
         job_id=referral.job_id,
         job_title=referral.job.title,
@@ -69,16 +87,20 @@ class PipelineRow:
 
     referral: Referral | None
     anonymous: AnonymousReferral | None
+    # Who referred, as the viewer may read it (``referrer_label``); on ``anonymous`` too.
+    referrer_name: str = ""
 
     @property
     def visible(self) -> bool:
         return self.referral is not None
 
 
-def row_for(referral: Referral) -> PipelineRow:
+def row_for(referral: Referral, viewer: Membership) -> PipelineRow:
     if referral.is_visible_to_recruiter:
-        return PipelineRow(referral=referral, anonymous=None)
-    return PipelineRow(referral=None, anonymous=anonymous(referral))
+        return PipelineRow(
+            referral=referral, anonymous=None, referrer_name=referrer_label(referral, viewer)
+        )
+    return PipelineRow(referral=None, anonymous=anonymous(referral, viewer))
 
 
 # --- Overview -----------------------------------------------------------------
@@ -130,7 +152,7 @@ def latest_referrals(*, member: Membership, limit: int = 10) -> list[PipelineRow
         .select_related("job", "referrer__user")
         .order_by("-created_at", "-id")[:limit]
     )
-    return [row_for(referral) for referral in referrals]
+    return [row_for(referral, member) for referral in referrals]
 
 
 # --- Jobs ---------------------------------------------------------------------
@@ -140,18 +162,24 @@ def jobs_with_counts(*, member: Membership, status: str = "", text: str = "") ->
     """The recruiter's job list with referral counts, in one query per page (a client's
     recruiter: their company's jobs only)."""
     jobs = jobs_for_recruiter(member=member, status=status, text=text).select_related("featured")
+    # A client's recruiter counts only what the operator forwarded to them (N3).
+    reach = Q(referrals__forwarded_at__isnull=False) if member.client_id is not None else Q()
     return jobs.annotate(
         awaiting_count=Count(
             "referrals",
-            filter=consent_open_q("referrals__") & Q(referrals__consent=Consent.AWAITING),
+            filter=reach & consent_open_q("referrals__") & Q(referrals__consent=Consent.AWAITING),
             distinct=True,
         ),
         in_process_count=Count(
             "referrals",
-            filter=visible_to_recruiter_q("referrals__") & Q(referrals__status__in=OPEN_STATUSES),
+            filter=reach
+            & visible_to_recruiter_q("referrals__")
+            & Q(referrals__status__in=OPEN_STATUSES),
             distinct=True,
         ),
-        hired_count=Count("referrals", filter=Q(referrals__status=Status.HIRED), distinct=True),
+        hired_count=Count(
+            "referrals", filter=reach & Q(referrals__status=Status.HIRED), distinct=True
+        ),
     )
 
 
@@ -168,11 +196,13 @@ def transfer_targets(*, referral: Referral, member: Membership) -> QuerySet[Job]
 # --- Pipeline -----------------------------------------------------------------
 
 
-def pipeline_referrals(*, job: Job) -> ReferralQuerySet:
+def pipeline_referrals(*, job: Job, member: Membership) -> ReferralQuerySet:
+    """The job's referrals in the member's reach (a client's recruiter: those forwarded)."""
     return (
-        pipeline_for_job(job=job)
-        .filter(tenant_id=job.tenant_id)
-        .select_related("job", "transferred_to__job")
+        referrals_in_reach(member)
+        .filter(job=job)
+        .select_related("job", "referrer__user", "applicant__user", "transferred_to__job")
+        .order_by("-created_at", "-id")
         .annotate(document_count=Count("documents"))
     )
 
@@ -203,11 +233,11 @@ class Board:
         return self.declined + self.expired + self.erased
 
 
-def pipeline_board(*, job: Job) -> Board:
+def pipeline_board(*, job: Job, member: Membership) -> Board:
     """One column per pipeline status; unconfirmed people anonymous; the rest as counts."""
     columns = {status: Column(status=status, label=str(status.label)) for status in BOARD_STATUSES}
     board = Board(columns=list(columns.values()), awaiting=[], transferred=[])
-    for referral in pipeline_referrals(job=job):
+    for referral in pipeline_referrals(job=job, member=member):
         if referral.consent_closed:
             if referral.consent == Consent.DECLINED:
                 board.declined += 1
@@ -216,20 +246,20 @@ def pipeline_board(*, job: Job) -> Board:
             else:
                 board.erased += 1
         elif referral.consent == Consent.AWAITING:
-            board.awaiting.append(anonymous(referral))
+            board.awaiting.append(anonymous(referral, member))
         elif referral.status == Status.TRANSFERRED:
             board.transferred.append(referral)
         elif referral.status in columns:
-            columns[Status(referral.status)].rows.append(PipelineRow(referral, None))
+            columns[Status(referral.status)].rows.append(row_for(referral, member))
     return board
 
 
 AWAITING_FILTER = "awaiting"
 
 
-def pipeline_list(*, job: Job, status: str = "") -> QuerySet[Referral]:
+def pipeline_list(*, job: Job, member: Membership, status: str = "") -> QuerySet[Referral]:
     """The list view: everyone still identifiable, unconfirmed people included (anonymous)."""
-    referrals = pipeline_referrals(job=job).consent_open()
+    referrals = pipeline_referrals(job=job, member=member).consent_open()
     if status == AWAITING_FILTER:
         referrals = referrals.filter(consent=Consent.AWAITING)
     elif status:
@@ -237,13 +267,13 @@ def pipeline_list(*, job: Job, status: str = "") -> QuerySet[Referral]:
     return referrals
 
 
-def gone_counts(*, job: Job) -> dict[str, int]:
+def gone_counts(*, job: Job, member: Membership) -> dict[str, int]:
     """How many referrals of the job left no personal data, by reason.
 
     Erased are the confirmed ones only: a person erased before they answered is counted
     nowhere, unlike on the board (``pipeline_board``).
     """
-    closed = Referral.objects.filter(job=job, tenant_id=job.tenant_id).consent_closed()
+    closed = referrals_in_reach(member).filter(job=job).consent_closed()
     return closed.aggregate(
         declined=Count("id", filter=Q(consent=Consent.DECLINED)),
         expired=Count("id", filter=Q(consent=Consent.EXPIRED)),
@@ -251,10 +281,11 @@ def gone_counts(*, job: Job) -> dict[str, int]:
     )
 
 
-def movable_referrals(*, job: Job) -> QuerySet[Referral]:
-    """Referrals a bulk status change may touch: confirmed, not transferred."""
+def movable_referrals(*, job: Job, member: Membership) -> QuerySet[Referral]:
+    """Referrals a bulk status change may touch: confirmed, not transferred, in reach."""
     return (
-        Referral.objects.filter(job=job, tenant_id=job.tenant_id)
+        referrals_in_reach(member)
+        .filter(job=job)
         .visible_to_recruiter()
         .exclude(status=Status.TRANSFERRED)
     )

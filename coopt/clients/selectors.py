@@ -25,6 +25,13 @@ def operator_tenant(member: Membership) -> Tenant:
     return member.tenant
 
 
+def client_choices(tenant: Tenant) -> list[tuple[int, str]]:
+    """(id, name) of the tenant's client companies, by name: for filters."""
+    return list(
+        ClientCompany.objects.filter(tenant=tenant).order_by("name").values_list("pk", "name")
+    )
+
+
 def clients_of(tenant: Tenant) -> QuerySet[ClientCompany]:
     """The tenant's client companies, with their job and recruiter counts."""
     return (

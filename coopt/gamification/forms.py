@@ -12,6 +12,7 @@ from coopt.tenants.models import Tenant
 from .models import (
     DEFAULT_POINTS,
     MAX_VISIT_DAYS_PER_MONTH,
+    NETWORK_ACTIONS,
     Action,
     Contest,
     LevelSettings,
@@ -28,12 +29,19 @@ class PointTableForm(forms.Form):
     VISIT_DAYS = "visit_days_per_month"
 
     def __init__(
-        self, *args: Any, values: dict[str, int], settings: PointSettings, **kwargs: Any
+        self,
+        *args: Any,
+        values: dict[str, int],
+        settings: PointSettings,
+        network: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for action in Action:
             if action not in DEFAULT_POINTS:
                 continue  # not in the table: a reward's points come from its rule
+            if action in NETWORK_ACTIONS and not network:
+                continue
             self.fields[action.value] = forms.IntegerField(
                 label=action.label,
                 min_value=0,

@@ -19,6 +19,10 @@ class Action(models.TextChoices):
     ANSWER = "answer", _("Question answered")
     SPONSORSHIP = "sponsorship", _("Sponsorship")
     VISIT = "visit", _("Visited the jobs (once a day)")
+    # Network mode (N3, N6): the operator qualified the referral and forwarded it to the
+    # client; a sponsee's first forwarded referral earns their sponsor points too, once.
+    REFERRAL_FORWARDED = "referral_forwarded", _("Referral forwarded to the company")
+    SPONSEE_FORWARDED = "sponsee_forwarded", _("A sponsee's first referral forwarded")
     # Not in the tenant's point table: the points of a points-kind reward (W1), as its rule
     # says, credited when the reward is due and taken back if it is cancelled.
     REWARD = "reward", _("Reward for a hire")
@@ -33,7 +37,11 @@ DEFAULT_POINTS: dict[str, int] = {
     Action.ANSWER: 5,
     Action.SPONSORSHIP: 10,
     Action.VISIT: 1,
+    Action.REFERRAL_FORWARDED: 30,
+    Action.SPONSEE_FORWARDED: 20,
 }
+# Earned in network mode only: not offered in an internal company's point table.
+NETWORK_ACTIONS = frozenset({Action.REFERRAL_FORWARDED, Action.SPONSEE_FORWARDED})
 
 # Days of visits to the jobs that earn points in one calendar month, unless the tenant says.
 DEFAULT_VISIT_DAYS_PER_MONTH = 20

@@ -85,6 +85,12 @@ class Job(JobContent):
         related_name="jobs",
         verbose_name=_("client company"),
     )
+    # Network mode (N3): what the operator's qualifier asks the candidate on the phone.
+    call_script = models.TextField(
+        _("call script"),
+        blank=True,
+        help_text=_("The questions the qualifier asks each candidate on the phone."),
+    )
     external_id = models.CharField(max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

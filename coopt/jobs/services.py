@@ -61,6 +61,7 @@ def job_clone(*, job: Job, author: User) -> Job:
         author=author,
         locations=list(job.locations.all()),
         client=job.client,
+        call_script=job.call_script,
         **fields,
     )
 

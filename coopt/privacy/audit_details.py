@@ -25,7 +25,7 @@ from coopt.audit.services import REFUSED_NO_MEMBERSHIP, REFUSED_ROLE
 from coopt.clients.models import ClientCompany
 from coopt.gamification.models import Action as PointAction
 from coopt.gamification.models import LevelSettings
-from coopt.referrals.models import RetentionPolicy
+from coopt.referrals.models import Qualification, RetentionPolicy
 from coopt.referrals.retention import POLICY_FIELDS
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
@@ -92,6 +92,7 @@ KEYS_READ: dict[str, set[str]] = {
     Action.TAG_ARCHIVED: {"kind"},
     Action.TAG_UNARCHIVED: {"kind"},
     Action.TENANT_CREATED: {"admin_invited"},
+    Action.CANDIDATE_DECLINED: {"reason"},
 }
 # Labels of keys no describer reads, if one ever appears in an event.
 DETAIL_LABELS = {
@@ -339,6 +340,14 @@ def _tenant_created(details: Details) -> list[str]:
     return [_("First admin invited")]
 
 
+def _candidate_declined(details: Details) -> list[str]:
+    reason = str(details.get("reason") or "")
+    if not reason:
+        return []
+    labels = dict(Qualification.DeclineReason.choices)
+    return [_("Reason: %(reason)s") % {"reason": labels.get(reason, reason)}]
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -363,6 +372,8 @@ DESCRIBERS: dict[str, Describer] = {
     Action.TENANT_SUSPENDED: _nothing,
     Action.TENANT_REACTIVATED: _nothing,
     Action.OPERATOR_STAFF_CREATED: _nothing,
+    Action.CANDIDATE_FORWARDED: _nothing,
+    Action.CANDIDATE_DECLINED: _candidate_declined,
 }
 
 

@@ -110,6 +110,7 @@ NOT_PERSONAL_FIELDS = frozenset(
         "closed_at",
         "pool_consent_at",
         "own_employer",
+        "forwarded_at",
         "transferred_to",
         "created_at",
         "updated_at",
@@ -212,6 +213,9 @@ class Referral(models.Model):
     # R2: the person seemed to work at the referrer's own employer (their e-mail's domain is
     # the referrer's ``employer_domain``): a hire pays a partner charity, not the referrer.
     own_employer = models.BooleanField(default=False)
+    # Network mode (N3): when the operator forwarded the person to the client company after
+    # qualifying them. Until then the client's recruiters cannot reach the referral at all.
+    forwarded_at = models.DateTimeField(null=True, blank=True)
     transferred_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="transferred_from"
     )
@@ -459,3 +463,81 @@ class LinkToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} link"
+
+
+class Qualification(models.Model):
+    """The network operator's qualification of a referred person (N3): the call's notes
+    and a structured assessment, then forwarded to the client with a summary, or declined
+    with a reason. One per referral, created when a qualifier first works on it.
+
+    ``notes``, ``summary`` and ``salary_expectation`` are about the person: erasing their data
+    blanks them (``QUALIFICATION_PERSONAL_FIELDS``).
+    """
+
+    class Availability(models.TextChoices):
+        NOW = "now", _("Available now")
+        ONE_MONTH = "one_month", _("Within a month")
+        THREE_MONTHS = "three_months", _("Within three months")
+        LATER = "later", _("Later")
+
+    class Decision(models.TextChoices):
+        FORWARDED = "forwarded", _("Forwarded to the client")
+        DECLINED = "declined", _("Declined")
+
+    class DeclineReason(models.TextChoices):
+        UNREACHABLE = "unreachable", _("We could not reach the candidate")
+        NOT_INTERESTED = "not_interested", _("The candidate is no longer interested")
+        PROFILE = "profile", _("The profile does not match the job")
+        SALARY = "salary", _("The salary expectations do not match")
+        AVAILABILITY = "availability", _("The candidate is not available in time")
+        OTHER = "other", _("Another reason")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, related_name="qualification"
+    )
+    assigned_to = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="qualifications",
+        verbose_name=_("qualifier"),
+    )
+    fit = models.PositiveSmallIntegerField(
+        _("fit with the job"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    motivation = models.PositiveSmallIntegerField(
+        _("motivation"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    availability = models.CharField(
+        _("availability"), max_length=12, choices=Availability, blank=True
+    )
+    salary_expectation = models.CharField(_("salary expectation"), max_length=100, blank=True)
+    notes = models.TextField(_("call notes"), blank=True)
+    summary = models.TextField(_("summary for the client"), blank=True)
+    decision = models.CharField(max_length=10, choices=Decision, blank=True)
+    decline_reason = models.CharField(_("reason"), max_length=16, choices=DeclineReason, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "assigned_to"])]
+
+    def __str__(self) -> str:
+        return f"qualification of referral {self.referral_id}"
+
+
+QUALIFICATION_PERSONAL_FIELDS = ("notes", "summary", "salary_expectation")

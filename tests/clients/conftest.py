@@ -1,5 +1,6 @@
 """A network tenant (N2): the operator's admin, two client companies (Boulanger and a
-confidential one), a recruiter of each, a published job and a confirmed referral each."""
+confidential one), a recruiter of each, a published job and a confirmed referral each,
+forwarded to the client by the operator."""
 
 from dataclasses import dataclass
 
@@ -72,10 +73,13 @@ def network(db: None) -> Network:
         coopteur=coopteur,
         bakery_job=bakery_job,
         secret_job=secret_job,
-        bakery_referral=f.refer(
-            referrer=coopteur, job=bakery_job, first_name="Paul", confirmed=True
+        # Qualified and forwarded by the operator (N3): before that, no client sees them.
+        bakery_referral=f.forward(
+            f.refer(referrer=coopteur, job=bakery_job, first_name="Paul", confirmed=True),
+            by=operator,
         ),
-        secret_referral=f.refer(
-            referrer=coopteur, job=secret_job, first_name="Claire", confirmed=True
+        secret_referral=f.forward(
+            f.refer(referrer=coopteur, job=secret_job, first_name="Claire", confirmed=True),
+            by=operator,
         ),
     )

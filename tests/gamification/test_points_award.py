@@ -47,6 +47,8 @@ def test_the_point_table_is_seeded_with_the_defaults_on_first_use(world):
         "referral_confirmed": 20,
         "interview": 30,
         "hire": 100,
+        "referral_forwarded": 30,
+        "sponsee_forwarded": 20,
         "share": 2,
         "answer": 5,
         "sponsorship": 10,

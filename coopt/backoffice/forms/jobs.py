@@ -107,6 +107,7 @@ class JobForm(JobContentMixin):
             "salary_currency",
             "reward_note",
             "closes_on",
+            "call_script",
         ]
         widgets = {
             "locations": forms.CheckboxSelectMultiple,
@@ -134,11 +135,13 @@ class JobForm(JobContentMixin):
             self.fields["client"].required = True
         else:
             del self.fields["client"]
+            del self.fields["call_script"]
 
     def content(self) -> dict[str, Any]:
         content = {**super().content(), "closes_on": self.cleaned_data["closes_on"]}
         if "client" in self.fields:
             content["client"] = self.cleaned_data["client"]
+            content["call_script"] = self.cleaned_data["call_script"]
         return content
 
 

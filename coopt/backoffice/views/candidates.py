@@ -5,9 +5,10 @@ confirmation and who made it: no personal data, no forms (R3).
 """
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
+from django.db import models
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,15 +18,55 @@ from coopt.accounts.access import recruiter_required
 from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
 from coopt.lib.http import safe_next
-from coopt.referrals.models import Referral, Status
-from coopt.referrals.selectors import access_document, access_referral, access_visible_referral
+from coopt.referrals.models import Qualification, Referral, Status
+from coopt.referrals.selectors import (
+    access_document,
+    access_referral,
+    access_visible_referral,
+    qualification_of_referral,
+)
 from coopt.referrals.services import note_add, referral_set_status, referral_transfer
 from coopt.referrals.services.pipeline import PipelineError
+from coopt.referrals.services.qualification import qualifier_choices
 from coopt.referrals.services.reads import candidate_viewed, document_open
 from coopt.referrals.uploads import EXTENSIONS
+from coopt.tenants.models import Tenant
 
 from ..forms.pipeline import NoteForm, ReminderForm, StatusForm, TransferForm
-from ..selectors import anonymous, candidate_file, transfer_targets
+from ..forms.qualification import AssessmentForm, AssignForm, DeclineForm, ForwardForm
+from ..selectors import anonymous, candidate_file, referrer_label, transfer_targets
+
+
+def qualification_forms(request: MemberRequest, referral: Referral) -> dict[str, Any]:
+    """What the candidate page shows of the qualification: the operator's forms while the
+    candidate waits; the decision and summary afterwards (the client sees the summary)."""
+    if referral.tenant.mode != Tenant.Mode.NETWORK:
+        return {}
+    qualification = qualification_of_referral(referral)
+    context: dict[str, Any] = {
+        "qualification": qualification,
+        "qualification_labels": {
+            name: cast(models.Field, Qualification._meta.get_field(name)).verbose_name
+            for name in ("fit", "motivation", "availability", "salary_expectation")
+        },
+    }
+    undecided = referral.forwarded_at is None and (
+        qualification is None or not qualification.decision
+    )
+    if request.membership.is_in_house_recruiter and undecided and referral.is_open:
+        context.update(
+            qualifying=True,
+            assessment_form=AssessmentForm(instance=qualification),
+            forward_form=ForwardForm(
+                initial={"summary": qualification.summary if qualification else ""}
+            ),
+            decline_form=DeclineForm(),
+            assign_form=AssignForm(
+                initial={"qualifier": qualification.assigned_to if qualification else None},
+                qualifiers=qualifier_choices(tenant=referral.tenant),
+            ),
+        )
+    return context
 
 
 def render_candidate(
@@ -36,13 +77,14 @@ def render_candidate(
         return render(
             request,
             "backoffice/candidates/awaiting.html",
-            {"item": anonymous(referral), "job": referral.job},
+            {"item": anonymous(referral, request.membership), "job": referral.job},
             status=status,
         )
     targets = transfer_targets(referral=referral, member=request.membership)
     movable = referral.status != Status.TRANSFERRED
     context = {
         "referral": referral,
+        "referrer_name": referrer_label(referral, request.membership),
         "file": candidate_file(referral=referral),
         "movable": movable,
         "status_form": StatusForm(initial={"status": referral.status}),
@@ -50,6 +92,7 @@ def render_candidate(
         "note_form": NoteForm(),
         "reminder_form": ReminderForm(),
         "has_targets": movable and targets.exists(),
+        **qualification_forms(request, referral),
     }
     context.update(forms)
     return render(request, "backoffice/candidate.html", context, status=status)

@@ -75,7 +75,7 @@ def job_pipeline(request: MemberRequest, job_id: int) -> HttpResponse:
         "backoffice/pipeline/board.html",
         {
             "job": job,
-            "board": pipeline_board(job=job),
+            "board": pipeline_board(job=job, member=request.membership),
             "status_choices": PIPELINE_CHOICES,
             "view": "board",
         },
@@ -87,7 +87,9 @@ def job_pipeline(request: MemberRequest, job_id: int) -> HttpResponse:
 def job_pipeline_list(request: MemberRequest, job_id: int) -> HttpResponse:
     """The table, with a status filter and a bulk status change."""
     job = access_job(request.membership, job_id)
-    form = BulkStatusForm(request.POST or None, movable=movable_referrals(job=job))
+    form = BulkStatusForm(
+        request.POST or None, movable=movable_referrals(job=job, member=request.membership)
+    )
     if request.method == "POST":
         if form.is_valid():
             changed, skipped = referrals_bulk_set_status(
@@ -107,9 +109,9 @@ def job_pipeline_list(request: MemberRequest, job_id: int) -> HttpResponse:
     status = request.GET.get("status", "")
     if status != AWAITING_FILTER and status not in Status.values:
         status = ""
-    page_obj = Paginator(pipeline_list(job=job, status=status), PIPELINE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page_obj = Paginator(
+        pipeline_list(job=job, member=request.membership, status=status), PIPELINE_PER_PAGE
+    ).get_page(request.GET.get("page"))
     selected = {str(pk) for pk in request.POST.getlist("referrals")}
     return render(
         request,
@@ -118,13 +120,13 @@ def job_pipeline_list(request: MemberRequest, job_id: int) -> HttpResponse:
             "job": job,
             "form": form,
             "page_obj": page_obj,
-            "rows": [row_for(referral) for referral in page_obj.object_list],
+            "rows": [row_for(referral, request.membership) for referral in page_obj.object_list],
             "selected": selected,
             "status": status,
             "awaiting_filter": AWAITING_FILTER,
             "filter_choices": [(s.value, s.label) for s in (*BOARD_STATUSES, Status.TRANSFERRED)],
             "status_choices": PIPELINE_CHOICES,
-            "gone": gone_counts(job=job),
+            "gone": gone_counts(job=job, member=request.membership),
             "querystring_base": querystring_without_page(request),
             "view": "list",
         },

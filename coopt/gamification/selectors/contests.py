@@ -93,7 +93,7 @@ class Winner:
 
 def contest_winners(*, contest: Contest) -> list[Winner]:
     """The stored winners, in order."""
-    winners = contest.winners.select_related("member__user")
+    winners = contest.winners.select_related("member__user", "member__tenant")
     return [
         Winner(member=winner.member, score=winner.score, public_name=public_name(winner.member))
         for winner in winners

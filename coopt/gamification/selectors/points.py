@@ -11,7 +11,7 @@ from coopt.tenants.models import Tenant
 
 from ..badges import BADGES, Badge
 from ..levels import Level, level_for_points, levels_of, next_level, points_of
-from ..models import DEFAULT_POINTS, Action, MemberBadge, PointEvent, PointRule
+from ..models import DEFAULT_POINTS, NETWORK_ACTIONS, Action, MemberBadge, PointEvent, PointRule
 from ..names import public_name
 
 LEADERBOARD_SIZE = 50
@@ -39,11 +39,14 @@ class PointRow:
 
 
 def point_table(*, tenant: Tenant) -> list[PointRow]:
+    """The actions that earn points in the tenant, with their points (network-only actions
+    in a network)."""
     values = point_values(tenant=tenant)
+    network = tenant.mode == Tenant.Mode.NETWORK
     return [
         PointRow(action.value, str(action.label), values[action.value])
         for action in Action
-        if action in DEFAULT_POINTS
+        if action in DEFAULT_POINTS and (network or action not in NETWORK_ACTIONS)
     ]
 
 
@@ -117,7 +120,7 @@ def ranked(rows: list[tuple[int, int]], *, viewer: Membership | None) -> list[Ra
     """(member id, score) pairs, best first, to ranks: equal scores share a rank (1, 1, 3).
 
     Every member is ranked; only those who opted in are named (``public_name``)."""
-    members = Membership.objects.select_related("user").in_bulk(
+    members = Membership.objects.select_related("user", "tenant").in_bulk(
         [member_id for member_id, _score in rows]
     )
     result: list[Ranked] = []

@@ -45,6 +45,7 @@ REFERRAL_EVENT_ACTIONS: dict[str, str] = {
     "confirmed": Action.REFERRAL_CONFIRMED,
     "met": Action.INTERVIEW,
     "hired": Action.HIRE,
+    "forwarded": Action.REFERRAL_FORWARDED,
 }
 
 
@@ -182,6 +183,15 @@ def points_for_referral_event(*, referral: Referral, event: str) -> None:
         ref=f"referral:{referral.pk}:{event}",
         referral=referral,
     )
+    if action == Action.REFERRAL_FORWARDED and referrer.sponsor_id is not None:
+        # The sponsor's points for the sponsee's first forwarded referral: once per sponsee.
+        sponsor = Membership.objects.filter(pk=referrer.sponsor_id, is_active=True).first()
+        if sponsor is not None:
+            points_award(
+                member=sponsor,
+                action=Action.SPONSEE_FORWARDED,
+                ref=f"sponsee:{referrer.pk}:first_forwarded",
+            )
 
 
 def _level_at_referral(*, referral: Referral, referrer: Membership) -> None:

@@ -11,6 +11,7 @@ from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
 from coopt.lib.http import posted
+from coopt.tenants.models import Tenant
 
 from ..forms import ContestForm, LevelSettingsForm, PointTableForm
 from ..levels import level_settings_of
@@ -37,6 +38,7 @@ def point_table_edit(request: MemberRequest) -> HttpResponse:
         posted(request),
         values=point_values(tenant=tenant),
         settings=point_settings_of(tenant_id=tenant.pk),
+        network=tenant.mode == Tenant.Mode.NETWORK,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

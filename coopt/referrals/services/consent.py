@@ -19,7 +19,14 @@ from ..consent_records import (
     pool_consent_give,
 )
 from ..link_tokens import link_tokens_forget
-from ..models import PERSONAL_FIELDS, Consent, Document, Referral
+from ..models import (
+    PERSONAL_FIELDS,
+    QUALIFICATION_PERSONAL_FIELDS,
+    Consent,
+    Document,
+    Qualification,
+    Referral,
+)
 from .documents import document_attach, documents_delete
 from .events import CONFIRMED, referral_event
 
@@ -125,6 +132,9 @@ def referral_erase_personal_data(*, referral: Referral) -> Referral:
     documents_delete(referral=referral)
     referral.notes.all().delete()
     referral.reminders.all().delete()
+    Qualification.objects.filter(referral=referral).update(
+        **dict.fromkeys(QUALIFICATION_PERSONAL_FIELDS, "")
+    )
     OutboundEmail.objects.filter(subject_ref=ref).exclude(status=OutboundEmail.Status.SENT).delete()
     OutboundEmail.objects.filter(subject_ref=ref).update(
         body_text="", body_html="", to_email="erased@invalid"

@@ -43,9 +43,10 @@ def _check_movable(referral: Referral) -> None:
 
 @transaction.atomic
 def referral_set_status(
-    *, referral: Referral, status: str, author: User, comment: str = ""
+    *, referral: Referral, status: str, author: User, comment: str = "", tell: bool = True
 ) -> Referral:
-    """Move a referral in the pipeline; the candidate and the referrer are told."""
+    """Move a referral in the pipeline; the candidate and the referrer are told, unless
+    ``tell`` is False because the caller writes to them itself (a qualifier's decline)."""
     # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the referrer join.
     referral = (
         Referral.objects.select_for_update(of=("self",))
@@ -65,7 +66,8 @@ def referral_set_status(
         referral=referral, from_status=previous, to_status=status, author=author, comment=comment
     )
     referral_event(referral=referral, event=status)
-    _tell_about_status(referral)
+    if tell:
+        _tell_about_status(referral)
     return referral
 
 

@@ -421,6 +421,21 @@ DECLARED: dict[str, Declared] = {
         RECRUITER, get=PAGE, needs=("reminder",), client_recruiter=200
     ),
     "backoffice:reminder_done": Declared(RECRUITER, ("reminder",), post=DONE),
+    # Qualification by a network's operator (N3): company A is a company, not a network,
+    # so its own recruiters get 404 (tests/network/test_qualification*.py try a network).
+    "backoffice:qualification_queue": Declared(RECRUITER, get=Call(404)),
+    "backoffice:qualification_assess": Declared(
+        RECRUITER, ("referral",), post=Call(404, lambda a: {"fit": "4", "notes": "Called"})
+    ),
+    "backoffice:qualification_assign": Declared(
+        RECRUITER, ("referral",), post=Call(404, lambda a: {"qualifier": a.world.recruiter.pk})
+    ),
+    "backoffice:qualification_forward": Declared(
+        RECRUITER, ("referral",), post=Call(404, lambda a: {"summary": "Strong fit."})
+    ),
+    "backoffice:qualification_decline": Declared(
+        RECRUITER, ("referral",), post=Call(404, lambda a: {"reason": "profile"})
+    ),
     # Back office: members and settings ---------------------------------------------------
     "backoffice:taxonomy": Declared(ADMIN, get=PAGE, needs=("spare_tag",)),
     "backoffice:taxonomy_create": Declared(
