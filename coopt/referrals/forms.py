@@ -52,6 +52,13 @@ class RecommendForm(forms.Form):
         cast(forms.ChoiceField, self.fields["language"]).choices = tenant.language_choices()
         self.fields["email"].widget.attrs.update({"autocomplete": "off", "inputmode": "email"})
         self.fields["phone"].widget.input_type = "tel"
+        if tenant.mode == Tenant.Mode.NETWORK:
+            # R2: a hire at the referrer's own employer pays a charity, not the referrer.
+            self.fields["current_employer"] = forms.CharField(
+                label=_("Their current employer (optional)"),
+                max_length=200,
+                required=False,
+            )
 
 
 class MobilityForm(forms.Form):

@@ -83,6 +83,7 @@ PERSONAL_FIELDS: dict[str, PersonalField] = {
     "phone": PersonalField(rectifiable=True),
     "relationship": PersonalField(),
     "motivation": PersonalField(),
+    "current_employer": PersonalField(),
     # Duplicate detection: NULL frees the "one person per job" slot of the e-mail key.
     "email_key": PersonalField(erased=None),
     "phone_key": PersonalField(),
@@ -193,6 +194,7 @@ class Referral(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     relationship = models.CharField(_("how you know them"), max_length=200, blank=True)
     motivation = models.TextField(_("why they fit"), blank=True)
+    current_employer = models.CharField(_("current employer"), max_length=200, blank=True)
     language = models.CharField(max_length=8, default="en")
     # Normalised keys for duplicate detection; the e-mail key carries the
     # database rule "one person per job" and is cleared with the personal data.

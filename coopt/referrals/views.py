@@ -61,7 +61,11 @@ def recommend(request: MemberRequest, job_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # R2: told before the referral is made; sent once confirmed.
-        own_employer_warning = seems_own_employer(member=membership, email=data["email"])
+        own_employer_warning = seems_own_employer(
+            member=membership,
+            email=data["email"],
+            current_employer=data.get("current_employer", ""),
+        )
         if own_employer_warning and not request.POST.get("own_employer_confirmed"):
             return _recommend_page(request, job, form, own_employer_warning=True)
         try:
@@ -77,6 +81,7 @@ def recommend(request: MemberRequest, job_id: int) -> HttpResponse:
                     relationship=data["relationship"],
                     motivation=data["motivation"],
                     language=data["language"],
+                    current_employer=data.get("current_employer", ""),
                 ),
             )
         except ReferralRefused as refused:

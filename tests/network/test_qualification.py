@@ -3,6 +3,7 @@ queue; a qualifier assesses, then forwards it to the client with a summary or de
 with a reason, and the candidate, the referrer and the client hear of it."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -292,3 +293,18 @@ def test_erasing_the_persons_data_blanks_the_qualification(network: Network) -> 
     qualification = Qualification.objects.get(referral=referral)
     assert (qualification.notes, qualification.salary_expectation) == ("", "")
     assert qualification.fit == 3  # an assessment, not about who they are
+
+
+def test_the_qualifier_marks_a_candidate_from_the_referrers_employer(network: Network) -> None:
+    referral = confirmed(network)
+    assert referral.own_employer is False
+    client = network.client_for(network.operator)
+    client.post(
+        reverse("backoffice:qualification_assess", args=[referral.pk]),
+        {"notes": "Works with the referrer", "own_employer": "on"},
+    )
+    referral.refresh_from_db()
+    assert referral.own_employer is True
+    page = client.get(referral.get_absolute_url()).content.decode()
+    checkbox = re.search(r'<input[^>]*name="own_employer"[^>]*>', page)
+    assert checkbox is not None and "checked" in checkbox.group(0)

@@ -88,13 +88,32 @@ def test_a_colleague_of_the_referrer_is_flagged_before_submit(world: World) -> N
     assert "initech.example" in client.get(url).content.decode()
     first = client.post(url, recommendation("peter@Initech.example"))
     assert first.status_code == 200
-    assert "This person seems to work at your company" in first.content.decode()
+    assert "This person seems to work at your own employer" in first.content.decode()
     assert not Referral.objects.filter(job=world.job).exists()
     sent = client.post(
         url, {**recommendation("peter@initech.example"), "own_employer_confirmed": "1"}
     )
     assert sent.status_code == 302
     assert Referral.objects.get(job=world.job).own_employer is True
+
+
+def test_a_candidate_declared_at_the_referrers_employer_is_flagged_too(world: World) -> None:
+    make_network(world)
+    works_at("initech.example", world)
+    client = world.client_for(world.member)
+    url = f"/jobs/{world.job.pk}/recommend/"
+    form = {**recommendation("peter@gmail.example"), "current_employer": " INITECH. "}
+    first = client.post(url, form)
+    assert "This person seems to work at your own employer" in first.content.decode()
+    assert client.post(url, {**form, "own_employer_confirmed": "1"}).status_code == 302
+    referral = Referral.objects.get(job=world.job)
+    assert referral.own_employer is True
+    assert referral.current_employer == "INITECH."
+
+
+def test_an_internal_company_does_not_ask_for_the_candidates_employer(world: World) -> None:
+    page = world.client_for(world.member).get(f"/jobs/{world.job.pk}/recommend/")
+    assert 'name="current_employer"' not in page.content.decode()
 
 
 def test_a_hire_from_the_referrers_own_company_pays_the_charity(world: World) -> None:

@@ -76,7 +76,9 @@ def filled_in(world, email: str = "jane@example.org") -> Referral:
     referral = f.refer(
         referrer=world.member, job=world.job, confirmed=True, email=email, phone="06 12 34 56 78"
     )
-    Referral.objects.filter(pk=referral.pk).update(in_process_note="Field engineer")
+    Referral.objects.filter(pk=referral.pk).update(
+        in_process_note="Field engineer", current_employer="Initech"
+    )
     referral.refresh_from_db()
     return referral
 

@@ -29,9 +29,18 @@ class AssessmentForm(forms.ModelForm):
             "notes": _("For the operator's team only: the client never sees these notes."),
         }
 
+    own_employer = forms.BooleanField(
+        label=_("Works at the referrer's own employer"),
+        help_text=_(
+            "Under the ethics charter a hire then pays a partner charity, not the referrer."
+        ),
+        required=False,
+    )
+
     def assessment(self) -> Assessment:
         data = self.cleaned_data
         return Assessment(
+            own_employer=data["own_employer"],
             fit=data["fit"],
             motivation=data["motivation"],
             availability=data["availability"],

@@ -56,7 +56,9 @@ def qualification_forms(request: MemberRequest, referral: Referral) -> dict[str,
     if request.membership.is_in_house_recruiter and undecided and referral.is_open:
         context.update(
             qualifying=True,
-            assessment_form=AssessmentForm(instance=qualification),
+            assessment_form=AssessmentForm(
+                instance=qualification, initial={"own_employer": referral.own_employer}
+            ),
             forward_form=ForwardForm(
                 initial={"summary": qualification.summary if qualification else ""}
             ),

@@ -99,6 +99,8 @@ class Assessment:
     availability: str
     salary_expectation: str
     notes: str
+    # R2: the qualifier found the person works at the referrer's employer.
+    own_employer: bool = False
 
 
 @transaction.atomic
@@ -109,10 +111,13 @@ def qualification_save(
     referral = _locked(referral)
     _check_open(referral)
     qualification = qualification_of(referral)
-    for name, value in assessment.__dict__.items():
-        setattr(qualification, name, value)
+    for name in ("fit", "motivation", "availability", "salary_expectation", "notes"):
+        setattr(qualification, name, getattr(assessment, name))
     qualification.updated_by = author
     qualification.save()
+    if referral.own_employer != assessment.own_employer:
+        referral.own_employer = assessment.own_employer
+        referral.save(update_fields=["own_employer", "updated_at"])
     return qualification
 
 

@@ -1,5 +1,6 @@
 """Putting a person forward for a job: referral, application, internal mobility (R1, R2, J5, J6)."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -47,6 +48,8 @@ class ReferralData:
     relationship: str = ""
     motivation: str = ""
     language: str = ""
+    # Network mode (R2): where the person works now, as the referrer gives it.
+    current_employer: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,10 +102,19 @@ def email_domain(address: str) -> str:
     return address.strip().rpartition("@")[2].lower()
 
 
-def seems_own_employer(*, member: Membership, email: str) -> bool:
-    """R2: the person's e-mail is at the member's employer's domain (``employer_domain``)."""
+def employer_key(name: str) -> str:
+    """A company name compared loosely: case, accents of spacing and punctuation aside."""
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
+
+
+def seems_own_employer(*, member: Membership, email: str, current_employer: str = "") -> bool:
+    """R2: the person's e-mail is at the member's employer's domain (``employer_domain``),
+    or the employer the referrer gives for them is the referrer's own (``employer_name``)."""
     domain = member.employer_domain.strip().lower().lstrip("@")
-    return bool(domain) and email_domain(email) == domain
+    if domain and email_domain(email) == domain:
+        return True
+    own = employer_key(member.employer_name)
+    return bool(own) and employer_key(current_employer) == own
 
 
 def _create(referral: Referral, duplicate_message: object) -> Referral:
@@ -157,7 +169,9 @@ def referral_submit(
             tenant_id=member.tenant_id,
             job=job,
             referrer=member,
-            own_employer=seems_own_employer(member=member, email=data.email),
+            own_employer=seems_own_employer(
+                member=member, email=data.email, current_employer=data.current_employer
+            ),
             source=Source.REFERRAL,
             first_name=data.first_name.strip(),
             last_name=data.last_name.strip(),
@@ -167,6 +181,7 @@ def referral_submit(
             phone_key=phone_key(data.phone),
             relationship=data.relationship.strip(),
             motivation=data.motivation.strip(),
+            current_employer=data.current_employer.strip(),
             language=reader_language(data.language, member.tenant),
             consent=Consent.AWAITING,
             consent_requested_at=now,
