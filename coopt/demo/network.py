@@ -1,4 +1,4 @@
-"""A sponsor tree for a network tenant of the demo (N1, R6): ~20 outside members on three
+"""A sponsor tree for a network tenant of the demo (N1, R6): 57 outside members on three
 levels, each with their employer, who all accepted the charter and the terms.
 
 ``seed_sponsor_tree(tenant)`` is called for the demo's network tenant once it has one.
@@ -43,31 +43,59 @@ TERMS = {
         "member you sponsor."
     ),
 }
-# (first name, last name, employer, its e-mail domain)
-PEOPLE = (
-    ("Camille", "Roux", "Banque Arpège", "arpege-banque.example"),
-    ("Hugo", "Lefèvre", "Transports Lenoir", "lenoir-transports.example"),
-    ("Inès", "Garnier", "Clinique Saint-Roch", "saint-roch.example"),
-    ("Louis", "Perrin", "Atelier Numérique", "atelier-numerique.example"),
-    ("Manon", "Chevalier", "Groupe Hélios", "helios-groupe.example"),
-    ("Nathan", "Robin", "Cabinet Vidal", "cabinet-vidal.example"),
-    ("Chloé", "Morel", "Banque Arpège", "arpege-banque.example"),
-    ("Théo", "Fournier", "Indépendant", ""),
-    ("Léa", "Girard", "Agence Boréal", "boreal-agence.example"),
-    ("Jules", "Bonnet", "Transports Lenoir", "lenoir-transports.example"),
-    ("Sarah", "Dupuis", "Mairie de Lyon", "mairie-lyon.example"),
-    ("Enzo", "Lambert", "Groupe Hélios", "helios-groupe.example"),
-    ("Zoé", "Fontaine", "Librairie Colette", "colette-librairie.example"),
-    ("Adam", "Rousseau", "Atelier Numérique", "atelier-numerique.example"),
-    ("Jade", "Vincent", "Clinique Saint-Roch", "saint-roch.example"),
-    ("Lucas", "Muller", "Cabinet Vidal", "cabinet-vidal.example"),
-    ("Alice", "Lefebvre", "Indépendante", ""),
-    ("Tom", "Faure", "Agence Boréal", "boreal-agence.example"),
-    ("Rose", "André", "Banque Arpège", "arpege-banque.example"),
-    ("Noah", "Mercier", "Groupe Hélios", "helios-groupe.example"),
+FIRST_NAMES = (
+    "Camille",
+    "Hugo",
+    "Inès",
+    "Louis",
+    "Manon",
+    "Nathan",
+    "Chloé",
+    "Théo",
+    "Léa",
+    "Jules",
+    "Sarah",
+    "Enzo",
+    "Zoé",
+    "Adam",
+    "Jade",
+    "Lucas",
+    "Alice",
+    "Tom",
+    "Rose",
+    "Noah",
 )
-# Three members invited by the operator; each sponsors two or three, who sponsor some more.
+LAST_NAMES = ("Roux", "Lefèvre", "Garnier", "Perrin", "Chevalier", "Robin", "Morel")
+# (employer, its e-mail domain); independents have no domain.
+EMPLOYERS = (
+    ("Banque Arpège", "arpege-banque.example"),
+    ("Transports Lenoir", "lenoir-transports.example"),
+    ("Clinique Saint-Roch", "saint-roch.example"),
+    ("Atelier Numérique", "atelier-numerique.example"),
+    ("Groupe Hélios", "helios-groupe.example"),
+    ("Cabinet Vidal", "cabinet-vidal.example"),
+    ("Indépendant", ""),
+    ("Agence Boréal", "boreal-agence.example"),
+    ("Mairie de Lyon", "mairie-lyon.example"),
+    ("Librairie Colette", "colette-librairie.example"),
+)
+# About 60 referrers with the three of ``reseau.py``: three roots invited by the operator,
+# each sponsoring four, each of whom sponsors three or four more.
+SIZE = 57
 ROOTS = 3
+SECOND_LEVEL = 12
+
+
+def people(size: int = SIZE) -> list[tuple[str, str, str, str]]:
+    """(first name, last name, employer, its e-mail domain) of the tree, fixed by their
+    place: the same demo at every load."""
+    made = []
+    for index in range(size):
+        first = FIRST_NAMES[index % len(FIRST_NAMES)]
+        last = LAST_NAMES[(index // len(FIRST_NAMES) + index) % len(LAST_NAMES)]
+        employer, domain = EMPLOYERS[index % len(EMPLOYERS)]
+        made.append((first, last, employer, domain))
+    return made
 
 
 def _charters(tenant: Tenant) -> list[CharterVersion]:
@@ -92,21 +120,24 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def seed_sponsor_tree(tenant: Tenant, *, email_domain: str = "reseau.example") -> list[Membership]:
-    """~20 members of the network ``tenant`` on three levels below three operator-invited
-    roots, with their employers, all having accepted the current charter and terms."""
+def seed_sponsor_tree(
+    tenant: Tenant, *, email_domain: str = "reseau.example", size: int = SIZE
+) -> list[Membership]:
+    """``size`` members of the network ``tenant`` on three levels below three
+    operator-invited roots, with their employers, all having accepted the current charter
+    and terms."""
     rng = random.Random(SEED)
     versions = _charters(tenant)
     now = timezone.now()
     made: list[Membership] = []
-    for index, (first, last, employer, domain) in enumerate(PEOPLE):
+    for index, (first, last, employer, domain) in enumerate(people(size)):
         if index < ROOTS:
             sponsor = None
-        elif index < ROOTS + 7:
+        elif index < ROOTS + SECOND_LEVEL:
             sponsor = made[(index - ROOTS) % ROOTS]  # second level: under a root
         else:
-            sponsor = made[ROOTS + (index - ROOTS - 7) % 7]  # third level
-        email = _ascii(f"{first}.{last}@{email_domain}")
+            sponsor = made[ROOTS + (index - ROOTS - SECOND_LEVEL) % SECOND_LEVEL]  # third
+        email = _ascii(f"{first}.{last}.{index + 1}@{email_domain}")
         member = member_create(
             tenant=tenant, email=email, first_name=first, last_name=last, language="fr"
         )

@@ -2,8 +2,10 @@
 
 Its admin is the operator's staff and posts jobs for three client companies, one of them
 confidential (members read "une enseigne de distribution", never its name); each client has
-one recruiter, who sees only that company's jobs and candidates. Kept small: no sponsor
-tree, no qualification queue.
+one recruiter, who sees only that company's jobs and candidates, once the operator
+qualified and forwarded them. About 60 referrers in a sponsor tree three deep; candidates
+at every stage (``reseau_pipeline.py``); the bounty by level of the seeds (500, 750 or
+1,000 EUR) with the charity top-up.
 """
 
 import random
@@ -13,7 +15,6 @@ from coopt.audit.actors import Actor
 from coopt.clients.models import ClientCompany
 from coopt.clients.services import client_recruiter_invite, client_save
 from coopt.jobs.services import job_update
-from coopt.referrals.models import Consent, Status
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 from coopt.tenants.services import tenant_create
@@ -23,7 +24,9 @@ from .common import enable_sign_in
 from .jobs import JobSpec, create_jobs
 from .network import seed_sponsor_tree
 from .people import Organisation, add_member, create_departments, create_tags, email_for
-from .referrals import Cast, Story, Texts, mark_outbox_sent, play
+from .referrals import mark_outbox_sent
+from .reseau_pipeline import seed_network_pipeline
+from .rewards import set_up_rewards
 
 LOCATIONS = ("Paris", "Lyon", "Nantes")
 FAMILIES = ("Vente", "Production", "Encadrement")
@@ -126,26 +129,6 @@ JOBS = {
     ],
 }
 
-TEXTS = Texts(
-    relationships=("Ancien collègue", "Nous nous connaissons par un ami commun"),
-    motivations=(
-        "Très fiable, et les clients l'adorent.",
-        "Dix ans de métier, un vrai savoir-faire.",
-    ),
-    mobility_motivation="",
-)
-
-STORIES = (
-    Story(
-        "boulanger-paris",
-        ("Thomas", "Roux", "fr"),
-        6,
-        steps=((Status.CONTACTED, "Appel de qualification : motivé, disponible en janvier"),),
-    ),
-    Story("ebeniste-lyon", ("Élodie", "Marchand", "fr"), 3),
-    Story("directeur-nantes", ("Nicolas", "Faure", "fr"), 2, consent=Consent.AWAITING),
-)
-
 
 def seed_reseau(rng: random.Random) -> Tenant:
     actor = Actor.system("seed_demo")
@@ -195,7 +178,9 @@ def seed_reseau(rng: random.Random) -> Tenant:
             families=FAMILIES,
             sectors=SECTORS,
         )
-    seed_sponsor_tree(tenant)
+    tree = seed_sponsor_tree(tenant)
+    set_up_rewards(admin=operator)
+    recruiters: dict[int, Membership] = {}
     clients: dict[str, ClientCompany] = {}
     for (name, (contact, email), confidential, description), account in zip(
         CLIENTS, RESEAU_CLIENT_RECRUITERS, strict=True
@@ -218,21 +203,19 @@ def seed_reseau(rng: random.Random) -> Tenant:
             last_name=account.last_name,
         )
         enable_sign_in(recruiter, account)
+        recruiters[client.pk] = recruiter
     jobs = {}
     for name, specs in JOBS.items():
         created = create_jobs(org, author=operator.user, specs=specs)
         for job in created.values():
             job_update(job=job, client=clients[name])
         jobs.update(created)
-    cast = Cast(
-        recruiter=operator,
-        demo_member=org.members[1],
-        pool=org.members[1:],
+    seed_network_pipeline(
+        operator=operator,
+        recruiters=recruiters,
         jobs=jobs,
+        referrers=[*org.members[1:], *tree],
         rng=rng,
-        texts=TEXTS,
     )
-    for story in STORIES:
-        play(cast, story)
     mark_outbox_sent([tenant.pk])
     return tenant

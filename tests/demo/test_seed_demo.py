@@ -351,3 +351,42 @@ def test_the_network_demo_has_clients_and_a_recruiter_who_sees_only_theirs(demo:
     board.force_login(coopteur.user)
     jobs = board.get("/jobs/").content.decode()
     assert "une enseigne de distribution" in jobs and "Galeries Opale" not in jobs
+
+
+def test_the_network_demo_has_referrers_in_a_tree_and_candidates_at_every_stage(
+    demo: str,
+) -> None:
+    from coopt.network.selectors import sponsor_tree
+    from coopt.referrals.models import Qualification
+    from coopt.rewards.models import Reward
+
+    reseau = Tenant.objects.get(slug="reseau")
+    referrers = Membership.objects.filter(tenant=reseau, is_member=True, client__isnull=True)
+    assert 55 <= referrers.count() <= 65
+    roots = sponsor_tree(tenant=reseau)
+    assert max(root.depth for root in roots) == 2
+    referrals = Referral.objects.filter(tenant=reseau)
+    queue = referrals.filter(consent=Consent.CONFIRMED, forwarded_at__isnull=True)
+    assert queue.filter(status=Status.RECOMMENDED).count() >= 3
+    assert referrals.filter(consent=Consent.AWAITING).count() >= 2
+    assert Qualification.objects.filter(
+        tenant=reseau, decision=Qualification.Decision.DECLINED
+    ).exists()
+    assert Qualification.objects.filter(tenant=reseau, assigned_to__isnull=False).exists()
+    forwarded = referrals.filter(forwarded_at__isnull=False)
+    assert set(forwarded.values_list("status", flat=True)) >= {
+        Status.RECOMMENDED,
+        Status.CONTACTED,
+        Status.MET,
+        Status.HIRED,
+        Status.NOT_RETAINED,
+    }
+    hired = Reward.objects.filter(referral__tenant=reseau, milestone="hire")
+    assert hired.count() == 2
+    assert {str(reward.amount) for reward in hired} <= {"500.00", "750.00", "1000.00"}
+    # The operator's queue opens on the demo, with one past the target.
+    operator = Client(HTTP_HOST="reseau.localhost")
+    operator.force_login(User.objects.get(email="equipe@reseau.localhost"))
+    page = operator.get("/office/qualification/").content.decode()
+    assert page.count('data-testid="queue-row"') >= 3
+    assert 'data-testid="overdue"' in page

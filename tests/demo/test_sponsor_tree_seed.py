@@ -12,16 +12,17 @@ from .. import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def test_it_builds_twenty_members_three_levels_deep_who_accepted_the_charter() -> None:
+def test_it_builds_the_tree_three_levels_deep_of_members_who_accepted_the_charter() -> None:
     tenant = f.make_tenant("reseau", "Réseau", mode="network")
     for name, kind in (("Lyon", "location"), ("Sales", "family"), ("Energy", "sector")):
         f.make_tag(tenant, name, kind)
     made = seed_sponsor_tree(tenant)
-    assert len(made) == 20
+    assert len(made) == 57
     roots = sponsor_tree(tenant=tenant)
     assert len(roots) == 3
     assert max(root.depth for root in roots) == 2  # three levels: roots, sponsees, theirs
-    assert sum(1 + root.descendants for root in roots) == 20
+    assert sum(1 + root.descendants for root in roots) == 57
+    assert len({member.user.email for member in made}) == 57
     assert all(member.employer_name for member in made)
     assert any(member.employer_domain for member in made)
     assert all(charters_pending(member=member) == [] for member in made)
