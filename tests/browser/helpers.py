@@ -89,11 +89,13 @@ def _fresh_totp_code() -> str:
     return f.totp_code()
 
 
-def sign_in(page: Page, base: str, email: str, *, totp: bool = False) -> None:
+def sign_in(
+    page: Page, base: str, email: str, *, totp: bool = False, password: str = f.PASSWORD
+) -> None:
     """Through the real sign-in page: e-mail and password, then the TOTP step."""
     page.goto(base + "/accounts/login/")
     page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(f.PASSWORD)
+    page.locator("input[name=password]").fill(password)
     page.locator("form:has(input[name=password]) button[type=submit]").click()
     if totp:
         page.wait_for_url("**/accounts/2fa/authenticate/**")

@@ -88,7 +88,7 @@ def test_a_sponsee_joins_accepts_the_charter_and_recommends(
     page.get_by_label("How do you know them?").fill("Colleague")
     page.get_by_label("Why do they fit?").fill("Runs the best store in town")
     page.get_by_role("button", name="Send my recommendation").click()
-    expect(page.get_by_role("alert").first).to_contain_text("seems to work at your company")
+    expect(page.get_by_role("alert").first).to_contain_text("seems to work at your own employer")
     shot(page, screens, "sponsor-2-own-employer")
     page.get_by_role("button", name="Send my recommendation").click()
     expect(page).to_have_url(base + "/me/")
