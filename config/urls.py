@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("coopt.tenants.urls")),
+    path("", include("coopt.clients.logo_urls")),
     path("", include("coopt.accounts.urls")),
     path("", include("coopt.jobpages.urls")),
     path("", include("coopt.referrals.urls")),

@@ -50,6 +50,20 @@ def access_client(member: Membership, client_id: int) -> ClientCompany:
     return get_object_or_404(ClientCompany, tenant=tenant, pk=client_id)
 
 
+def access_client_logo(tenant: Tenant, member: Membership | None, client_id: int) -> ClientCompany:
+    """A client company of ``tenant`` whose logo ``member`` may see: anyone's when it is not
+    confidential; a confidential one's only for the operator's staff and its own recruiters.
+    404 otherwise, as for a company that does not exist."""
+    client = get_object_or_404(ClientCompany, tenant=tenant, pk=client_id)
+    if client.is_confidential and not (
+        member is not None
+        and member.tenant_id == tenant.pk
+        and (is_network_operator(member) or member.client_id == client.pk)
+    ):
+        raise Http404
+    return client
+
+
 def recruiters_of(client: ClientCompany) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(tenant_id=client.tenant_id, client=client)

@@ -3,19 +3,22 @@ invite a client's recruiters. Internal-mode tenants have none: every page is a 4
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coopt.accounts.access import admin_required
+from coopt.accounts.access import admin_required, membership_for
 from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
 from coopt.lib.http import posted, posted_files
+from coopt.tenants.http import TenantRequest
+from coopt.tenants.views import serve_image
 
 from .forms import ClientForm, RecruiterInviteForm
 from .models import ClientCompany
-from .selectors import access_client, clients_of, operator_tenant, recruiters_of
+from .selectors import access_client, access_client_logo, clients_of, operator_tenant, recruiters_of
 from .services import MemberExists, client_recruiter_invite, client_save
 
 CLIENTS_PER_PAGE = 25
@@ -101,3 +104,10 @@ def client_recruiter_invite_view(request: MemberRequest, client_id: int) -> Http
             )
             return redirect("clients:edit", client.pk)
     return render(request, "clients/invite.html", {"form": form, "client": client})
+
+
+@require_GET
+@cache_control(private=True, max_age=3600)
+def client_logo(request: TenantRequest, client_id: int) -> FileResponse:
+    client = access_client_logo(request.tenant, membership_for(request), client_id)
+    return serve_image(client.logo)

@@ -12,7 +12,8 @@ from .http import TenantRequest
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
 
 
-def _serve(field_file: FieldFile) -> FileResponse:
+def serve_image(field_file: FieldFile) -> FileResponse:
+    """An uploaded brand image, as pixels only, with headers that let it run nothing."""
     name = field_file.name  # empty when no file was uploaded
     if not name:
         raise Http404
@@ -29,10 +30,10 @@ def _serve(field_file: FieldFile) -> FileResponse:
 @require_GET
 @cache_control(max_age=3600)
 def logo(request: TenantRequest) -> FileResponse:
-    return _serve(request.tenant.logo)
+    return serve_image(request.tenant.logo)
 
 
 @require_GET
 @cache_control(max_age=3600)
 def favicon(request: TenantRequest) -> FileResponse:
-    return _serve(request.tenant.favicon)
+    return serve_image(request.tenant.favicon)
