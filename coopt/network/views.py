@@ -25,7 +25,7 @@ from .forms import (
     NetworkRulesForm,
     SponsorForm,
 )
-from .models import CharterVersion
+from .models import DEFAULT_WAVE_DELAY_HOURS, CharterVersion
 from .rules import network_settings_for, network_settings_save
 from .selectors import charter_versions_of, require_network, sponsor_tree, sponsorships_sent
 from .services import (
@@ -210,6 +210,7 @@ def _rules_form(request: MemberRequest, data: QueryDict | None) -> NetworkRulesF
         initial={
             "sponsorships_per_month": saved.sponsorships_per_month if saved else 5,
             "one_candidate_per_job": {None: "mode", True: "on", False: "off"}[one_per_job],
+            "wave_delay_hours": saved.wave_delay_hours if saved else DEFAULT_WAVE_DELAY_HOURS,
         },
     )
 
@@ -231,13 +232,15 @@ def _charters_page(
 @admin_required
 @require_POST
 def rules(request: MemberRequest) -> HttpResponse:
-    """Admins set the network's rules: invitations a month, one candidate per job."""
+    """Admins set the network's rules: invitations a month, one candidate per job, the
+    hours between two waves of a send."""
     rules_form = _rules_form(request, request.POST)
     if rules_form.is_valid():
         network_settings_save(
             tenant=request.tenant,
             sponsorships_per_month=rules_form.cleaned_data["sponsorships_per_month"],
             one_candidate_per_job=rules_form.one_per_job(),
+            wave_delay_hours=rules_form.cleaned_data["wave_delay_hours"],
             actor=Actor.from_request(request),
         )
         messages.success(request, _("The network rules are saved."))
