@@ -111,7 +111,7 @@ class NetworkRulesForm(forms.Form):
         ],
     )
     wave_delay_hours = forms.IntegerField(
-        label=_("Hours between two waves of a send"),
+        label=_("Hours between two waves"),
         min_value=1,
         max_value=MAX_WAVE_DELAY_HOURS,
         help_text=_(

@@ -24,7 +24,7 @@ def test_the_default_is_a_day_between_two_waves(world: World) -> None:
     make_network(world)
     assert network_rules_for(tenant=world.acme).wave_delay_hours == 24
     page = world.client_for(world.admin).get("/office/network/charter/").content.decode()
-    assert "Hours between two waves of a send" in page
+    assert "Hours between two waves" in page
     assert 'name="wave_delay_hours" value="24"' in page
 
 
