@@ -275,6 +275,7 @@ def _still_wanted(batch: list[Delivery]) -> list[Delivery]:
             pk__in=[d.member_id for d in batch],
             is_active=True,
             is_member=True,
+            client__isnull=True,
             notify_targeted=True,
         )
         .order_by("pk")
