@@ -127,6 +127,11 @@ class NetworkRulesForm(forms.Form):
         },
     )
 
+    def __init__(self, *args: Any, network: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not network:  # waves by level are imposed in network mode only
+            del self.fields["wave_delay_hours"]
+
     def one_per_job(self) -> bool | None:
         chosen = self.cleaned_data["one_candidate_per_job"]
         return None if chosen == self.FOLLOW_MODE else chosen == self.ON

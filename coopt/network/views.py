@@ -16,6 +16,7 @@ from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.audit.actors import Actor
 from coopt.lib.http import posted, querystring_without_page, safe_next
 from coopt.lib.ratelimit import rate_limited
+from coopt.tenants.models import Tenant
 
 from .charters import charter_publish, charters_accept, charters_pending, current_versions
 from .forms import (
@@ -207,6 +208,7 @@ def _rules_form(request: MemberRequest, data: QueryDict | None) -> NetworkRulesF
     one_per_job = saved.one_candidate_per_job if saved is not None else None
     return NetworkRulesForm(
         data,
+        network=request.tenant.mode == Tenant.Mode.NETWORK,
         initial={
             "sponsorships_per_month": saved.sponsorships_per_month if saved else 5,
             "one_candidate_per_job": {None: "mode", True: "on", False: "off"}[one_per_job],
@@ -240,7 +242,7 @@ def rules(request: MemberRequest) -> HttpResponse:
             tenant=request.tenant,
             sponsorships_per_month=rules_form.cleaned_data["sponsorships_per_month"],
             one_candidate_per_job=rules_form.one_per_job(),
-            wave_delay_hours=rules_form.cleaned_data["wave_delay_hours"],
+            wave_delay_hours=rules_form.cleaned_data.get("wave_delay_hours"),
             actor=Actor.from_request(request),
         )
         messages.success(request, _("The network rules are saved."))

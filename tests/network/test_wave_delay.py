@@ -77,3 +77,13 @@ def test_the_service_refuses_a_delay_out_of_bounds_and_keeps_it_when_not_given(
     )
     network_settings_save(tenant=world.acme, sponsorships_per_month=2, one_candidate_per_job=None)
     assert network_rules_for(tenant=world.acme).wave_delay_hours == 3
+
+
+def test_an_internal_company_has_no_wave_delay_to_set(world: World) -> None:
+    """Waves are the recruiter's choice in internal mode: the rules form does not ask."""
+    client = world.client_for(world.admin)
+    page = client.get("/office/network/charter/").content.decode()
+    assert 'name="wave_delay_hours"' not in page
+    response = client.post(RULES_URL, rules())
+    assert response.status_code == 302
+    assert NetworkSettings.objects.get(tenant=world.acme).wave_delay_hours == 24
