@@ -2,7 +2,9 @@
 
 An ``AudienceSpec`` is the recruiter's edit of the default audience (the members the
 matching finds): tags added to or removed from the ones matched on, departments and
-single members added or taken out. Three rules always hold and are counted apart:
+single members added or taken out. Only referrers are ever in it: members
+(``is_member``) who are not a client company's recruiter (``client``), whatever the
+edit adds. Three rules always hold and are counted apart:
 members who opted out of targeted e-mails, inactive members and members who already
 received the job are never in it.
 
@@ -170,7 +172,7 @@ def build_query(*, job: Job, spec: AudienceSpec, tags: dict[int, Tag] | None = N
         LEFT JOIN success s ON s.member_id = m.id
         LEFT JOIN gamification_memberscore ms ON ms.member_id = m.id
         LEFT JOIN {Delivery._meta.db_table} d ON d.job_id = %s AND d.member_id = m.id
-        WHERE m.tenant_id = %s AND m.is_member
+        WHERE m.tenant_id = %s AND m.is_member AND m.client_id IS NULL
           AND (t.member_id IS NOT NULL OR s.member_id IS NOT NULL
                OR {add_deps} OR {add_members})
           AND {remove_members}

@@ -18,6 +18,7 @@ from coopt.tenants.models import Tenant
 from .audience import AudienceSpec
 from .models import DiffusionSettings, Send
 from .selectors import memberships_by_email, split_emails
+from .waves import network_wave_delay
 
 MAX_EMAILS = 1000
 MAX_WAVE_DELAY_HOURS = 168
@@ -54,6 +55,10 @@ class AudienceForm(forms.Form):
     Ticked tags are the ones matched on: unticking one the job carries removes it,
     ticking another adds it. E-mail addresses are resolved to this tenant's members
     only; the preview still counts the known ones while unknown ones are reported.
+
+    In network mode there is no choice of waves: every send goes by level, highest
+    first, with the delay of the network's rules (``network_hours``), which the
+    recruiter cannot change for one send; the two wave fields are left out.
     """
 
     edited = forms.CharField(widget=forms.HiddenInput, required=False, initial="1")
@@ -111,6 +116,10 @@ class AudienceForm(forms.Form):
         self.own_tags = own_tag_ids(job)
         kwargs.setdefault("initial", {"tags": sorted(self.own_tags)})
         super().__init__(*args, **kwargs)
+        self.network_delay = network_wave_delay(tenant=job.tenant)
+        if self.network_delay is not None:
+            del self.fields["wave_by"]
+            del self.fields["wave_delay_hours"]
         self.tag_list = tags
         self._choice_field("tags").choices = [(tag.pk, tag.label) for tag in tags]
         department_choices = [(department.pk, department.name) for department in departments]
@@ -208,8 +217,24 @@ class AudienceForm(forms.Form):
             remove_members=self.resolved["remove_members"],
         )
 
+    @property
+    def network_hours(self) -> int | None:
+        """The hours between two waves every send takes in network mode; None otherwise."""
+        if self.network_delay is None:
+            return None
+        return int(self.network_delay.total_seconds() // 3600)
+
+    def wave_hours(self) -> int | None:
+        """The hours between two waves of this send, for the confirmation."""
+        if self.network_delay is not None:
+            return self.network_hours
+        return self.cleaned_data.get("wave_delay_hours")
+
     def waves(self) -> tuple[str, timedelta | None]:
-        """``(wave_by, wave_delay)`` for ``send_start``: no delay when everyone goes at once."""
+        """``(wave_by, wave_delay)`` for ``send_start``: no delay when everyone goes at once;
+        by level with the network's delay in network mode."""
+        if self.network_delay is not None:
+            return Send.WaveBy.LEVEL, self.network_delay
         wave_by = str(self.cleaned_data.get("wave_by") or Send.WaveBy.NONE)
         hours = self.cleaned_data.get("wave_delay_hours")
         return wave_by, (timedelta(hours=hours) if wave_by and hours else None)

@@ -123,7 +123,8 @@ def match_members(*, job: Job, limit: int | None = None) -> list[Match]:
     tags, location_ids = _job_tags(job)
     reasons: dict[int, Reasons] = defaultdict(Reasons)
     active = Q(membership__tenant_id=job.tenant_id, membership__is_active=True)
-    active &= Q(membership__is_member=True)
+    # Referrers only: a client company's recruiter is never one, even marked a member.
+    active &= Q(membership__is_member=True, membership__client__isnull=True)
     interests = Membership.interests.through.objects.filter(active, tag_id__in=list(tags))
     for member_id, tag_id in interests.order_by("tag__name").values_list("membership_id", "tag_id"):
         _fill_tag(reasons[member_id], job=job, tag=tags[tag_id], location_ids=location_ids)
@@ -135,6 +136,7 @@ def match_members(*, job: Job, limit: int | None = None) -> list[Match]:
                 status__in=SUCCESS_STATUSES,
                 referrer__is_active=True,
                 referrer__is_member=True,
+                referrer__client__isnull=True,
             )
             .values("referrer_id")
             .annotate(count=Count("id"))

@@ -2,7 +2,9 @@
 
 The life of a send:
 
-1. ``send_start`` saves the recruiter's audience and queues the preparation.
+1. ``send_start`` saves the recruiter's audience and queues the preparation. In a
+   network tenant it sets the waves itself: by level, highest first, the delay of the
+   tenant's network rules (``coopt.diffusion.waves``), whatever the caller asked.
 2. ``send_prepare`` writes one ``Delivery`` per member of the audience (status
    "queued", with its wave) and the waves, in one transaction: a worker killed
    half-way leaves nothing and the preparation runs again.
@@ -58,6 +60,7 @@ from .ledger import settle
 from .matching import SUCCESS_STATUSES, Reasons
 from .models import Delivery, Send, Solicitation, Wave
 from .unsubscribe import unsubscribe_headers, unsubscribe_url
+from .waves import network_wave_delay
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +84,14 @@ def send_start(
     wave_by: str = Send.WaveBy.NONE,
     wave_delay: timedelta | None = None,
 ) -> Send:
-    """Save the send and queue its preparation once the transaction commits."""
+    """Save the send and queue its preparation once the transaction commits.
+
+    In network mode the send goes in waves by level with the tenant's delay: the
+    ``wave_by`` and ``wave_delay`` asked for are not used (the rule is the network's).
+    """
+    forced_delay = network_wave_delay(tenant=job.tenant)
+    if forced_delay is not None:
+        wave_by, wave_delay = Send.WaveBy.LEVEL, forced_delay
     if job.status != Job.Status.PUBLISHED:
         raise SendError(_("Only a published job can be sent."))
     size = audiences.counts(job=job, spec=spec).size
@@ -265,6 +275,7 @@ def _still_wanted(batch: list[Delivery]) -> list[Delivery]:
             pk__in=[d.member_id for d in batch],
             is_active=True,
             is_member=True,
+            client__isnull=True,
             notify_targeted=True,
         )
         .order_by("pk")

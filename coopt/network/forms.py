@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from coopt.lib.http import EMAIL_MAX_LENGTH
 from coopt.tenants.models import Tenant
 
-from .models import CharterVersion
+from .models import MAX_WAVE_DELAY_HOURS, CharterVersion
 
 
 class SponsorForm(forms.Form):
@@ -89,8 +89,11 @@ class CharterPublishForm(forms.Form):
         return {code: self.cleaned_data.get(f"text_{code}", "") for code, _name in self.languages}
 
 
+WAVE_DELAY_ERROR = _("Give a number of hours from 1 to 168 (one week).")
+
+
 class NetworkRulesForm(forms.Form):
-    """The tenant's network rules (N1, R2)."""
+    """The tenant's network rules (N1, R2) and the delay between two waves of a send (D2)."""
 
     FOLLOW_MODE = "mode"
     ON = "on"
@@ -107,6 +110,27 @@ class NetworkRulesForm(forms.Form):
             (OFF, _("Off")),
         ],
     )
+    wave_delay_hours = forms.IntegerField(
+        label=_("Hours between two waves"),
+        min_value=1,
+        max_value=MAX_WAVE_DELAY_HOURS,
+        help_text=_(
+            "Every job goes first to the experts whose profile matches, then to the confirmed "
+            "members this many hours later, then to the beginners as long again after. "
+            "From 1 to 168 hours (one week); it applies to the sends started after the change."
+        ),
+        error_messages={
+            "required": WAVE_DELAY_ERROR,
+            "invalid": WAVE_DELAY_ERROR,
+            "min_value": WAVE_DELAY_ERROR,
+            "max_value": WAVE_DELAY_ERROR,
+        },
+    )
+
+    def __init__(self, *args: Any, network: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not network:  # waves by level are imposed in network mode only
+            del self.fields["wave_delay_hours"]
 
     def one_per_job(self) -> bool | None:
         chosen = self.cleaned_data["one_candidate_per_job"]

@@ -1,7 +1,7 @@
 """Network mode (N1, R2): joining by sponsorship, and the network's rules per tenant."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +9,9 @@ from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 
 DEFAULT_SPONSORSHIPS_PER_MONTH = 5
+# Targeted sends go in waves by level in network mode (D2): hours between two waves.
+DEFAULT_WAVE_DELAY_HOURS = 24
+MAX_WAVE_DELAY_HOURS = 168
 
 
 class NetworkSettings(models.Model):
@@ -23,6 +26,13 @@ class NetworkSettings(models.Model):
     # None: on in network mode, off in internal mode.
     one_candidate_per_job = models.BooleanField(
         _("one candidate per member per job"), null=True, blank=True
+    )
+    # Read by diffusion in network mode only: experts first, confirmed members this long
+    # after, beginners twice as long after. A change applies to the sends started after it.
+    wave_delay_hours = models.PositiveSmallIntegerField(
+        _("hours between two waves of a send"),
+        default=DEFAULT_WAVE_DELAY_HOURS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WAVE_DELAY_HOURS)],
     )
 
     class Meta:

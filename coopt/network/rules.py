@@ -1,4 +1,5 @@
-"""The network's rules for a tenant, read by referrals (R2) and sponsorship (N1)."""
+"""The network's rules for a tenant, read by referrals (R2), sponsorship (N1) and diffusion's
+waves (D2)."""
 
 from dataclasses import dataclass
 
@@ -8,13 +9,14 @@ from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record
 from coopt.tenants.models import Tenant
 
-from .models import DEFAULT_SPONSORSHIPS_PER_MONTH, NetworkSettings
+from .models import DEFAULT_SPONSORSHIPS_PER_MONTH, DEFAULT_WAVE_DELAY_HOURS, NetworkSettings
 
 
 @dataclass(frozen=True)
 class NetworkRules:
     sponsorships_per_month: int
     one_candidate_per_job: bool
+    wave_delay_hours: int = DEFAULT_WAVE_DELAY_HOURS
 
 
 def network_settings_for(*, tenant: Tenant) -> NetworkSettings | None:
@@ -30,7 +32,9 @@ def network_rules_for(*, tenant: Tenant) -> NetworkRules:
         return NetworkRules(DEFAULT_SPONSORSHIPS_PER_MONTH, is_network)
     one_per_job = row.one_candidate_per_job
     return NetworkRules(
-        row.sponsorships_per_month, is_network if one_per_job is None else one_per_job
+        row.sponsorships_per_month,
+        is_network if one_per_job is None else one_per_job,
+        row.wave_delay_hours,
     )
 
 
@@ -40,21 +44,28 @@ def network_settings_save(
     tenant: Tenant,
     sponsorships_per_month: int,
     one_candidate_per_job: bool | None,
+    wave_delay_hours: int | None = None,
     actor: Actor | None = None,
 ) -> NetworkSettings:
-    """Save the tenant's network rules; ``one_candidate_per_job`` None follows the mode.
+    """Save the tenant's network rules; ``one_candidate_per_job`` None follows the mode,
+    ``wave_delay_hours`` None keeps the saved delay (the default for a new row).
     An admin's change is recorded in the audit log with the fields that changed."""
     row = NetworkSettings.objects.filter(tenant=tenant).first() or NetworkSettings(tenant=tenant)
+    if wave_delay_hours is None:
+        wave_delay_hours = row.wave_delay_hours
     changed = [
         name
         for name, value in (
             ("sponsorships_per_month", sponsorships_per_month),
             ("one_candidate_per_job", one_candidate_per_job),
+            ("wave_delay_hours", wave_delay_hours),
         )
         if getattr(row, name) != value or row.pk is None
     ]
     row.sponsorships_per_month = sponsorships_per_month
     row.one_candidate_per_job = one_candidate_per_job
+    row.wave_delay_hours = wave_delay_hours
+    row.full_clean(exclude=["tenant"])
     row.save()
     if actor is not None:
         audit_record(

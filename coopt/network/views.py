@@ -16,6 +16,7 @@ from coopt.accounts.http import MemberRequest, VisitorRequest
 from coopt.audit.actors import Actor
 from coopt.lib.http import posted, querystring_without_page, safe_next
 from coopt.lib.ratelimit import rate_limited
+from coopt.tenants.models import Tenant
 
 from .charters import charter_publish, charters_accept, charters_pending, current_versions
 from .forms import (
@@ -25,7 +26,7 @@ from .forms import (
     NetworkRulesForm,
     SponsorForm,
 )
-from .models import CharterVersion
+from .models import DEFAULT_WAVE_DELAY_HOURS, CharterVersion
 from .rules import network_settings_for, network_settings_save
 from .selectors import charter_versions_of, require_network, sponsor_tree, sponsorships_sent
 from .services import (
@@ -207,9 +208,11 @@ def _rules_form(request: MemberRequest, data: QueryDict | None) -> NetworkRulesF
     one_per_job = saved.one_candidate_per_job if saved is not None else None
     return NetworkRulesForm(
         data,
+        network=request.tenant.mode == Tenant.Mode.NETWORK,
         initial={
             "sponsorships_per_month": saved.sponsorships_per_month if saved else 5,
             "one_candidate_per_job": {None: "mode", True: "on", False: "off"}[one_per_job],
+            "wave_delay_hours": saved.wave_delay_hours if saved else DEFAULT_WAVE_DELAY_HOURS,
         },
     )
 
@@ -231,13 +234,15 @@ def _charters_page(
 @admin_required
 @require_POST
 def rules(request: MemberRequest) -> HttpResponse:
-    """Admins set the network's rules: invitations a month, one candidate per job."""
+    """Admins set the network's rules: invitations a month, one candidate per job, the
+    hours between two waves of a send."""
     rules_form = _rules_form(request, request.POST)
     if rules_form.is_valid():
         network_settings_save(
             tenant=request.tenant,
             sponsorships_per_month=rules_form.cleaned_data["sponsorships_per_month"],
             one_candidate_per_job=rules_form.one_per_job(),
+            wave_delay_hours=rules_form.cleaned_data.get("wave_delay_hours"),
             actor=Actor.from_request(request),
         )
         messages.success(request, _("The network rules are saved."))

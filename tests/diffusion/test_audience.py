@@ -5,6 +5,8 @@ import random
 
 import pytest
 
+from coopt.audit.actors import Actor
+from coopt.clients.services import client_save
 from coopt.diffusion.audience import AudienceSpec, counts, iter_members, sample, summary
 from coopt.diffusion.matching import match_members
 from coopt.diffusion.models import Delivery
@@ -51,11 +53,29 @@ def test_the_audience_ranks_as_the_matching_scores(world, tags):
             Referral.objects.filter(pk=referral.pk).update(
                 status=rng.choice([Status.MET, Status.HIRED, Status.CONTACTED])
             )
+    # A client company's recruiter is no referrer, even marked a member: neither path has
+    # them, whatever they follow, their points and their past successes.
+    bakery = client_save(tenant=world.acme, actor=Actor.system("test"), name="Bakery")
+    clients = []
+    for n, is_member in enumerate((True, False)):
+        client = f.make_member(
+            world.acme,
+            email=f"client{n}@acme.test",
+            is_member=is_member,
+            is_recruiter=True,
+            client=bakery,
+        )
+        client.interests.set(tags.values())
+        MemberScore.objects.create(tenant=world.acme, member=client, points=400)
+        referral = f.refer(referrer=client, job=older, email=f"client{n}@example.org")
+        Referral.objects.filter(pk=referral.pk).update(status=Status.HIRED)
+        clients.append(client.pk)
 
     expected = [(m.member.pk, m.score) for m in match_members(job=job)]
     found = [(pk, score) for pk, score, _level in iter_members(job=job, spec=AudienceSpec())]
 
     assert found == expected
+    assert not {pk for pk, _score in found} & set(clients)
     assert counts(job=job, spec=AudienceSpec()).size == len(expected) > 5
 
 

@@ -160,6 +160,7 @@ def digest_prepare_batch(*, run_id: int, after_member_id: int = 0, size: int = B
                 digest_frequency=run.frequency,
                 is_active=True,
                 is_member=True,
+                client__isnull=True,  # a client company's recruiter is not a referrer
             )
             .select_related("user")
             .order_by("pk")[:size]

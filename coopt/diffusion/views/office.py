@@ -126,7 +126,7 @@ def _confirmation(
             "form": form,
             "size": size,
             "wave_by": form.waves()[0],
-            "wave_hours": form.cleaned_data.get("wave_delay_hours"),
+            "wave_hours": form.wave_hours(),
             "back_url": back,
         },
     )

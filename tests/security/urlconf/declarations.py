@@ -293,7 +293,14 @@ DECLARED: dict[str, Declared] = {
     "network:tree": Declared(ADMIN, get=PAGE, needs=("network",)),
     "network:rules": Declared(
         ADMIN,
-        post=Call(302, lambda a: {"sponsorships_per_month": "3", "one_candidate_per_job": "on"}),
+        post=Call(
+            302,
+            lambda a: {
+                "sponsorships_per_month": "3",
+                "one_candidate_per_job": "on",
+                "wave_delay_hours": "24",
+            },
+        ),
     ),
     "network:charters": Declared(
         ADMIN, get=PAGE, post=Call(302, lambda a: {"kind": "charter", "text_en": "Be fair."})
