@@ -248,6 +248,8 @@ DECLARED: dict[str, Declared] = {
     "favicon_ico": Declared(PUBLIC, get=DONE),  # a redirect to the company's icon or ours
     "tenants:logo": Declared(PUBLIC, get=PAGE, needs=("logo",)),
     "tenants:favicon": Declared(PUBLIC, get=PAGE, needs=("logo",)),
+    # A's client company has no logo (tests/clients/test_client_logo.py serves one).
+    "client_logos:logo": Declared(PUBLIC, ("client",), get=Call(404)),
     "set_language": Declared(PUBLIC, post=Call(302, lambda a: {"language": "fr", "next": "/"})),
     # Accounts ---------------------------------------------------------------------------
     "accounts:onboarding": Declared(MEMBER, get=PAGE, post=Call(302, preferences)),
