@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from coopt.lib.http import EMAIL_MAX_LENGTH
 from coopt.tenants.models import Tenant
 
-from .models import MAX_WAVE_DELAY_HOURS, CharterVersion
+from .models import MAX_QUALIFICATION_TARGET_HOURS, MAX_WAVE_DELAY_HOURS, CharterVersion
 
 
 class SponsorForm(forms.Form):
@@ -90,6 +90,7 @@ class CharterPublishForm(forms.Form):
 
 
 WAVE_DELAY_ERROR = _("Give a number of hours from 1 to 168 (one week).")
+QUALIFICATION_TARGET_ERROR = _("Give a number of hours from 1 to 720 (30 days).")
 
 
 class NetworkRulesForm(forms.Form):
@@ -127,10 +128,27 @@ class NetworkRulesForm(forms.Form):
         },
     )
 
+    qualification_target_hours = forms.IntegerField(
+        label=_("Hours within which a confirmed candidate is called"),
+        min_value=1,
+        max_value=MAX_QUALIFICATION_TARGET_HOURS,
+        help_text=_(
+            "The qualification queue marks the candidates who have waited longer since they "
+            "confirmed their interest. From 1 to 720 hours (30 days)."
+        ),
+        error_messages={
+            "required": QUALIFICATION_TARGET_ERROR,
+            "invalid": QUALIFICATION_TARGET_ERROR,
+            "min_value": QUALIFICATION_TARGET_ERROR,
+            "max_value": QUALIFICATION_TARGET_ERROR,
+        },
+    )
+
     def __init__(self, *args: Any, network: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not network:  # waves by level are imposed in network mode only
+        if not network:  # waves by level and qualification are network mode's only
             del self.fields["wave_delay_hours"]
+            del self.fields["qualification_target_hours"]
 
     def one_per_job(self) -> bool | None:
         chosen = self.cleaned_data["one_candidate_per_job"]

@@ -11,6 +11,9 @@ from coopt.tenants.models import Tenant
 DEFAULT_SPONSORSHIPS_PER_MONTH = 5
 # Targeted sends go in waves by level in network mode (D2): hours between two waves.
 DEFAULT_WAVE_DELAY_HOURS = 24
+# How long a candidate who confirmed may wait for the operator's call (N3).
+DEFAULT_QUALIFICATION_TARGET_HOURS = 48
+MAX_QUALIFICATION_TARGET_HOURS = 720
 MAX_WAVE_DELAY_HOURS = 168
 
 
@@ -33,6 +36,14 @@ class NetworkSettings(models.Model):
         _("hours between two waves of a send"),
         default=DEFAULT_WAVE_DELAY_HOURS,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_WAVE_DELAY_HOURS)],
+    )
+
+    # The qualification queue marks the candidates waiting longer than this since they
+    # confirmed their interest (N3).
+    qualification_target_hours = models.PositiveSmallIntegerField(
+        _("hours within which a confirmed candidate is called"),
+        default=DEFAULT_QUALIFICATION_TARGET_HOURS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUALIFICATION_TARGET_HOURS)],
     )
 
     class Meta:

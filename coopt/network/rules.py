@@ -9,7 +9,12 @@ from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record
 from coopt.tenants.models import Tenant
 
-from .models import DEFAULT_SPONSORSHIPS_PER_MONTH, DEFAULT_WAVE_DELAY_HOURS, NetworkSettings
+from .models import (
+    DEFAULT_QUALIFICATION_TARGET_HOURS,
+    DEFAULT_SPONSORSHIPS_PER_MONTH,
+    DEFAULT_WAVE_DELAY_HOURS,
+    NetworkSettings,
+)
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,7 @@ class NetworkRules:
     sponsorships_per_month: int
     one_candidate_per_job: bool
     wave_delay_hours: int = DEFAULT_WAVE_DELAY_HOURS
+    qualification_target_hours: int = DEFAULT_QUALIFICATION_TARGET_HOURS
 
 
 def network_settings_for(*, tenant: Tenant) -> NetworkSettings | None:
@@ -35,6 +41,7 @@ def network_rules_for(*, tenant: Tenant) -> NetworkRules:
         row.sponsorships_per_month,
         is_network if one_per_job is None else one_per_job,
         row.wave_delay_hours,
+        row.qualification_target_hours,
     )
 
 
@@ -45,26 +52,32 @@ def network_settings_save(
     sponsorships_per_month: int,
     one_candidate_per_job: bool | None,
     wave_delay_hours: int | None = None,
+    qualification_target_hours: int | None = None,
     actor: Actor | None = None,
 ) -> NetworkSettings:
     """Save the tenant's network rules; ``one_candidate_per_job`` None follows the mode,
-    ``wave_delay_hours`` None keeps the saved delay (the default for a new row).
+    ``wave_delay_hours`` and ``qualification_target_hours`` None keep the saved value (the
+    default for a new row).
     An admin's change is recorded in the audit log with the fields that changed."""
     row = NetworkSettings.objects.filter(tenant=tenant).first() or NetworkSettings(tenant=tenant)
     if wave_delay_hours is None:
         wave_delay_hours = row.wave_delay_hours
+    if qualification_target_hours is None:
+        qualification_target_hours = row.qualification_target_hours
     changed = [
         name
         for name, value in (
             ("sponsorships_per_month", sponsorships_per_month),
             ("one_candidate_per_job", one_candidate_per_job),
             ("wave_delay_hours", wave_delay_hours),
+            ("qualification_target_hours", qualification_target_hours),
         )
         if getattr(row, name) != value or row.pk is None
     ]
     row.sponsorships_per_month = sponsorships_per_month
     row.one_candidate_per_job = one_candidate_per_job
     row.wave_delay_hours = wave_delay_hours
+    row.qualification_target_hours = qualification_target_hours
     row.full_clean(exclude=["tenant"])
     row.save()
     if actor is not None:

@@ -26,7 +26,7 @@ from .forms import (
     NetworkRulesForm,
     SponsorForm,
 )
-from .models import DEFAULT_WAVE_DELAY_HOURS, CharterVersion
+from .models import DEFAULT_QUALIFICATION_TARGET_HOURS, DEFAULT_WAVE_DELAY_HOURS, CharterVersion
 from .rules import network_settings_for, network_settings_save
 from .selectors import charter_versions_of, require_network, sponsor_tree, sponsorships_sent
 from .services import (
@@ -213,6 +213,9 @@ def _rules_form(request: MemberRequest, data: QueryDict | None) -> NetworkRulesF
             "sponsorships_per_month": saved.sponsorships_per_month if saved else 5,
             "one_candidate_per_job": {None: "mode", True: "on", False: "off"}[one_per_job],
             "wave_delay_hours": saved.wave_delay_hours if saved else DEFAULT_WAVE_DELAY_HOURS,
+            "qualification_target_hours": (
+                saved.qualification_target_hours if saved else DEFAULT_QUALIFICATION_TARGET_HOURS
+            ),
         },
     )
 
@@ -243,6 +246,7 @@ def rules(request: MemberRequest) -> HttpResponse:
             sponsorships_per_month=rules_form.cleaned_data["sponsorships_per_month"],
             one_candidate_per_job=rules_form.one_per_job(),
             wave_delay_hours=rules_form.cleaned_data.get("wave_delay_hours"),
+            qualification_target_hours=rules_form.cleaned_data.get("qualification_target_hours"),
             actor=Actor.from_request(request),
         )
         messages.success(request, _("The network rules are saved."))

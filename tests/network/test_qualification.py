@@ -308,3 +308,22 @@ def test_the_qualifier_marks_a_candidate_from_the_referrers_employer(network: Ne
     page = client.get(referral.get_absolute_url()).content.decode()
     checkbox = re.search(r'<input[^>]*name="own_employer"[^>]*>', page)
     assert checkbox is not None and "checked" in checkbox.group(0)
+
+
+def test_the_target_is_the_networks_rule(network: Network) -> None:
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=3)):
+        confirmed(network, first_name="Old")
+    assert 'data-testid="overdue"' in queue_page(network)
+    client = network.client_for(network.operator)
+    form = {
+        "sponsorships_per_month": "5",
+        "one_candidate_per_job": "mode",
+        "wave_delay_hours": "24",
+        "qualification_target_hours": "100",
+    }
+    assert client.post(reverse("network:rules"), form).status_code == 302
+    page = queue_page(network)
+    assert 'data-testid="overdue"' not in page
+    assert "100 hours" in page
+    refused = client.post(reverse("network:rules"), {**form, "qualification_target_hours": "0"})
+    assert "Give a number of hours from 1 to 720 (30 days)." in refused.content.decode()

@@ -167,7 +167,12 @@ def test_admins_set_the_network_rules_in_the_back_office(world: World) -> None:
     assert "Network rules" in page
     response = client.post(
         "/office/network/rules/",
-        {"sponsorships_per_month": "2", "one_candidate_per_job": "off", "wave_delay_hours": "24"},
+        {
+            "sponsorships_per_month": "2",
+            "one_candidate_per_job": "off",
+            "wave_delay_hours": "24",
+            "qualification_target_hours": "48",
+        },
     )
     assert response.status_code == 302
     f.refer(referrer=world.member, job=world.job, email="first@example.org")

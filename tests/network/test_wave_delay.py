@@ -17,7 +17,12 @@ ERROR = "Give a number of hours from 1 to 168 (one week)."
 
 
 def rules(**fields: str) -> dict[str, str]:
-    return {"sponsorships_per_month": "5", "one_candidate_per_job": "mode", **fields}
+    return {
+        "sponsorships_per_month": "5",
+        "one_candidate_per_job": "mode",
+        "qualification_target_hours": "48",
+        **fields,
+    }
 
 
 def test_the_default_is_a_day_between_two_waves(world: World) -> None:

@@ -18,6 +18,7 @@ from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
 from coopt.clients.selectors import client_choices
 from coopt.lib.http import querystring_without_page
+from coopt.network.rules import network_rules_for
 from coopt.referrals.models import Referral
 from coopt.referrals.selectors import (
     QueueFilters,
@@ -45,8 +46,6 @@ from ..forms.qualification import (
 from .candidates import render_candidate
 
 QUEUE_PER_PAGE = 50
-# How long a confirmed candidate may wait for the operator's call.
-TARGET = timedelta(hours=48)
 
 
 def _network_only(request: MemberRequest) -> None:
@@ -68,13 +67,14 @@ def queue(request: MemberRequest) -> HttpResponse:
             client_id=form.cleaned_data["client"] or None,
             overdue=form.cleaned_data["overdue"],
         )
-    referrals = qualification_queue(member=member, filters=filters, target=TARGET)
+    target = timedelta(hours=network_rules_for(tenant=member.tenant).qualification_target_hours)
+    referrals = qualification_queue(member=member, filters=filters, target=target)
     page_obj = Paginator(referrals, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = []
     for referral in page_obj.object_list:
         since = referral.consent_answered_at or referral.created_at
-        rows.append({"referral": referral, "since": since, "overdue": now - since > TARGET})
+        rows.append({"referral": referral, "since": since, "overdue": now - since > target})
     return render(
         request,
         "backoffice/qualification/queue.html",
@@ -82,7 +82,7 @@ def queue(request: MemberRequest) -> HttpResponse:
             "form": form,
             "page_obj": page_obj,
             "rows": rows,
-            "target_hours": int(TARGET.total_seconds() // 3600),
+            "target_hours": int(target.total_seconds() // 3600),
             "awaiting": awaiting_qualification_count(member=member),
             "querystring_base": querystring_without_page(request),
         },

@@ -301,6 +301,7 @@ DECLARED: dict[str, Declared] = {
                 "sponsorships_per_month": "3",
                 "one_candidate_per_job": "on",
                 "wave_delay_hours": "24",
+                "qualification_target_hours": "48",
             },
         ),
     ),
