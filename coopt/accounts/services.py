@@ -64,9 +64,17 @@ def member_create(
             "is_expert": is_expert,
             "is_recruiter": is_recruiter,
             "is_admin": is_admin,
+            "is_member": is_referrer(tenant, is_recruiter=is_recruiter, is_admin=is_admin),
         },
     )
     return membership
+
+
+def is_referrer(tenant: Tenant, *, is_recruiter: bool, is_admin: bool) -> bool:
+    """Whether a member with these roles recommends people. In a network the operator's
+    recruiters and admins are its staff, not referrers: they are never solicited for jobs,
+    nor in the sponsor tree or on leaderboards (N2)."""
+    return tenant.mode != Tenant.Mode.NETWORK or not (is_recruiter or is_admin)
 
 
 def _invitation_state(membership: Membership) -> str:
@@ -225,7 +233,11 @@ def membership_set_roles(
     membership.is_expert = is_expert
     membership.is_recruiter = is_recruiter
     membership.is_admin = is_admin
-    membership.save(update_fields=["is_expert", "is_recruiter", "is_admin"])
+    if membership.client_id is None:
+        membership.is_member = is_referrer(
+            membership.tenant, is_recruiter=is_recruiter, is_admin=is_admin
+        )
+    membership.save(update_fields=["is_expert", "is_recruiter", "is_admin", "is_member"])
     if _role_names(membership) != before:
         audit_record(
             actor=actor,
