@@ -34,6 +34,8 @@ class AuditEvent(models.Model):
         TENANT_SUSPENDED = "tenant_suspended", _("Company suspended by the operator")
         TENANT_REACTIVATED = "tenant_reactivated", _("Company reactivated by the operator")
         OPERATOR_STAFF_CREATED = "operator_staff_created", _("Operator staff account created")
+        JOB_POST_APPROVED = "job_post_approved", _("A member's job ad approved")
+        JOB_POST_DECLINED = "job_post_declined", _("A member's job ad declined")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

@@ -92,6 +92,7 @@ KEYS_READ: dict[str, set[str]] = {
     Action.TAG_ARCHIVED: {"kind"},
     Action.TAG_UNARCHIVED: {"kind"},
     Action.TENANT_CREATED: {"admin_invited"},
+    Action.JOB_POST_APPROVED: {"client", "job"},
 }
 # Labels of keys no describer reads, if one ever appears in an event.
 DETAIL_LABELS = {
@@ -339,6 +340,15 @@ def _tenant_created(details: Details) -> list[str]:
     return [_("First admin invited")]
 
 
+def _job_post_approved(details: Details) -> list[str]:
+    lines = []
+    if isinstance(details.get("client"), int):
+        lines.append(_("Client company added: #%(id)s") % {"id": details["client"]})
+    if isinstance(details.get("job"), int):
+        lines.append(_("Draft job created: #%(id)s") % {"id": details["job"]})
+    return lines
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -363,6 +373,8 @@ DESCRIBERS: dict[str, Describer] = {
     Action.TENANT_SUSPENDED: _nothing,
     Action.TENANT_REACTIVATED: _nothing,
     Action.OPERATOR_STAFF_CREATED: _nothing,
+    Action.JOB_POST_APPROVED: _job_post_approved,
+    Action.JOB_POST_DECLINED: _nothing,
 }
 
 
