@@ -5,6 +5,7 @@ Runs on PostgreSQL only: SQLite serialises every write, so a race never shows th
 
 import pytest
 
+from coopt.referrals.models import Referral
 from coopt.referrals.services import referral_set_status
 from coopt.rewards.models import Milestone, Reward
 
@@ -38,12 +39,10 @@ def test_two_hires_of_one_sponsees_candidates_at_once_earn_the_sponsor_one_bonus
             for n in range(2)
         ]
 
-        answers = race(
-            lambda n, referrals=referrals: referral_set_status(
-                referral=referrals[n], status="hired", author=recruiters[n]
-            ),
-            count=2,
-        )
+        def hire_one(n: int, referrals: list[Referral] = referrals) -> Referral:
+            return referral_set_status(referral=referrals[n], status="hired", author=recruiters[n])
+
+        answers = race(hire_one, count=2)
 
         assert not [a for a in answers if isinstance(a, Exception)], answers
         hires = Reward.objects.filter(referral__in=referrals, milestone=Milestone.HIRE)
