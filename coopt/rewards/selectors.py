@@ -27,6 +27,7 @@ from .models import (
     CreditAccount,
     JobPostRequest,
     Kind,
+    Milestone,
     PayoutSettings,
     Reward,
     RewardRule,
@@ -185,7 +186,10 @@ def access_reward(member: Membership, reward_id: int) -> Reward:
     if not member.is_staff_role:
         rewards = rewards.filter(member=member)
     return get_object_or_404(
-        rewards.select_related("referral__job", "member__user", "charity", "tenant"), pk=reward_id
+        rewards.select_related(
+            "referral__job", "member__user", "charity", "tenant", "sponsee__user"
+        ),
+        pk=reward_id,
     )
 
 
@@ -243,9 +247,9 @@ def ledger(
         rewards = rewards.filter(referral__job=job)
     if start is not None or end is not None:
         rewards = rewards.filter(in_period(start, end))
-    return rewards.select_related("referral__job", "member__user", "charity").order_by(
-        "due_on", "id"
-    )
+    return rewards.select_related(
+        "referral__job", "member__user", "charity", "sponsee__user"
+    ).order_by("due_on", "id")
 
 
 def ledger_totals(rewards: QuerySet[Reward]) -> list[StateTotals]:
@@ -271,8 +275,9 @@ def tenant_rewards(*, tenant: Tenant) -> QuerySet[Reward]:
 
 
 def reward_for_referral(*, referral_id: int) -> Reward | None:
+    """The referrer's reward for the hire (not a sponsor's bonus on the same referral)."""
     return (
-        Reward.objects.filter(referral_id=referral_id)
+        Reward.objects.filter(referral_id=referral_id, milestone=Milestone.HIRE)
         .select_related("member__user", "charity")
         .first()
     )

@@ -14,6 +14,7 @@ from coopt.notifications.models import Notification
 from coopt.referrals.models import Referral
 from coopt.referrals.services import referral_set_status
 from coopt.rewards.models import Milestone, Reward
+from coopt.rewards.selectors import reward_for_referral
 from coopt.rewards.services import RewardError, reward_record_departure, rewards_make_due
 
 from .. import factories as f
@@ -291,3 +292,16 @@ def test_the_sponsor_pays_and_chooses_like_any_due_cash_reward(world):
     paid = Notification.objects.filter(recipient=world.member, subject_ref=f"reward:{bonus.pk}")
     assert "was paid" in paid.latest("pk").text
     assert world.job.title not in paid.latest("pk").text
+
+
+def test_the_back_office_tells_the_bonus_from_the_hires_reward(world):
+    make_network(world)
+    set_rule(world.acme, probation_months=3)
+    referral = hire(_sponsee(world), world.job, recruiter=world.recruiter)
+    bonus, hire_reward = _bonus(referral), _hire_reward(referral)
+    office = world.client_for(world.admin)
+
+    detail = office.get(reverse("rewards:detail", args=[bonus.pk])).content.decode()
+    assert "whom this member sponsored" in detail
+    assert 'data-testid="departure-form"' not in detail  # recorded on the hire's reward
+    assert reward_for_referral(referral_id=referral.pk) == hire_reward
