@@ -102,6 +102,11 @@ def test_a_first_request_waits_for_the_operator_and_spends_nothing(world):
     assert job_post.client is None
     assert credit_balance(world.member) == 3
     assert not ClientCompany.objects.filter(name="Widgets SA").exists()
+    asked = Notification.objects.get(recipient=world.admin)
+    assert "Widget maker" in asked.text
+    assert asked.url == reverse("rewards:job_posts")
+    others = Notification.objects.filter(subject_ref__startswith="jobpost:")
+    assert not others.exclude(recipient=world.admin).exists()
 
 
 def test_the_operators_approval_adds_the_client_creates_a_draft_and_spends_one_credit(world):
@@ -193,6 +198,8 @@ def test_a_later_job_for_an_approved_company_skips_the_approval_and_spends_one_c
     assert (again.job.status, again.job.client) == ("draft", first.client)
     assert credit_balance(world.member) == 1
     assert ClientCompany.objects.filter(name="Widgets SA").count() == 1
+    ready = Notification.objects.filter(recipient=world.admin).latest("pk")
+    assert "the draft is ready to publish" in ready.text
 
 
 def test_a_member_cannot_name_a_company_approved_for_someone_else(world):

@@ -160,7 +160,38 @@ def job_post_request_submit(*, member: Membership, data: JobPostData) -> JobPost
     )
     if client is not None:
         _approve(job_post, client=client, author=None)
+        _tell_operator(
+            job_post,
+            Deferred(
+                _("A member posted “%(job)s” for %(company)s: the draft is ready to publish."),
+                job=job_post.title,
+                company=job_post.company_name,
+            ),
+        )
+    else:
+        _tell_operator(
+            job_post,
+            Deferred(
+                _("A member asks to post “%(job)s” for their company %(company)s."),
+                job=job_post.title,
+                company=job_post.company_name,
+            ),
+        )
     return job_post
+
+
+def _tell_operator(job_post: JobPostRequest, message: Deferred) -> None:
+    """The network's admins who work for the operator, each in their language."""
+    admins = Membership.objects.filter(
+        tenant_id=job_post.tenant_id, is_admin=True, is_active=True, client__isnull=True
+    ).select_related("user", "tenant")
+    for admin in admins:
+        notification_create_translated(
+            recipient=admin,
+            message=message,
+            url=reverse("rewards:job_posts"),
+            subject_ref=f"jobpost:{job_post.pk}",
+        )
 
 
 def _locked_pending(job_post: JobPostRequest) -> JobPostRequest:

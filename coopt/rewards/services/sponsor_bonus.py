@@ -18,7 +18,7 @@ from coopt.tenants.models import Tenant
 
 from ..models import ZERO, Event, Kind, Milestone, Reward, State
 from ..selectors import payout_settings_for
-from .ledger import _tell_member, _what, record_transition
+from .ledger import _make_due, _tell_member, _what, record_transition
 
 
 def sponsor_bonus_for_hire(*, hire_reward: Reward, author: User | None = None) -> Reward | None:
@@ -101,8 +101,6 @@ def _reopen(bonus: Reward, *, hire_reward: Reward, author: User | None) -> Rewar
 
 def _make_due_with_hire(bonus: Reward, hire_reward: Reward) -> None:
     if hire_reward.state == State.DUE and bonus.due_on <= timezone.localdate():
-        from .ledger import _make_due
-
         _make_due(bonus)
 
 
