@@ -13,6 +13,7 @@ from coopt.audit.models import AuditEvent
 from coopt.clients.models import ClientCompany
 from coopt.clients.services import client_save
 from coopt.notifications.models import Notification
+from coopt.privacy.audit_details import describe_details
 from coopt.rewards.models import CreditAccount, CreditMovement, JobPostRequest
 from coopt.rewards.selectors import credit_balance
 from coopt.rewards.services import (
@@ -386,3 +387,19 @@ def test_the_payout_options_edit_the_sponsor_bonus(world):
 
     assert 'name="sponsor_bonus"' in response.content.decode()
     assert Decimal("250.00") == response.context["settings_form"].initial["sponsor_bonus"]
+
+
+def test_the_audit_log_describes_both_decisions(world):
+    make_network(world)
+    _earn_credits(world)
+    approved = job_post_request_approve(job_post=_request(world), actor=_operator(world))
+    other = JobPostData(**{**WIDGETS.__dict__, "company_name": "Other SA"})
+    job_post_request_decline(job_post=_request(world, other), actor=_operator(world), reason="No")
+
+    events = {e.action: e for e in AuditEvent.objects.filter(action__startswith="job_post_")}
+
+    assert describe_details(events["job_post_approved"]) == [
+        f"Client company added: #{approved.client_id}",
+        f"Draft job created: #{approved.job_id}",
+    ]
+    assert describe_details(events["job_post_declined"]) == []
