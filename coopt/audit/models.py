@@ -36,6 +36,8 @@ class AuditEvent(models.Model):
         OPERATOR_STAFF_CREATED = "operator_staff_created", _("Operator staff account created")
         CANDIDATE_FORWARDED = "candidate_forwarded", _("Candidate forwarded to the client")
         CANDIDATE_DECLINED = "candidate_declined", _("Candidate declined at qualification")
+        JOB_POST_APPROVED = "job_post_approved", _("A member's job ad approved")
+        JOB_POST_DECLINED = "job_post_declined", _("A member's job ad declined")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

@@ -93,6 +93,7 @@ KEYS_READ: dict[str, set[str]] = {
     Action.TAG_UNARCHIVED: {"kind"},
     Action.TENANT_CREATED: {"admin_invited"},
     Action.CANDIDATE_DECLINED: {"reason"},
+    Action.JOB_POST_APPROVED: {"client", "job"},
 }
 # Labels of keys no describer reads, if one ever appears in an event.
 DETAIL_LABELS = {
@@ -348,6 +349,15 @@ def _candidate_declined(details: Details) -> list[str]:
     return [_("Reason: %(reason)s") % {"reason": labels.get(reason, reason)}]
 
 
+def _job_post_approved(details: Details) -> list[str]:
+    lines = []
+    if isinstance(details.get("client"), int):
+        lines.append(_("Client company added: #%(id)s") % {"id": details["client"]})
+    if isinstance(details.get("job"), int):
+        lines.append(_("Draft job created: #%(id)s") % {"id": details["job"]})
+    return lines
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -374,6 +384,8 @@ DESCRIBERS: dict[str, Describer] = {
     Action.OPERATOR_STAFF_CREATED: _nothing,
     Action.CANDIDATE_FORWARDED: _nothing,
     Action.CANDIDATE_DECLINED: _candidate_declined,
+    Action.JOB_POST_APPROVED: _job_post_approved,
+    Action.JOB_POST_DECLINED: _nothing,
 }
 
 

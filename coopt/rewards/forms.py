@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coopt.accounts.models import Membership
+from coopt.clients.models import ClientCompany
 from coopt.jobs.models import Job
 from coopt.tenants.models import Tenant
 
@@ -145,7 +146,14 @@ class CharityForm(forms.ModelForm):
 class PayoutSettingsForm(forms.ModelForm):
     class Meta:
         model = PayoutSettings
-        fields = ["charity_top_up", "top_up_currency", "credits_enabled", "credits_per_reward"]
+        fields = [
+            "charity_top_up",
+            "top_up_currency",
+            "credits_enabled",
+            "credits_per_reward",
+            "sponsor_bonus",
+            "sponsor_bonus_currency",
+        ]
 
 
 class ExportForm(forms.Form):
@@ -170,3 +178,48 @@ class ExportForm(forms.Form):
     @property
     def states(self) -> list[str]:
         return str(self.cleaned_data["scope"]).split(",")
+
+
+class JobPostForm(forms.Form):
+    """A member's job for their own company: a company the operator approved before, or a
+    new one described for the operator to approve."""
+
+    client = forms.ModelChoiceField(
+        label=_("Your company"),
+        queryset=ClientCompany.objects.none(),
+        required=False,
+        empty_label=_("Another company (the team approves it first)"),
+    )
+    company_name = forms.CharField(label=_("Company name"), max_length=120, required=False)
+    company_website = forms.URLField(label=_("Company website"), required=False)
+    contact_name = forms.CharField(label=_("Contact's name"), max_length=120, required=False)
+    contact_email = forms.EmailField(label=_("Contact's e-mail"), required=False)
+    title = forms.CharField(label=_("Job title"), max_length=200)
+    description = forms.CharField(
+        label=_("Job description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    location = forms.CharField(label=_("Location"), max_length=120)
+
+    def __init__(self, *args: Any, clients: list[ClientCompany], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if clients:
+            field = cast(forms.ModelChoiceField, self.fields["client"])
+            field.queryset = ClientCompany.objects.filter(pk__in=[c.pk for c in clients])
+        else:
+            del self.fields["client"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("client") is None:
+            for name in ("company_name", "contact_name", "contact_email"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("This field is required."))
+        return data
+
+
+class JobPostDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the request is declined"),
+        max_length=300,
+        help_text=_("The member reads it."),
+    )

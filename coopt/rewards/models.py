@@ -134,6 +134,8 @@ class State(models.TextChoices):
 
 class Milestone(models.TextChoices):
     HIRE = "hire", _("Hire")
+    # W4: the sponsor's share of their sponsee's first hire (network mode).
+    SPONSOR_BONUS = "sponsor_bonus", _("Sponsor bonus")
 
 
 class Choice(models.TextChoices):
@@ -195,6 +197,23 @@ class PayoutSettings(models.Model):
     credits_per_reward = models.PositiveSmallIntegerField(
         _("job-ad credits per reward"), default=3, validators=[MinValueValidator(1)]
     )
+    sponsor_bonus = models.DecimalField(
+        _("sponsor bonus"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("250.00"),
+        validators=money_validators,
+        help_text=_(
+            "Network mode: what a sponsor earns on the first hire from their sponsee's "
+            "recommendations; 0 turns it off."
+        ),
+    )
+    sponsor_bonus_currency = models.CharField(
+        _("sponsor bonus currency"),
+        max_length=3,
+        choices=CURRENCY_CHOICES,
+        default=DEFAULT_CURRENCY,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -221,7 +240,7 @@ class Reward(models.Model):
     member = models.ForeignKey(
         "accounts.Membership", on_delete=models.PROTECT, related_name="rewards"
     )
-    milestone = models.CharField(max_length=12, choices=Milestone, default=Milestone.HIRE)
+    milestone = models.CharField(max_length=16, choices=Milestone, default=Milestone.HIRE)
     rule = models.ForeignKey(
         RewardRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -253,6 +272,14 @@ class Reward(models.Model):
     # R2/R6: the hire worked at the referrer's own employer; the whole reward goes to a
     # partner charity, and the referrer cannot choose otherwise.
     own_employer = models.BooleanField(default=False)
+    # W4, a sponsor bonus: the sponsee whose referral was hired (``referral.referrer``).
+    sponsee = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -260,6 +287,18 @@ class Reward(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["referral", "milestone"], name="reward_once_per_referral_milestone"
+            ),
+            # One sponsor bonus standing per sponsee: a cancelled one (the hire undone or
+            # left during probation) lets a later hire of that sponsee earn it.
+            models.UniqueConstraint(
+                fields=["sponsee"],
+                condition=models.Q(milestone="sponsor_bonus") & ~models.Q(state="cancelled"),
+                name="reward_one_sponsor_bonus_per_sponsee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(milestone="sponsor_bonus", sponsee__isnull=False)
+                | (~models.Q(milestone="sponsor_bonus") & models.Q(sponsee__isnull=True)),
+                name="reward_sponsee_only_on_sponsor_bonus",
             ),
             models.CheckConstraint(
                 condition=models.Q(state__in=State.values), name="reward_state_valid"
@@ -276,6 +315,17 @@ class Reward(models.Model):
     @property
     def is_cash(self) -> bool:
         return self.kind == Kind.CASH
+
+    @property
+    def is_sponsor_bonus(self) -> bool:
+        return self.milestone == Milestone.SPONSOR_BONUS
+
+    @property
+    def sponsee_first_name(self) -> str:
+        """All a sponsor reads of the sponsee's hire: their sponsee's first name."""
+        if self.sponsee is None:
+            return ""
+        return self.sponsee.user.first_name or str(_("your sponsee"))
 
     @property
     def can_choose(self) -> bool:
@@ -329,3 +379,112 @@ class RewardTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+# Job-ad credits (W3, item 9) ----------------------------------------------------------
+
+
+class CreditAccount(models.Model):
+    """A member's job-ad credits: the balance, kept with its movements (``CreditMovement``).
+
+    The balance never goes below zero (a database rule); a spend locks the row first.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    member = models.OneToOneField(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="credit_account"
+    )
+    balance = models.IntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(balance__gte=0), name="credit_balance_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"credits of {self.member_id}: {self.balance}"
+
+
+class CreditMovement(models.Model):
+    """One change of a balance: credits earned by a reward paid as credits, or one spent
+    on a job ad."""
+
+    class Reason(models.TextChoices):
+        EARNED = "earned", _("Reward taken as job-ad credits")
+        SPENT = "spent", _("Job ad posted")
+
+    account = models.ForeignKey(CreditAccount, on_delete=models.CASCADE, related_name="movements")
+    delta = models.IntegerField()
+    reason = models.CharField(max_length=8, choices=Reason)
+    reward = models.OneToOneField(
+        Reward, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_movement"
+    )
+    job_post = models.OneToOneField(
+        "JobPostRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_movement",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.delta:+d} ({self.reason})"
+
+
+class JobPostRequest(models.Model):
+    """A member asks to post a job for their own company, paid with one credit.
+
+    The first time, the operator approves the company (it becomes a ``ClientCompany``);
+    a request for a company already approved for this member is approved at once.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the operator")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="job_post_requests"
+    )
+    company_name = models.CharField(_("company name"), max_length=120)
+    company_website = models.URLField(_("company website"), blank=True)
+    contact_name = models.CharField(_("contact's name"), max_length=120)
+    contact_email = models.EmailField(_("contact's e-mail"))
+    client = models.ForeignKey(
+        "clients.ClientCompany",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    title = models.CharField(_("job title"), max_length=200)
+    description = models.TextField(_("job description"), max_length=5000)
+    location = models.CharField(_("location"), max_length=120)
+    state = models.CharField(max_length=8, choices=State, default=State.PENDING)
+    decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    job = models.OneToOneField(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "state", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"job post request #{self.pk} ({self.state})"

@@ -10,17 +10,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from coopt.accounts.models import Membership
+from coopt.clients.models import ClientCompany
 from coopt.jobs.models import Job
 from coopt.lib.currencies import DEFAULT_CURRENCY
 from coopt.tenants.models import Tenant
 
-from .models import ZERO, Charity, Kind, PayoutSettings, Reward, RewardRule, State
+from .models import (
+    ZERO,
+    Charity,
+    CreditAccount,
+    JobPostRequest,
+    Kind,
+    Milestone,
+    PayoutSettings,
+    Reward,
+    RewardRule,
+    State,
+)
 
 
 def tenant_default_rule(*, tenant: Tenant) -> RewardRule | None:
@@ -86,7 +98,7 @@ def access_charity(member: Membership, charity_id: int) -> Charity:
 def rewards_of(*, member: Membership) -> QuerySet[Reward]:
     return (
         Reward.objects.filter(member=member)
-        .select_related("referral__job", "charity")
+        .select_related("referral__job", "charity", "sponsee__user")
         .order_by("-hired_on", "-id")
     )
 
@@ -174,7 +186,10 @@ def access_reward(member: Membership, reward_id: int) -> Reward:
     if not member.is_staff_role:
         rewards = rewards.filter(member=member)
     return get_object_or_404(
-        rewards.select_related("referral__job", "member__user", "charity", "tenant"), pk=reward_id
+        rewards.select_related(
+            "referral__job", "member__user", "charity", "tenant", "sponsee__user"
+        ),
+        pk=reward_id,
     )
 
 
@@ -232,9 +247,9 @@ def ledger(
         rewards = rewards.filter(referral__job=job)
     if start is not None or end is not None:
         rewards = rewards.filter(in_period(start, end))
-    return rewards.select_related("referral__job", "member__user", "charity").order_by(
-        "due_on", "id"
-    )
+    return rewards.select_related(
+        "referral__job", "member__user", "charity", "sponsee__user"
+    ).order_by("due_on", "id")
 
 
 def ledger_totals(rewards: QuerySet[Reward]) -> list[StateTotals]:
@@ -260,8 +275,9 @@ def tenant_rewards(*, tenant: Tenant) -> QuerySet[Reward]:
 
 
 def reward_for_referral(*, referral_id: int) -> Reward | None:
+    """The referrer's reward for the hire (not a sponsor's bonus on the same referral)."""
     return (
-        Reward.objects.filter(referral_id=referral_id)
+        Reward.objects.filter(referral_id=referral_id, milestone=Milestone.HIRE)
         .select_related("member__user", "charity")
         .first()
     )
@@ -304,3 +320,65 @@ def sums_by_currency(rewards: list[Reward]) -> dict[str, dict[str, Decimal]]:
         line["charity_part"] += charity_part
         line["top_up"] += reward.top_up
     return dict(sorted(sums.items()))
+
+
+# Job-ad credits (W3, item 9) -----------------------------------------------------------
+
+
+def credit_balance(member: Membership) -> int:
+    account = CreditAccount.objects.filter(member=member).first()
+    return account.balance if account is not None else 0
+
+
+def approved_clients_of(member: Membership) -> list[ClientCompany]:
+    """The companies the operator approved for this member: their next jobs skip approval."""
+    ids = JobPostRequest.objects.filter(
+        member=member, state=JobPostRequest.State.APPROVED, client__isnull=False
+    ).values("client_id")
+    return list(ClientCompany.objects.filter(pk__in=ids).order_by("name", "id"))
+
+
+def job_posts_open_to(member: Membership) -> Tenant:
+    """The member's network, where they may post a job with their credits; 404 in an
+    internal-mode tenant, which has no client companies."""
+    if member.tenant.mode != Tenant.Mode.NETWORK:
+        raise Http404
+    return member.tenant
+
+
+def job_posts_operator_tenant(member: Membership) -> Tenant:
+    """The network whose requests the member decides: its admins and recruiters who work
+    for the operator, not for a client company; 404 for anyone else and in internal mode."""
+    if member.tenant.mode != Tenant.Mode.NETWORK or not member.is_in_house_recruiter:
+        raise Http404
+    return member.tenant
+
+
+def job_post_requests_of(*, tenant: Tenant) -> QuerySet[JobPostRequest]:
+    """The network's requests, those waiting first."""
+    return (
+        JobPostRequest.objects.filter(tenant=tenant)
+        .select_related("member__user", "client", "job", "decided_by")
+        .order_by(
+            # pending first, then the newest
+            _pending_first(),
+            "-created_at",
+            "-id",
+        )
+    )
+
+
+def my_job_post_requests(*, member: Membership) -> QuerySet[JobPostRequest]:
+    return JobPostRequest.objects.filter(member=member).order_by("-created_at", "-id")
+
+
+def access_job_post_request(member: Membership, request_id: int) -> JobPostRequest:
+    """A request of the operator's network, for its staff; 404 otherwise."""
+    tenant = job_posts_operator_tenant(member)
+    return get_object_or_404(
+        JobPostRequest.objects.select_related("member__user"), tenant=tenant, pk=request_id
+    )
+
+
+def _pending_first() -> Case:
+    return Case(When(state=JobPostRequest.State.PENDING, then=Value(0)), default=Value(1))

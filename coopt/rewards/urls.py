@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import documents, ledger, member, settings
+from .views import documents, job_posts, ledger, member, settings
 
 app_name = "rewards"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("rewards/tax/", member.tax_sheet, name="tax_sheet"),
     path("rewards/statement/<int:year>/", member.statement, name="statement"),
     path("rewards/statement/<int:year>/pdf/", member.statement_pdf_view, name="statement_pdf"),
+    path("rewards/post-a-job/", job_posts.post_job, name="post_job"),
     path("office/rewards/", ledger.ledger_view, name="ledger"),
     path("office/rewards/pay/", ledger.rewards_pay, name="pay_bulk"),
     path("office/rewards/<int:reward_id>/", ledger.reward_detail, name="detail"),
@@ -34,6 +35,17 @@ urlpatterns = [
         "office/rewards/charities/<int:charity_id>/",
         settings.charity_edit,
         name="charity_edit",
+    ),
+    path("office/rewards/job-posts/", job_posts.job_post_requests, name="job_posts"),
+    path(
+        "office/rewards/job-posts/<int:request_id>/approve/",
+        job_posts.job_post_approve,
+        name="job_post_approve",
+    ),
+    path(
+        "office/rewards/job-posts/<int:request_id>/decline/",
+        job_posts.job_post_decline,
+        name="job_post_decline",
     ),
     path("office/rewards/export/", documents.export, name="export"),
     path(

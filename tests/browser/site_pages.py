@@ -27,8 +27,8 @@ from coopt.network.models import CharterVersion, Sponsorship
 from coopt.referrals.link_tokens import link_token_issue
 from coopt.referrals.models import LinkToken, Referral, Status
 from coopt.referrals.self_service_links import self_service_token
-from coopt.rewards.models import Reward, RewardRule
-from coopt.rewards.services import reward_rule_save
+from coopt.rewards.models import CreditAccount, Reward, RewardRule
+from coopt.rewards.services import JobPostData, job_post_request_submit, reward_rule_save
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 from tests import factories as f
@@ -204,6 +204,8 @@ NETWORK_PAGES = [
     SitePage("network:join", "visitor", lambda site: [JOIN_TOKEN], host=NETWORK),
     SitePage("network:tree", "network_admin", host=NETWORK),
     SitePage("network:charters", "network_admin", host=NETWORK),
+    SitePage("rewards:post_job", "network_member", host=NETWORK),
+    SitePage("rewards:job_posts", "network_admin", host=NETWORK),
     SitePage("clients:list", "network_admin", host=NETWORK),
     SitePage("clients:create", "network_admin", host=NETWORK),
     SitePage("clients:edit", "network_admin", lambda site: [site.client.pk], host=NETWORK),
@@ -329,5 +331,18 @@ def _seed_network() -> tuple[ClientCompany, Job]:
     )
     job = f.make_job(
         network, author=operator.user, title="Store manager", locations=[lyon], client=client
+    )
+    # Job-ad credits: the referrer's balance, and a request waiting for the operator.
+    CreditAccount.objects.create(tenant=network, member=referrer, balance=2)
+    job_post_request_submit(
+        member=referrer,
+        data=JobPostData(
+            company_name="Atelier Rémi",
+            contact_name="Rémi",
+            contact_email="remi@atelier.example",
+            title="Cabinet maker",
+            description="Build furniture.",
+            location="Lyon",
+        ),
     )
     return client, job

@@ -262,11 +262,14 @@ def test_the_admin_manages_charities_and_payout_options(world):
             "top_up_currency": "EUR",
             "credits_enabled": "on",
             "credits_per_reward": "3",
+            "sponsor_bonus": "300.00",
+            "sponsor_bonus_currency": "EUR",
         },
     )
     assert response.status_code == 302
     settings = PayoutSettings.objects.get(tenant=world.acme)
     assert (settings.charity_top_up, settings.credits_enabled) == (Decimal("250.00"), True)
+    assert settings.sponsor_bonus == Decimal("300.00")
     client.post(reverse("rewards:charity_create"), {"name": "Red Cross", "is_active": "on"})
     duplicate = client.post(reverse("rewards:charity_create"), {"name": "red cross"})
     assert duplicate.status_code == 400

@@ -1,3 +1,10 @@
+from .credits import (
+    JobPostData,
+    credits_earn_for_reward,
+    job_post_request_approve,
+    job_post_request_decline,
+    job_post_request_submit,
+)
 from .ledger import (
     RewardError,
     reward_create_for_hire,
@@ -9,12 +16,18 @@ from .ledger import (
 )
 from .payout import Payout, available_choices, payout_split, reward_choose_payout
 from .rules import charity_save, payout_settings_save, reward_rule_delete_for_job, reward_rule_save
+from .sponsor_bonus import sponsor_bonus_cancel_with_hire, sponsor_bonus_for_hire
 
 __all__ = [
+    "JobPostData",
     "Payout",
     "RewardError",
     "available_choices",
     "charity_save",
+    "credits_earn_for_reward",
+    "job_post_request_approve",
+    "job_post_request_decline",
+    "job_post_request_submit",
     "payout_settings_save",
     "payout_split",
     "reward_choose_payout",
@@ -26,4 +39,6 @@ __all__ = [
     "rewards_for_referral_event",
     "rewards_make_due",
     "rewards_mark_paid",
+    "sponsor_bonus_cancel_with_hire",
+    "sponsor_bonus_for_hire",
 ]

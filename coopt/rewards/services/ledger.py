@@ -145,13 +145,23 @@ def rewards_for_referral_event(*, referral: Referral, event: str) -> None:
 
 @transaction.atomic
 def reward_create_for_hire(*, referral: Referral, author: User | None = None) -> Reward | None:
-    """The referrer's reward for this hire, pending until the probation period ends.
+    """The referrer's reward for this hire, pending until the probation period ends, and in
+    a network the sponsor's bonus for their sponsee's first hire (``sponsor_bonus``).
 
     Idempotent: the database keeps one reward per referral and milestone, so a
     second call (a double click, a retried task, another recruiter at the same
     moment) finds the first one. None when nobody referred the person or the
     tenant has no reward rule.
     """
+    from .sponsor_bonus import sponsor_bonus_for_hire
+
+    reward = _hire_reward(referral=referral, author=author)
+    if reward is not None and reward.state in (State.PENDING, State.DUE):
+        sponsor_bonus_for_hire(hire_reward=reward, author=author)
+    return reward
+
+
+def _hire_reward(*, referral: Referral, author: User | None) -> Reward | None:
     if referral.referrer_id is None:
         return None
     rule = reward_rule_for(referral.job)
@@ -263,6 +273,13 @@ def _withdraw(*, referral: Referral) -> None:
     )
     reward.save()
     _points_credit(reward, credited=False)
+    _cancel_sponsor_bonus(reward, author=last.author if last is not None else None)
+
+
+def _cancel_sponsor_bonus(reward: Reward, *, author: User | None) -> None:
+    from .sponsor_bonus import sponsor_bonus_cancel_with_hire
+
+    sponsor_bonus_cancel_with_hire(hire_reward=reward, author=author)
 
 
 def _points_credit(reward: Reward, *, credited: bool) -> None:
@@ -295,7 +312,16 @@ def _make_due(reward: Reward) -> None:
     job = reward.referral.job.title
     if reward.own_employer:
         return  # the member was told at the hire: it goes to a charity
-    if reward.kind == Kind.CASH:
+    if reward.is_sponsor_bonus:
+        message = Deferred(
+            _(
+                "Your sponsor bonus for the hire from %(name)s's recommendation is due: "
+                "%(amount)s. Choose how to receive it."
+            ),
+            name=reward.sponsee_first_name,
+            amount=_what(reward),
+        )
+    elif reward.kind == Kind.CASH:
         message = Deferred(
             _(
                 "Your reward for the hire on “%(job)s” is due: %(amount)s. "
@@ -331,7 +357,9 @@ def rewards_make_due(*, today: datetime.date | None = None) -> int:
             with transaction.atomic():
                 reward = (
                     Reward.objects.select_for_update(of=("self",))
-                    .select_related("referral__job", "member__user", "member__tenant")
+                    .select_related(
+                        "referral__job", "member__user", "member__tenant", "sponsee__user"
+                    )
                     .get(pk=pk)
                 )
                 if reward.state != State.PENDING or reward.due_on > today:
@@ -344,7 +372,9 @@ def rewards_make_due(*, today: datetime.date | None = None) -> int:
 def _locked(reward: Reward) -> Reward:
     return (
         Reward.objects.select_for_update(of=("self",))
-        .select_related("referral__job", "member__user", "member__tenant", "charity")
+        .select_related(
+            "referral__job", "member__user", "member__tenant", "charity", "sponsee__user"
+        )
         .get(pk=reward.pk)
     )
 
@@ -365,14 +395,26 @@ def reward_mark_paid(*, reward: Reward, author: User, reason: str = "") -> Rewar
         reward, to_state=State.PAID, event=Event.PAID, author=author, reason=reason.strip()
     )
     reward.save()
-    _tell_member(
-        reward,
-        Deferred(
+    if reward.choice == Choice.CREDITS:
+        from .credits import credits_earn_for_reward
+
+        credits_earn_for_reward(reward=reward, author=author)
+    if reward.is_sponsor_bonus:
+        message = Deferred(
+            _(
+                "Your sponsor bonus for the hire from %(name)s's recommendation was paid: "
+                "%(reward)s."
+            ),
+            name=reward.sponsee_first_name,
+            reward=_what(reward),
+        )
+    else:
+        message = Deferred(
             _("Your reward for the hire on “%(job)s” was paid: %(reward)s."),
             job=reward.referral.job.title,
             reward=_what(reward),
-        ),
-    )
+        )
+    _tell_member(reward, message)
     return reward
 
 
@@ -400,6 +442,10 @@ def reward_record_departure(
         raise RewardError(_("This reward is already paid: a departure no longer cancels it."))
     if reward.state == State.CANCELLED:
         raise RewardError(_("This reward is already cancelled."))
+    if reward.is_sponsor_bonus:
+        raise RewardError(
+            _("Record the departure on the hire's own reward: the sponsor bonus follows it.")
+        )
     if not reason:
         raise RewardError(_("Say why the person left."))
     if left_on > timezone.localdate():
@@ -423,6 +469,7 @@ def reward_record_departure(
     )
     reward.save()
     _points_credit(reward, credited=False)
+    _cancel_sponsor_bonus(reward, author=author)
     _tell_member(
         reward,
         Deferred(

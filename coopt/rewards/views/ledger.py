@@ -88,8 +88,10 @@ def render_detail(
             "departure_form": form or DepartureForm(),
             "years": statement_years(member=reward.member),
             "level_name": level_names(reward.tenant).get(reward.level, reward.level),
+            # A sponsor bonus follows its hire: the departure is recorded on the hire's reward.
             "departure_possible": reward.state in (State.PENDING, State.DUE)
-            and reward.due_on > reward.hired_on,
+            and reward.due_on > reward.hired_on
+            and not reward.is_sponsor_bonus,
         },
         status=status,
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coopt.accounts.access import member_required
 from coopt.accounts.http import MemberRequest
+from coopt.tenants.models import Tenant
 
 from ..forms import PayoutChoiceForm
 from ..models import Charity, Choice, Reward
@@ -19,6 +20,7 @@ from ..money import format_money
 from ..selectors import (
     access_own_reward,
     charities_of,
+    credit_balance,
     jobs_with_own_rule,
     payout_settings_for,
     reward_summary,
@@ -101,6 +103,8 @@ def _render_mine(
             "charities": charities,
             "years": statement_years(member=membership),
             "querystring_base": "",
+            "is_network": membership.tenant.mode == Tenant.Mode.NETWORK,
+            "credit_balance": credit_balance(membership),
         },
         status=status,
     )

@@ -38,7 +38,7 @@ from coopt.referrals.models import Document, Referral, Reminder
 from coopt.referrals.self_service_links import self_service_token
 from coopt.referrals.services import ReferralData, consent_confirm, referral_submit, reminder_add
 from coopt.referrals.services.submit import referral_consent_path
-from coopt.rewards.models import Charity, Reward
+from coopt.rewards.models import Charity, JobPostRequest, Reward
 from coopt.taxonomy.models import Tag
 from coopt.taxonomy.services import tag_set_archived
 from coopt.tenants.models import Tenant
@@ -250,6 +250,21 @@ class CompanyA:
     @cached_property
     def charity(self) -> Charity:
         return add_charity(self.tenant, "Acme food bank")
+
+    @cached_property
+    def job_post_request(self) -> JobPostRequest:
+        """A member's request to post a job with a credit. The service takes them only in a
+        network, and company A is internal: the row is written as a network would have it."""
+        return JobPostRequest.objects.create(
+            tenant=self.tenant,
+            member=self.member,
+            company_name="Acme Widgets",
+            contact_name="Ada",
+            contact_email="ada@widgets.test",
+            title="Widget maker",
+            description="Make widgets.",
+            location="Lyon",
+        )
 
     # Privacy, e-mail, branding --------------------------------------------------------
 

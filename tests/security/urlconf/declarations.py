@@ -173,6 +173,14 @@ def contest_form(a: CompanyA) -> dict[str, Any]:
     }
 
 
+JOB_POST = {
+    "company_name": "Acme Widgets",
+    "contact_name": "Ada",
+    "contact_email": "ada@widgets.test",
+    "title": "Widget maker",
+    "description": "Make widgets.",
+    "location": "Lyon",
+}
 RULE = {"kind": "cash", "amount": "900", "currency": "EUR", "probation_months": "3", "points": "0"}
 POINTS = {
     "referral_made": "10",
@@ -333,6 +341,8 @@ DECLARED: dict[str, Declared] = {
     "rewards:tax_sheet": Declared(MEMBER, get=PAGE),
     "rewards:statement": Declared(MEMBER, (YEAR,), get=PAGE),
     "rewards:statement_pdf": Declared(MEMBER, (YEAR,), get=PAGE),
+    # Company A is in internal mode: posting a job with job-ad credits is for networks, a 404
+    "rewards:post_job": Declared(MEMBER, get=Call(404), post=Call(404, lambda a: JOB_POST)),
     # Rewards: the back office ------------------------------------------------------------
     "rewards:ledger": Declared(RECRUITER, get=PAGE, needs=("reward",)),
     "rewards:detail": Declared(RECRUITER, ("reward",), get=PAGE),
@@ -358,6 +368,8 @@ DECLARED: dict[str, Declared] = {
                 "charity_top_up": "250",
                 "top_up_currency": "EUR",
                 "credits_per_reward": "3",
+                "sponsor_bonus": "250",
+                "sponsor_bonus_currency": "EUR",
             },
         ),
     ),
@@ -379,6 +391,12 @@ DECLARED: dict[str, Declared] = {
             },
         ),
         needs=("reward",),
+    ),
+    # The operator's decisions on members' job ads: network mode only, 404 in company A
+    "rewards:job_posts": Declared(RECRUITER, get=Call(404)),
+    "rewards:job_post_approve": Declared(RECRUITER, ("job_post_request",), post=Call(404)),
+    "rewards:job_post_decline": Declared(
+        RECRUITER, ("job_post_request",), post=Call(404, lambda a: {"reason": "Not a company"})
     ),
     "rewards:member_statement": Declared(ADMIN, ("member", YEAR), get=PAGE),
     "rewards:member_statement_pdf": Declared(ADMIN, ("member", YEAR), get=PAGE),
