@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopt.tenants.images import LOGO_SIDE, clean_image
 
+from .job_import import MAX_FILE_BYTES
 from .models import ClientCompany
 
 
@@ -62,3 +63,17 @@ class RecruiterInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+
+class JobImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, comma or semicolon separated, 2 MB and 2,000 lines at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is too large (2 MB at most)."), code="size")
+        return upload

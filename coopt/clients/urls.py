@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.client_create, name="create"),
     path("<int:client_id>/", views.client_edit, name="edit"),
     path("<int:client_id>/invite/", views.client_recruiter_invite_view, name="invite"),
+    path("<int:client_id>/jobs/import/", views.client_job_import, name="job_import"),
 ]

@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coopt.accounts.access import admin_required, membership_for
 from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
+from coopt.jobs.models import ContractType
 from coopt.lib.http import posted, posted_files
 from coopt.tenants.http import TenantRequest
 from coopt.tenants.views import serve_image
 
-from .forms import ClientForm, RecruiterInviteForm
+from .forms import ClientForm, JobImportForm, RecruiterInviteForm
+from .job_import import EXAMPLE_CSV, ImportFileError, jobs_import
 from .models import ClientCompany
 from .selectors import access_client, access_client_logo, clients_of, operator_tenant, recruiters_of
 from .services import MemberExists, client_recruiter_invite, client_save
@@ -104,6 +106,41 @@ def client_recruiter_invite_view(request: MemberRequest, client_id: int) -> Http
             )
             return redirect("clients:edit", client.pk)
     return render(request, "clients/invite.html", {"form": form, "client": client})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def client_job_import(request: MemberRequest, client_id: int) -> HttpResponse:
+    """Draft jobs for the client from a CSV file; ``?example=csv`` downloads a sample file."""
+    client = access_client(request.membership, client_id)
+    if request.method == "GET" and request.GET.get("example") == "csv":
+        response = HttpResponse(EXAMPLE_CSV.encode("utf-8-sig"), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="jobs-example.csv"'
+        return response
+    form = JobImportForm(posted(request), posted_files(request))
+    report = None
+    file_error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = jobs_import(
+                client=client,
+                data=form.cleaned_data["file"].read(),
+                author=request.user,
+                actor=Actor.from_request(request),
+            )
+        except ImportFileError as error:
+            file_error = error.message
+    return render(
+        request,
+        "clients/job_import.html",
+        {
+            "form": form,
+            "client": client,
+            "report": report,
+            "file_error": file_error,
+            "contract_types": ContractType.choices,
+        },
+    )
 
 
 @require_GET

@@ -40,6 +40,7 @@ Describer = Callable[[Details], list[str]]
 WHAT_LABELS = {
     "audit_log": gettext_lazy("the audit log"),
     "hired_candidates": gettext_lazy("the hired candidates"),
+    "jobs": gettext_lazy("jobs"),
     "members": gettext_lazy("members"),
 }
 # Which settings changed (``details["section"]``); the retention policy records its periods

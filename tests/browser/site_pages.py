@@ -210,6 +210,7 @@ NETWORK_PAGES = [
     SitePage("clients:create", "network_admin", host=NETWORK),
     SitePage("clients:edit", "network_admin", lambda site: [site.client.pk], host=NETWORK),
     SitePage("clients:invite", "network_admin", lambda site: [site.client.pk], host=NETWORK),
+    SitePage("clients:job_import", "network_admin", lambda site: [site.client.pk], host=NETWORK),
     SitePage("backoffice:home", "client_recruiter", host=NETWORK, name="client-home"),
     SitePage("backoffice:jobs", "client_recruiter", host=NETWORK, name="client-jobs"),
     SitePage(

@@ -409,6 +409,12 @@ DECLARED: dict[str, Declared] = {
     "clients:invite": Declared(
         ADMIN, ("client",), get=Call(404), post=Call(404, lambda a: {"email": "x@acme.test"})
     ),
+    "clients:job_import": Declared(
+        ADMIN,
+        ("client",),
+        get=Call(404),
+        post=Call(404, lambda a: {"file": SimpleUploadedFile("jobs.csv", b"title\nBaker\n")}),
+    ),
     # Back office: jobs, pipeline, candidates -----------------------------------------------
     "backoffice:home": Declared(RECRUITER, get=PAGE, needs=("referral",), client_recruiter=200),
     "backoffice:jobs": Declared(RECRUITER, get=PAGE, client_recruiter=200),
