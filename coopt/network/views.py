@@ -3,6 +3,7 @@ and the operator's sponsor tree and charter versions (N1, R6)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -48,6 +49,9 @@ def sponsor(request: MemberRequest) -> HttpResponse:
     """A member invites someone into the network, within their monthly limit (N1)."""
     require_network(request.tenant)
     member = request.membership
+    if not member.is_member:
+        # Referrers sponsor referrers: not the operator's staff, nor a client's recruiters.
+        raise PermissionDenied
     form = SponsorForm(
         posted(request), tenant=request.tenant, initial={"language": request.LANGUAGE_CODE}
     )

@@ -242,3 +242,15 @@ def bounties_are_shown(page: Page, network: Network) -> None:
     reward = Reward.objects.get(member__user__email=SPONSEE)
     assert reward.amount == Decimal("500.00")
     assert reward.level == "beginner"
+    # The sponsor's bonus for their sponsee's first hire, naming Grace by first name only.
+    page.context.clear_cookies()
+    sign_in(page, network.base, network.sponsor.user.email)
+    page.goto(network.base + "/rewards/")
+    bonus = {"en": re.compile(r"250\.00|250"), "fr": re.compile(r"250,00|250")}
+    expect(page.locator("main")).to_contain_text(bonus[network.lang.code])
+    expect(page.locator("main")).to_contain_text("Grace")
+    expect(page.locator("main")).not_to_contain_text("Brewster")
+    network.shot(page, "6-sponsor-bonus")
+    bonus_reward = Reward.objects.get(member=network.sponsor)
+    assert bonus_reward.amount == Decimal("250.00")
+    assert bonus_reward.sponsee is not None and bonus_reward.sponsee.user.email == SPONSEE

@@ -6,6 +6,7 @@ URLconf's declarations), with the e-mails and notifications they receive, and se
 for the referrer's identifiers."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,8 @@ from coopt.network.models import Sponsorship
 from coopt.notifications.models import Notification, OutboundEmail
 from coopt.referrals.models import Referral, Status
 from coopt.referrals.services import note_add, referral_set_status, reminder_add
+from coopt.rewards.models import Reward, RewardRule
+from coopt.rewards.services.rules import reward_rule_save
 
 from .. import factories as f
 from ..referrals.cv_files import pdf_upload
@@ -58,7 +61,19 @@ def zebulon(network: Network) -> Membership:
 
 @pytest.fixture
 def candidate(network: Network, zebulon: Membership) -> Referral:
-    """Zebulon's candidate: forwarded, met by the client, with a note and a reminder."""
+    """Zebulon's candidate: forwarded, hired by the client (a reward is due to Zebulon),
+    with a note and a reminder; and a second one, forwarded and met."""
+    reward_rule_save(
+        rule=RewardRule(kind="cash", currency="EUR", amount=Decimal("500")),
+        tenant=network.tenant,
+        author=network.operator.user,
+    )
+    job = f.make_job(network.tenant, author=network.operator.user, client=network.bakery)
+    hired = f.forward(
+        f.refer(referrer=zebulon, job=job, first_name="Jon", confirmed=True),
+        by=network.operator,
+    )
+    referral_set_status(referral=hired, status=Status.HIRED, author=network.bakery_recruiter.user)
     referral = f.refer(
         referrer=zebulon,
         job=network.bakery_job,
@@ -84,7 +99,7 @@ def leaks(text: str) -> list[str]:
 
 
 def test_a_client_recruiter_reads_no_referrer_identity_anywhere(
-    network: Network, candidate: Referral
+    network: Network, candidate: Referral, zebulon: Membership
 ) -> None:
     recruiter = network.bakery_recruiter
     objects = {
@@ -102,6 +117,11 @@ def test_a_client_recruiter_reads_no_referrer_identity_anywhere(
         body = b"".join(response) if response.streaming else response.content
         opened.append(page.name)
         assert leaks(body.decode("utf-8", "replace")) == [], page.name
+    # Zebulon's hire earned a reward, which names them to the operator's staff only.
+    assert Reward.objects.filter(member=zebulon).exists()
+    hired = Referral.objects.get(referrer=zebulon, status=Status.HIRED)
+    html = client.get(reverse("backoffice:candidate", args=[hired.pk])).content.decode()
+    assert leaks(html) == []
     # The walk reached the pages that show the candidate.
     assert {
         "backoffice:home",

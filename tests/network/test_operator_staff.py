@@ -7,6 +7,7 @@ import pytest
 from coopt.accounts.services import member_create, membership_set_roles
 from coopt.audit.actors import Actor
 
+from .. import factories as f
 from ..conftest import World
 from .helpers import make_network
 
@@ -47,3 +48,27 @@ def test_in_a_company_recruiters_stay_members(world: World) -> None:
         actor=Actor.member(world.admin),
     )
     assert staff.is_member is True
+
+
+def test_only_referrers_sponsor_someone(network_world: World) -> None:
+    world = network_world
+    staff = f.make_member(world.acme, email="ops@acme.test", is_recruiter=True)
+    membership_set_roles(
+        membership=staff,
+        is_expert=False,
+        is_recruiter=True,
+        is_admin=False,
+        actor=Actor.member(world.admin),
+    )
+    assert staff.is_member is False
+    for member in (staff, world.member):
+        page = world.client_for(member).get("/jobs/").content.decode()
+        assert ('href="/sponsor/"' in page) is member.is_member
+    assert world.client_for(staff).get("/sponsor/").status_code == 403
+    assert world.client_for(world.member).get("/sponsor/").status_code == 200
+
+
+@pytest.fixture
+def network_world(world: World) -> World:
+    make_network(world)
+    return world

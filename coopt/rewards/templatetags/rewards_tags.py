@@ -89,6 +89,11 @@ def rewards_summary(membership: Membership) -> list[StateTotals]:
 
 @register.inclusion_tag("rewards/_candidate_reward.html", takes_context=True)
 def candidate_reward(context: Context, referral: Referral) -> dict[str, Any]:
+    """The hire's reward on the candidate page, for the company's (or the operator's) own
+    staff; a client company's recruiter sees nothing of it: it names the referrer (N5)."""
+    membership = context.get("membership")
+    if membership is None or membership.client_id is not None:
+        return {"reward": None, "membership": membership, "request": context.get("request")}
     return {
         "reward": reward_for_referral(referral_id=referral.pk),
         "membership": context.get("membership"),
