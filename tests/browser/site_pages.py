@@ -91,6 +91,8 @@ class Site:
     other_location: Tag  # Paris, which nothing carries: merged into Lyon on the merge page
     client: ClientCompany  # of the network: its recruiter is the client_recruiter persona
     client_job: Job  # the network's job for that client
+    queued: Referral  # confirmed, in the operator's qualification queue
+    forwarded: Referral  # qualified and forwarded to the client
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,21 @@ NETWORK_PAGES = [
     SitePage("clients:edit", "network_admin", lambda site: [site.client.pk], host=NETWORK),
     SitePage("clients:invite", "network_admin", lambda site: [site.client.pk], host=NETWORK),
     SitePage("clients:job_import", "network_admin", lambda site: [site.client.pk], host=NETWORK),
+    SitePage("backoffice:qualification_queue", "network_admin", host=NETWORK),
+    SitePage(
+        "backoffice:candidate",
+        "network_admin",
+        lambda site: [site.queued.pk],
+        host=NETWORK,
+        name="qualification-panel",
+    ),
+    SitePage(
+        "backoffice:candidate",
+        "client_recruiter",
+        lambda site: [site.forwarded.pk],
+        host=NETWORK,
+        name="client-candidate",
+    ),
     SitePage("backoffice:home", "client_recruiter", host=NETWORK, name="client-home"),
     SitePage("backoffice:jobs", "client_recruiter", host=NETWORK, name="client-jobs"),
     SitePage(
@@ -277,7 +294,7 @@ def seed_site() -> Site:
         author=admin.user,
     )
     awaiting = f.refer(referrer=member, job=job, first_name="Sam", last_name="Leroy")
-    client, client_job = _seed_network()
+    client, client_job, queued, forwarded = _seed_network()
     return Site(
         tenant=tenant,
         admin=admin,
@@ -290,10 +307,12 @@ def seed_site() -> Site:
         other_location=paris,
         client=client,
         client_job=client_job,
+        queued=queued,
+        forwarded=forwarded,
     )
 
 
-def _seed_network() -> tuple[ClientCompany, Job]:
+def _seed_network() -> tuple[ClientCompany, Job, Referral, Referral]:
     """The network: its operator, a referrer with a charter version still to accept (the
     acceptance page), a pending sponsorship (the join page), a client with its recruiter."""
     network = f.make_tenant(NETWORK, "Réseau", mode=Tenant.Mode.NETWORK)
@@ -346,4 +365,11 @@ def _seed_network() -> tuple[ClientCompany, Job]:
             location="Lyon",
         ),
     )
-    return client, job
+    # Two candidates of two other referrers: one waiting for the operator's call, one
+    # forwarded to the client.
+    queued = f.refer(referrer=f.make_member(network), job=job, first_name="Quinn", confirmed=True)
+    forwarded = f.forward(
+        f.refer(referrer=f.make_member(network), job=job, first_name="Farah", confirmed=True),
+        by=operator,
+    )
+    return client, job, queued, forwarded
