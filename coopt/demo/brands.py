@@ -132,7 +132,19 @@ RESEAU_CLIENT_RECRUITERS = (
         RESEAU, "rh@enseigne.localhost", "Sofia", "Moreau", "recruiter, Galeries Opale", "fr", True
     ),
 )
-ACCOUNTS = (RECRUITER, ADMIN, MEMBER, GLOBEX_ADMIN, RESEAU_ADMIN, *RESEAU_CLIENT_RECRUITERS)
+# A referrer of the network, with candidates at several stages and points.
+RESEAU_COOPTEUR = Account(
+    RESEAU, "coopteur@reseau.localhost", "Julien", "Perrin", "referrer (coopteur)", "fr"
+)
+ACCOUNTS = (
+    RECRUITER,
+    ADMIN,
+    MEMBER,
+    GLOBEX_ADMIN,
+    RESEAU_ADMIN,
+    *RESEAU_CLIENT_RECRUITERS,
+    RESEAU_COOPTEUR,
+)
 
 
 def urls() -> list[tuple[str, str]]:

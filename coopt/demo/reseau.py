@@ -19,7 +19,7 @@ from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 from coopt.tenants.services import tenant_create
 
-from .brands import RESEAU_ADMIN, RESEAU_BRAND, RESEAU_CLIENT_RECRUITERS
+from .brands import RESEAU_ADMIN, RESEAU_BRAND, RESEAU_CLIENT_RECRUITERS, RESEAU_COOPTEUR
 from .common import enable_sign_in
 from .jobs import JobSpec, create_jobs
 from .network import seed_sponsor_tree
@@ -165,19 +165,21 @@ def seed_reseau(rng: random.Random) -> Tenant:
         is_admin=True,
     )
     enable_sign_in(operator, RESEAU_ADMIN)
-    for first, last, city in COOPTEURS:
-        add_member(
+    for index, (first, last, city) in enumerate(COOPTEURS):
+        coopteur = add_member(
             org,
             rng,
             first_name=first,
             last_name=last,
             language="fr",
-            email=email_for(first, last, brand.domain),
+            email=RESEAU_COOPTEUR.email if index == 0 else email_for(first, last, brand.domain),
             department=DEPARTMENTS[1],
             location=city,
             families=FAMILIES,
             sectors=SECTORS,
         )
+        if index == 0:
+            enable_sign_in(coopteur, RESEAU_COOPTEUR)
     tree = seed_sponsor_tree(tenant)
     set_up_rewards(admin=operator)
     recruiters: dict[int, Membership] = {}
