@@ -8,7 +8,7 @@ and every accepted line is written in one transaction.
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -123,10 +123,22 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def read_member_rows(data: bytes) -> list[RowResult]:
-    """Decode and parse the file; raise ``ImportFileError`` if it cannot be read at all."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(_("The file is too large (5 MB at most)."))
+def read_csv_records(
+    data: bytes,
+    *,
+    too_large: str,
+    max_bytes: int,
+    max_rows: int,
+    normalise: Callable[[str], str],
+    check_header: Callable[[list[str]], None],
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Decode a CSV file (UTF-8, with or without BOM; comma or semicolon) into its header,
+    through ``normalise``, and its non-blank records with their line numbers. Raise
+    ``ImportFileError`` when the file cannot be read at all: ``too_large`` past
+    ``max_bytes``, empty, not UTF-8, not CSV, more than ``max_rows`` records, or a header
+    ``check_header`` refuses (it raises ``ImportFileError`` itself)."""
+    if len(data) > max_bytes:
+        raise ImportFileError(too_large)
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     try:
@@ -141,41 +153,59 @@ def read_member_rows(data: bytes) -> list[RowResult]:
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True
     )
+    records: list[tuple[int, list[str]]] = []
     try:
         header: list[str] = []
         for record in reader:
             if any(cell.strip() for cell in record):
-                header = [_normalise_column(cell) for cell in record]
+                header = [normalise(cell) for cell in record]
                 break
-        missing = [column for column in REQUIRED_COLUMNS if column not in header]
-        if missing:
-            raise ImportFileError(
-                ngettext(
-                    "A required column is missing: %(columns)s. The first line must name the "
-                    "columns first_name, last_name, email, department, location (and optionally "
-                    "manager, employee_id).",
-                    "Required columns are missing: %(columns)s. The first line must name the "
-                    "columns first_name, last_name, email, department, location (and optionally "
-                    "manager, employee_id).",
-                    len(missing),
-                )
-                % {"columns": ", ".join(missing)}
-            )
-        rows: list[RowResult] = []
+        check_header(header)
         for record in reader:
             if not any(cell.strip() for cell in record):
                 continue
-            if len(rows) >= MAX_ROWS:
+            if len(records) >= max_rows:
                 raise ImportFileError(
                     _("The file has more than %(max)s lines: split it and import each part.")
-                    % {"max": number_format(MAX_ROWS, force_grouping=True)}
+                    % {"max": number_format(max_rows, force_grouping=True)}
                 )
-            rows.append(_row_from_record(reader.line_num, header, record))
+            records.append((reader.line_num, record))
     except csv.Error as error:
         raise ImportFileError(
             _("This is not a valid CSV file (line %(line)s: %(error)s).")
             % {"line": reader.line_num, "error": error}
         ) from None
+    return header, records
+
+
+def _check_member_header(header: list[str]) -> None:
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise ImportFileError(
+            ngettext(
+                "A required column is missing: %(columns)s. The first line must name the "
+                "columns first_name, last_name, email, department, location (and optionally "
+                "manager, employee_id).",
+                "Required columns are missing: %(columns)s. The first line must name the "
+                "columns first_name, last_name, email, department, location (and optionally "
+                "manager, employee_id).",
+                len(missing),
+            )
+            % {"columns": ", ".join(missing)}
+        )
+
+
+def read_member_rows(data: bytes) -> list[RowResult]:
+    """Decode and parse the file; raise ``ImportFileError`` if it cannot be read at all."""
+    header, records = read_csv_records(
+        data,
+        too_large=_("The file is too large (5 MB at most)."),
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        normalise=_normalise_column,
+        check_header=_check_member_header,
+    )
+    rows = [_row_from_record(line, header, record) for line, record in records]
     if not rows:
         raise ImportFileError(_("The file has a header but no member lines."))
     return rows

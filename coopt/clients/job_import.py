@@ -6,20 +6,23 @@ file (not UTF-8, not CSV, no title column, empty, too large, too long) raises
 client or rejected with its reasons, and every accepted line is written in one transaction.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coopt.accounts.importing import CREATED, REJECTED, ImportFileError, RowResult, _delimiter
+from coopt.accounts.importing import (
+    CREATED,
+    REJECTED,
+    ImportFileError,
+    RowResult,
+    read_csv_records,
+)
 from coopt.accounts.models import User
 from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record, audit_target
@@ -82,53 +85,28 @@ def _normalise_column(name: str) -> str:
     return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
+def _check_job_header(header: list[str]) -> None:
+    if "title" not in header:
+        raise ImportFileError(
+            _(
+                "The title column is missing. The first line must name the columns: title "
+                "(required), description, location, job_family, sector, contract_type, "
+                "closes_on."
+            )
+        )
+
+
 def read_job_rows(data: bytes) -> list[JobRow]:
     """Decode and parse the file; raise ``ImportFileError`` if it cannot be read at all."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(_("The file is too large (2 MB at most)."))
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError(_("This is not a CSV file."))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True
+    header, records = read_csv_records(
+        data,
+        too_large=_("The file is too large (2 MB at most)."),
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        normalise=_normalise_column,
+        check_header=_check_job_header,
     )
-    try:
-        header: list[str] = []
-        for record in reader:
-            if any(cell.strip() for cell in record):
-                header = [_normalise_column(cell) for cell in record]
-                break
-        if "title" not in header:
-            raise ImportFileError(
-                _(
-                    "The title column is missing. The first line must name the columns: title "
-                    "(required), description, location, job_family, sector, contract_type, "
-                    "closes_on."
-                )
-            )
-        rows: list[JobRow] = []
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportFileError(
-                    _("The file has more than %(max)s lines: split it and import each part.")
-                    % {"max": number_format(MAX_ROWS, force_grouping=True)}
-                )
-            rows.append(_row_from_record(reader.line_num, header, record))
-    except csv.Error as error:
-        raise ImportFileError(
-            _("This is not a valid CSV file (line %(line)s: %(error)s).")
-            % {"line": reader.line_num, "error": error}
-        ) from None
+    rows = [_row_from_record(line, header, record) for line, record in records]
     if not rows:
         raise ImportFileError(_("The file has a header but no job lines."))
     return rows
