@@ -39,11 +39,13 @@ run: install
 test: install chromium
 	$(VENV)/bin/pytest
 
-# The same suite on PostgreSQL with the Redis broker (see .ci/run).
+# The same suite on PostgreSQL with the Redis broker (see .ci/run), but for the
+# accessibility sweep: it checks markup, contrast and widths, which the database does not
+# change, and is the longest browser test; it runs once, on SQLite.
 test-postgres: install chromium
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	COOPT_BROKER_URL=$${COOPT_BROKER_URL:-redis://127.0.0.1:6379/0} \
-	$(VENV)/bin/pytest --create-db
+	$(VENV)/bin/pytest --create-db --ignore=tests/browser/test_accessibility.py
 
 # The diffusion scale benchmark (bench/): generates the dataset once, then measures the
 # audience, a 50,000-e-mail send and the weekly digest through a real worker into a local
