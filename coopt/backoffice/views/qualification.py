@@ -3,6 +3,7 @@ candidate's page (assess, assign, forward to the client, decline). Internal-mode
 have no qualification: every page is a 404 there. A client company's recruiters never
 reach these pages (403)."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -134,6 +135,20 @@ def assign(request: MemberRequest, referral_id: int) -> HttpResponse:
     return _back(referral)
 
 
+def _decided(
+    request: MemberRequest, referral: Referral, decide: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run the qualifier's decision; on success back to the queue with ``done``, on a
+    refusal back to the candidate with the reason."""
+    try:
+        decide()
+    except PipelineError as error:
+        messages.error(request, str(error.message))
+        return _back(referral)
+    messages.success(request, done)
+    return redirect("backoffice:qualification_queue")
+
+
 @in_house_recruiter_required
 @require_POST
 def forward(request: MemberRequest, referral_id: int) -> HttpResponse:
@@ -141,22 +156,18 @@ def forward(request: MemberRequest, referral_id: int) -> HttpResponse:
     form = ForwardForm(request.POST)
     if not form.is_valid():
         return render_candidate(request, referral, status=400, forward_form=form)
-    try:
-        referral_forward(
+    return _decided(
+        request,
+        referral,
+        lambda: referral_forward(
             referral=referral,
             summary=form.cleaned_data["summary"],
             actor=Actor.from_request(request),
             author=request.user,
-        )
-    except PipelineError as error:
-        messages.error(request, str(error.message))
-        return _back(referral)
-    messages.success(
-        request,
+        ),
         _("%(name)s is forwarded to the client. The referrer is told.")
         % {"name": referral.full_name},
     )
-    return redirect("backoffice:qualification_queue")
 
 
 @in_house_recruiter_required
@@ -166,20 +177,16 @@ def decline(request: MemberRequest, referral_id: int) -> HttpResponse:
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return render_candidate(request, referral, status=400, decline_form=form)
-    try:
-        referral_decline(
+    return _decided(
+        request,
+        referral,
+        lambda: referral_decline(
             referral=referral,
             reason=form.cleaned_data["reason"],
             message=form.cleaned_data["message"],
             actor=Actor.from_request(request),
             author=request.user,
-        )
-    except PipelineError as error:
-        messages.error(request, str(error.message))
-        return _back(referral)
-    messages.success(
-        request,
+        ),
         _("%(name)s is declined. The candidate and the referrer are told by e-mail.")
         % {"name": referral.full_name},
     )
-    return redirect("backoffice:qualification_queue")
