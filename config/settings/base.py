@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "coopt.rewards",
     "coopt.gamification",
     "coopt.diffusion",
+    "coopt.integrations",
+    "coopt.api",
     "coopt.backoffice",
     "coopt.console",
     "coopt.core",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "ninja",
 ]
 
 MIDDLEWARE = [
