@@ -38,6 +38,11 @@ class AuditEvent(models.Model):
         CANDIDATE_DECLINED = "candidate_declined", _("Candidate declined at qualification")
         JOB_POST_APPROVED = "job_post_approved", _("A member's job ad approved")
         JOB_POST_DECLINED = "job_post_declined", _("A member's job ad declined")
+        FEED_SOURCE_CREATED = "feed_source_created", _("Job feed added")
+        FEED_SOURCE_CHANGED = "feed_source_changed", _("Job feed changed")
+        FEED_SOURCE_DELETED = "feed_source_deleted", _("Job feed deleted")
+        FEED_RUN = "feed_run", _("Job feed run by hand")
+        EXTERNAL_NAME_MAPPED = "external_name_mapped", _("Job feed name mapped to a tag")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not
