@@ -2,11 +2,12 @@
 and the tenants' SSO settings saved through the real service."""
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
-import requests
 import oidc_provider_mock
 import pytest
+import requests
 from pytest_django import Settings
 
 from coopt.audit.actors import Actor
@@ -31,7 +32,7 @@ def http_redirects(settings: Settings) -> None:
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 
 
-def idp_user(issuer: str, sub: str, **claims: object) -> None:
+def idp_user(issuer: str, sub: str, **claims: Any) -> None:
     """Tell the provider who ``sub`` is: the claims its tokens and userinfo will carry."""
     response = requests.put(f"{issuer}/users/{quote(sub)}", json=claims, timeout=10)
     assert response.status_code == 204, response.text

@@ -3,8 +3,8 @@ real provider on loopback: the browser's part (the provider's form) is one POST.
 
 from urllib.parse import urlsplit
 
-import requests
 import pytest
+import requests
 from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
