@@ -62,3 +62,9 @@ def enable_oidc(
             "mfa_contexts": mfa_contexts,
         },
     )
+
+
+# The browser tests' live server and Chromium (tests/browser/conftest.py), for test_browser.py.
+from tests.browser.conftest import browser, live_server, playwright_instance, screens  # noqa: E402
+
+__all__ = ["browser", "live_server", "playwright_instance", "screens"]
