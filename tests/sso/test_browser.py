@@ -116,5 +116,5 @@ def test_a_recruiter_without_mfa_at_the_provider_is_asked_for_totp(
 
     expect(page).to_have_url(base + "/accounts/2fa/authenticate/")
     expect(page.locator("input[name=code]")).to_be_visible()
-    page.goto(base + "/office/")  # not signed in until the code is given
-    assert page.url.startswith(base + "/accounts/login/"), page.url
+    page.goto(base + "/office/")  # not signed in until the code is given: back to the step
+    expect(page).to_have_url(base + "/accounts/2fa/authenticate/")
