@@ -14,7 +14,7 @@ from coopt.sso.services import sso_settings_save
 from coopt.tenants.models import Tenant
 from tests.conftest import ACME_HOST, GLOBEX_HOST, World
 
-from .conftest import CLIENT_ID, CLIENT_SECRET, enable_oidc
+from .oidc import CLIENT_ID, CLIENT_SECRET, enable_oidc
 
 
 def request_on(tenant: Tenant | None) -> HttpRequest:

@@ -4,7 +4,7 @@ from coopt.audit.models import AuditEvent
 from coopt.privacy.audit_details import describe_details
 from tests.conftest import World
 
-from .conftest import enable_oidc
+from .oidc import enable_oidc
 
 
 def test_saved_settings_read_as_the_protocol_the_state_and_the_fields(world: World) -> None:

@@ -16,7 +16,7 @@ from coopt.sso.providers import OIDC_PROVIDER_ID
 from tests.conftest import ACME_HOST, GLOBEX_HOST, World
 from tests.factories import make_member
 
-from .conftest import enable_oidc, idp_user
+from .oidc import enable_oidc, idp_user
 
 pytestmark = pytest.mark.usefixtures("http_redirects")
 

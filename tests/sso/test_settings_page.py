@@ -7,7 +7,7 @@ from coopt.audit.models import AuditEvent
 from coopt.sso.models import SsoSettings
 from tests.conftest import GLOBEX_HOST, World
 
-from .conftest import CLIENT_SECRET, enable_oidc
+from .oidc import CLIENT_SECRET, enable_oidc
 
 URL = reverse("sso:settings")
 FORM = {

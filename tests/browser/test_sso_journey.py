@@ -1,5 +1,6 @@
 """Single sign-on in Chromium against a real OpenID Connect provider on loopback: the
-sign-in page's button, the provider's own form, and back to the product (M2)."""
+sign-in page's button, the provider's own form, and back to the product (M2). The other
+single sign-on tests are in tests/sso/."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,19 +13,25 @@ from pytest_django.live_server_helper import LiveServer
 from coopt.accounts.models import Membership
 from coopt.tenants.models import Tenant
 from tests import factories as f
-from tests.browser.helpers import desktop_context, shot, tenant_url
+from tests.sso.oidc import enable_oidc, idp_user, running_provider
 
-from .conftest import enable_oidc, idp_user
+from .helpers import desktop_context, shot, tenant_url
 
 pytestmark = [pytest.mark.browser]
 
 
+@pytest.fixture(scope="module")
+def idp_issuer() -> Iterator[str]:
+    """A real OpenID Connect provider on loopback (tests/sso/oidc.py)."""
+    yield from running_provider()
+
+
 @pytest.fixture
-def acme(transactional_db: None, oidc_server: str, settings: Settings) -> Tenant:
+def acme(transactional_db: None, idp_issuer: str, settings: Settings) -> Tenant:
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     tenant = f.make_tenant("acme", "Acme")
     f.make_tag(tenant, "Lyon")
-    enable_oidc(tenant, oidc_server, domains="acme.example", trust_idp_mfa=True)
+    enable_oidc(tenant, idp_issuer, domains="acme.example", trust_idp_mfa=True)
     return tenant
 
 
@@ -45,10 +52,10 @@ def sso_sign_in(page: Page, base: str, sub: str) -> None:
 
 
 def test_a_newcomer_signs_in_with_the_company_account_and_joins(
-    page: Page, live_server: LiveServer, acme: Tenant, oidc_server: str, screens: Path
+    page: Page, live_server: LiveServer, acme: Tenant, idp_issuer: str, screens: Path
 ) -> None:
     idp_user(
-        oidc_server,
+        idp_issuer,
         "zoe-browser",
         email="zoe@acme.example",
         email_verified=True,
@@ -61,7 +68,7 @@ def test_a_newcomer_signs_in_with_the_company_account_and_joins(
     shot(page, screens, "1-sign-in-page")
     page.get_by_role("button", name="Sign in with Acme SSO").click()
     expect(page.get_by_role("heading", name="Authorize Client")).to_be_visible()
-    assert page.url.startswith(oidc_server)
+    assert page.url.startswith(idp_issuer)
     shot(page, screens, "2-provider-form")
     page.get_by_placeholder("Subject").fill("zoe-browser")
     page.get_by_role("button", name="Authorize", exact=True).click()
@@ -75,9 +82,9 @@ def test_a_newcomer_signs_in_with_the_company_account_and_joins(
 
 
 def test_an_address_of_another_domain_is_refused(
-    page: Page, live_server: LiveServer, acme: Tenant, oidc_server: str, screens: Path
+    page: Page, live_server: LiveServer, acme: Tenant, idp_issuer: str, screens: Path
 ) -> None:
-    idp_user(oidc_server, "eve-browser", email="eve@elsewhere.example", email_verified=True)
+    idp_user(idp_issuer, "eve-browser", email="eve@elsewhere.example", email_verified=True)
     base = tenant_url(live_server)
 
     sso_sign_in(page, base, "eve-browser")
@@ -91,10 +98,10 @@ def test_an_address_of_another_domain_is_refused(
 
 
 def test_a_recruiter_with_mfa_at_the_provider_skips_totp(
-    page: Page, live_server: LiveServer, acme: Tenant, oidc_server: str
+    page: Page, live_server: LiveServer, acme: Tenant, idp_issuer: str
 ) -> None:
     f.make_member(acme, email="rita@acme.test", is_recruiter=True)  # with the product's TOTP
-    idp_user(oidc_server, "rita-mfa", email="rita@acme.test", email_verified=True, amr=["mfa"])
+    idp_user(idp_issuer, "rita-mfa", email="rita@acme.test", email_verified=True, amr=["mfa"])
     base = tenant_url(live_server)
 
     sso_sign_in(page, base, "rita-mfa")
@@ -106,10 +113,10 @@ def test_a_recruiter_with_mfa_at_the_provider_skips_totp(
 
 
 def test_a_recruiter_without_mfa_at_the_provider_is_asked_for_totp(
-    page: Page, live_server: LiveServer, acme: Tenant, oidc_server: str
+    page: Page, live_server: LiveServer, acme: Tenant, idp_issuer: str
 ) -> None:
     f.make_member(acme, email="rob@acme.test", is_recruiter=True)
-    idp_user(oidc_server, "rob-pwd", email="rob@acme.test", email_verified=True, amr=["pwd"])
+    idp_user(idp_issuer, "rob-pwd", email="rob@acme.test", email_verified=True, amr=["pwd"])
     base = tenant_url(live_server)
 
     sso_sign_in(page, base, "rob-pwd")
