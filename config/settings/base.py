@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "coopt.accounts",
     "coopt.jobs",
     "coopt.clients",
+    "coopt.sso",
     "coopt.referrals",
     "coopt.network",
     "coopt.notifications",
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "ninja",
 ]
 
@@ -89,6 +93,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "coopt.accounts.sessions.StaffSessionExpiryMiddleware",
     "coopt.accounts.middleware.StaffTwoFactorMiddleware",
+    "coopt.sso.middleware.SsoFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,7 +152,8 @@ LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail sign-in with a password or a one-time code; no open
 # sign-up (members arrive by import or invitation).
-ACCOUNT_ADAPTER = "coopt.accounts.adapter.AccountAdapter"
+# coopt.sso's adapter is the accounts app's, plus single sign-on's rules (docs/sso.md).
+ACCOUNT_ADAPTER = "coopt.sso.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -170,6 +176,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/15m/ip,5/15m/key",
     "reset_password_from_key": "20/15m/ip",
 }
+# Single sign-on (M2, docs/sso.md): each tenant's identity provider is served from its
+# SsoSettings by this adapter; no SocialApp rows, no social sign-up, no stored tokens.
+SOCIALACCOUNT_ADAPTER = "coopt.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "coopt.accounts.mfa_adapter.MFAAdapter"
 

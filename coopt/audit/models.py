@@ -43,6 +43,8 @@ class AuditEvent(models.Model):
         FEED_SOURCE_DELETED = "feed_source_deleted", _("Job feed deleted")
         FEED_RUN = "feed_run", _("Job feed run by hand")
         EXTERNAL_NAME_MAPPED = "external_name_mapped", _("Job feed name mapped to a tag")
+        SSO_SETTINGS_SAVED = "sso_settings_saved", _("Single sign-on settings saved")
+        MEMBER_JOINED_BY_SSO = "member_joined_by_sso", _("Member joined by single sign-on")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

@@ -27,6 +27,7 @@ from coopt.gamification.models import Action as PointAction
 from coopt.gamification.models import LevelSettings
 from coopt.referrals.models import Qualification, RetentionPolicy
 from coopt.referrals.retention import POLICY_FIELDS
+from coopt.sso.models import SsoSettings
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
@@ -105,6 +106,8 @@ KEYS_READ: dict[str, set[str]] = {
     Action.DATA_ERASED: {"referrals", "consents"},
     Action.JOB_CLOSED: {"reason", "closes_on"},
     Action.TAG_CREATED: {"kind"},
+    Action.SSO_SETTINGS_SAVED: {"protocol", "enabled", "fields"},
+    Action.MEMBER_JOINED_BY_SSO: {"protocol"},
     Action.TAG_CHANGED: {"fields"},
     Action.TAG_MERGED: {"merged", "kind", "moved", "duplicates"},
     Action.TAG_ARCHIVED: {"kind"},
@@ -418,6 +421,27 @@ def _external_name_mapped(details: Details) -> list[str]:
     return lines
 
 
+def _sso_protocol(details: Details) -> list[str]:
+    protocol = details.get("protocol", "")
+    if protocol in SsoSettings.Protocol.values:
+        return [str(SsoSettings.Protocol(protocol).label)]
+    return []
+
+
+def _sso_settings_saved(details: Details) -> list[str]:
+    lines = _sso_protocol(details)
+    if "enabled" in details:
+        lines.append(_("Single sign-on on") if details["enabled"] else _("Single sign-on off"))
+    fields = details.get("fields")
+    if isinstance(fields, list):
+        if fields:
+            changed = _joined(_field_label(SsoSettings, name) for name in fields)
+            lines.append(_("Changed: %(fields)s") % {"fields": changed})
+        else:
+            lines.append(_("Saved with no change"))
+    return lines
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -451,6 +475,8 @@ DESCRIBERS: dict[str, Describer] = {
     Action.FEED_SOURCE_DELETED: _feed_kind,
     Action.FEED_RUN: _feed_run,
     Action.EXTERNAL_NAME_MAPPED: _external_name_mapped,
+    Action.SSO_SETTINGS_SAVED: _sso_settings_saved,
+    Action.MEMBER_JOINED_BY_SSO: _sso_protocol,
 }
 
 

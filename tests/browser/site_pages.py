@@ -182,6 +182,7 @@ OFFICE_PAGES = [
     SitePage("privacy:audit", "admin"),
     SitePage("privacy:requests", "admin"),
     SitePage("privacy:retention", "admin"),
+    SitePage("sso:settings", "admin"),
     SitePage("backoffice:taxonomy", "admin"),
     SitePage("backoffice:taxonomy_create", "admin", lambda site: ["location"]),
     SitePage("backoffice:taxonomy_edit", "admin", lambda site: [site.location.pk]),

@@ -592,6 +592,21 @@ DECLARED: dict[str, Declared] = {
     ),
     "privacy:audit": Declared(ADMIN, get=PAGE),
     "privacy:audit_export": Declared(ADMIN, get=PAGE),
+    # Single sign-on (M2): the admin's settings page -------------------------------------------
+    "sso:settings": Declared(
+        ADMIN,
+        get=PAGE,
+        post=Call(
+            302,
+            lambda a: {
+                "protocol": "oidc",
+                "oidc_issuer": "https://id.example.com",
+                "oidc_client_id": "coopt",
+                "allowed_domains": "example.com",
+                "password_sign_in": "on",
+            },
+        ),
+    ),
     # Privacy: the person's own page --------------------------------------------------------
     "privacy_self:page": Declared(PUBLIC_TOKEN, ("privacy_token",), get=PAGE),
     "privacy_self:language": Declared(
@@ -631,6 +646,11 @@ GROUPS = (
         "never a company's content",
     ),
 )
+# In that group, single sign-on (coopt/sso, docs/sso.md): accounts/oidc/<provider_id>/ and
+# accounts/saml/<organization_slug>/ answer only the host's own identity provider (404 for any
+# other id, or without SSO on); allauth's social sign-up, connections, cancelled and error pages
+# (accounts/3rdparty/, accounts/social/) are answered first by coopt/sso/urls/closed.py, which
+# sends to the sign-in page.
 
 # The operator's host (COOPT_OPERATOR_HOST) ------------------------------------------------
 # Its URLconf (config/urls_operator.py) is walked too: every console page answers 404 on a
