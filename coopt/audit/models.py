@@ -38,6 +38,13 @@ class AuditEvent(models.Model):
         CANDIDATE_DECLINED = "candidate_declined", _("Candidate declined at qualification")
         JOB_POST_APPROVED = "job_post_approved", _("A member's job ad approved")
         JOB_POST_DECLINED = "job_post_declined", _("A member's job ad declined")
+        WEBHOOK_CREATED = "webhook_created", _("Webhook endpoint added")
+        WEBHOOK_CHANGED = "webhook_changed", _("Webhook endpoint changed")
+        WEBHOOK_DELETED = "webhook_deleted", _("Webhook endpoint deleted")
+        WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated", _("Webhook signing secret rotated")
+        WEBHOOK_ENABLED = "webhook_enabled", _("Webhook endpoint enabled")
+        WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
+        WEBHOOK_REDELIVERED = "webhook_redelivered", _("Webhook delivery sent again")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not
