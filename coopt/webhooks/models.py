@@ -96,6 +96,7 @@ class WebhookDelivery(models.Model):
     message_id = models.CharField(max_length=40, unique=True)
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    # Attempts of the current round: a redelivery starts a new one.
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)

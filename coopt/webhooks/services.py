@@ -246,14 +246,16 @@ def webhook_test_send(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
 
 @transaction.atomic
 def webhook_redeliver(*, delivery: WebhookDelivery, actor: Actor) -> bool:
-    """Send the delivery again, at once, with the same ``webhook-id`` and payload, and three
-    more days of retries. Returns False if a worker is sending it right now."""
+    """Send the delivery again, at once, with the same ``webhook-id`` and payload: a new
+    round of attempts (counted from zero, the backoff schedule from its start) for three more
+    days. Returns False if a worker is sending it right now."""
     now = timezone.now()
     unclaimed = WebhookDelivery.objects.filter(pk=delivery.pk).exclude(
         claimed_at__gte=now - CLAIM_TIMEOUT
     )
     redelivered = unclaimed.update(
         status=WebhookDelivery.Status.PENDING,
+        attempts=0,
         next_attempt_at=now,
         retry_window_from=now,
         claimed_at=None,
