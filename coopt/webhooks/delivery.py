@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from coopt.lib.outbound import fetch
+from coopt.referrals.models import Referral
 from coopt.tenants.models import Tenant
 
 from .models import TEST_EVENT, WebhookDelivery, WebhookEndpoint
@@ -229,3 +230,24 @@ def deliveries_prune() -> int:
         status__in=ended, created_at__lt=old
     ).delete()
     return deleted
+
+
+def deliveries_forget_erased() -> int:
+    """Take the names out of the payloads about a referral whose personal data was erased
+    since (the nightly purge, the person's own request); returns how many were changed. A
+    delivery still waiting is then sent without them."""
+    named = WebhookDelivery.objects.filter(event_type__startswith="referral.").exclude(
+        payload__data__candidate=None
+    )
+    referral_ids = {pk for pk in named.values_list("payload__data__id", flat=True) if pk}
+    erased = set(
+        Referral.objects.filter(
+            pk__in=referral_ids, personal_data_deleted_at__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    changed = 0
+    for delivery in named.filter(payload__data__id__in=list(erased)):
+        delivery.payload["data"]["candidate"] = None
+        delivery.save(update_fields=["payload"])
+        changed += 1
+    return changed

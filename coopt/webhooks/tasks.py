@@ -44,5 +44,8 @@ def relay_webhooks() -> int:
 
 @shared_task
 def prune_webhook_deliveries() -> int:
-    """Daily: the delivery log keeps a month."""
+    """Nightly, after the purge of personal data: the delivery log keeps a month, and the
+    names of people whose data was erased leave the payloads. Returns how many deliveries
+    were deleted."""
+    delivery.deliveries_forget_erased()
     return delivery.deliveries_prune()
