@@ -66,22 +66,24 @@ def backoff(attempts: int) -> timedelta:
 
 def _due(now: datetime) -> Q:
     """Due and sendable: waiting, its time come, unclaimed (or claimed by a dead worker), to
-    an enabled endpoint (a test event goes to a disabled one too), of an active tenant."""
+    an enabled endpoint (a test event goes to a disabled one too), of an active tenant.
+
+    Conditions on the delivery's own row, and subqueries on other tables, never a join: the
+    claim's UPDATE re-checks them on the locked row, so two workers never both claim it."""
     waiting = Q(
         status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.FAILED],
         next_attempt_at__lte=now,
     )
     unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
-    enabled = Q(endpoint__is_enabled=True) | Q(event_type=TEST_EVENT)
+    enabled_endpoints = WebhookEndpoint.objects.filter(is_enabled=True).values("pk")
+    enabled = Q(endpoint_id__in=enabled_endpoints) | Q(event_type=TEST_EVENT)
     active = Tenant.objects.filter(is_active=True).values("pk")
     return waiting & unclaimed & enabled & Q(tenant_id__in=active)
 
 
 def claim(delivery_id: int) -> bool:
     now = timezone.now()
-    due = WebhookDelivery.objects.filter(_due(now), pk=delivery_id).values("pk")
-    # A subquery: UPDATE cannot join the endpoint.
-    return bool(WebhookDelivery.objects.filter(pk__in=due).update(claimed_at=now))
+    return bool(WebhookDelivery.objects.filter(_due(now), pk=delivery_id).update(claimed_at=now))
 
 
 def body_of(delivery: WebhookDelivery) -> bytes:
@@ -193,7 +195,11 @@ def _record_failure(
             last_response_ms=elapsed,
             last_error=error,
         )
-        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
+        endpoint = (
+            WebhookEndpoint.objects.select_for_update().filter(pk=delivery.endpoint_id).first()
+        )
+        if endpoint is None:  # deleted meanwhile, with its deliveries
+            return "skipped"
         endpoint.consecutive_failures += 1
         endpoint.failing_since = endpoint.failing_since or now
         endpoint.save(update_fields=["consecutive_failures", "failing_since", "updated_at"])

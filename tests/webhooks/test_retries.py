@@ -14,7 +14,15 @@ from coopt.audit.models import AuditEvent
 from coopt.jobs.models import Job
 from coopt.jobs.services import job_set_status
 from coopt.notifications.models import OutboundEmail
-from coopt.webhooks.delivery import BACKOFF_SCHEDULE, DISABLE_AFTER, RETRY_FOR, deliver
+from coopt.webhooks.delivery import (
+    BACKOFF_SCHEDULE,
+    CLAIM_TIMEOUT,
+    DISABLE_AFTER,
+    RETRY_FOR,
+    claim,
+    deliver,
+    due_delivery_ids,
+)
 from coopt.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 from coopt.webhooks.services import webhook_redeliver, webhook_test_send
 from coopt.webhooks.tasks import relay_webhooks
@@ -177,3 +185,17 @@ def test_a_redelivered_delivery_gets_three_more_days(world: World, closed_url: s
 
     assert (delivery.status, delivery.attempts) == (WebhookDelivery.Status.FAILED, 1)
     assert delivery.next_attempt_at == START + dt.timedelta(days=4) + BACKOFF_SCHEDULE[0]
+
+
+def test_a_claimed_delivery_is_sent_by_one_worker_until_its_claim_expires(world: World):
+    endpoint = make_endpoint(world, "https://hooks.acme.test/in")
+    with time_machine.travel(START, tick=False) as traveller:
+        delivery = webhook_test_send(endpoint=endpoint)
+        assert claim(delivery.pk)
+        assert not claim(delivery.pk)
+        assert deliver(delivery.pk) == "skipped"
+        assert relay_webhooks() == 0
+
+        traveller.shift(CLAIM_TIMEOUT + SECOND)  # the worker died: the relay hands it out
+        assert due_delivery_ids() == [delivery.pk]
+        assert claim(delivery.pk)
