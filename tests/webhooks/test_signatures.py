@@ -3,9 +3,12 @@
 
 import datetime as dt
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from coopt.audit.actors import Actor
@@ -85,3 +88,17 @@ def test_during_a_rotation_both_secrets_verify_then_only_the_new_one(
         Webhook(endpoint.secret).verify(request.body, request.headers)
         with pytest.raises(WebhookVerificationError):
             Webhook(old_secret).verify(request.body, request.headers)
+
+
+def test_the_guides_verification_by_hand_accepts_a_delivery(world: World, receiver: Receiver):
+    """The "by hand" code of docs/webhooks.md, run as a receiver would run it."""
+    guide = (Path(settings.BASE_DIR) / "docs" / "webhooks.md").read_text()
+    code = next(block for block in guide.split("```python")[1:] if "def is_signed" in block)
+    namespace: dict[str, Any] = {}
+    exec(code.split("```")[0], namespace)  # noqa: S102 - our own documentation
+    endpoint = make_endpoint(world, receiver.url)
+    _send_test_event(endpoint.pk)
+
+    [request] = receiver.received
+    assert namespace["is_signed"](endpoint.secret, request.headers, request.body)
+    assert not namespace["is_signed"](endpoint.secret, request.headers, request.body + b" ")
