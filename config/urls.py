@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("coopt.gamification.urls")),
     path("", include("coopt.rewards.urls")),
     path("", include("coopt.integrations.urls.public")),
+    path("office/webhooks/", include("coopt.webhooks.urls")),
     path("office/", include("coopt.backoffice.urls")),
     path("office/clients/", include("coopt.clients.urls")),
     path("office/diffusion/", include("coopt.diffusion.urls.office")),

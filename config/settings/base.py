@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "coopt.gamification",
     "coopt.diffusion",
     "coopt.integrations",
+    "coopt.webhooks",
     "coopt.api",
     "coopt.backoffice",
     "coopt.console",
@@ -286,6 +287,11 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "coopt.notifications.tasks.relay_outbox", "schedule": 60.0},
+    "relay-webhooks": {"task": "coopt.webhooks.tasks.relay_webhooks", "schedule": 60.0},
+    "prune-webhook-deliveries": {
+        "task": "coopt.webhooks.tasks.prune_webhook_deliveries",
+        "schedule": crontab(hour=4, minute=7),
+    },
     # Targeted sends (D2): release the waves whose delay is over, resume lost sends.
     "release-waves": {"task": "coopt.diffusion.tasks.release_waves", "schedule": 60.0},
     "resume-sends": {"task": "coopt.diffusion.tasks.resume_sends", "schedule": 60.0},

@@ -73,6 +73,17 @@ ROLE_LABELS = {
     "recruiter": pgettext_lazy("role", "recruiter"),
     "admin": pgettext_lazy("role", "admin"),
 }
+# Why a webhook endpoint was disabled, and the names of its fields (``webhook_*`` actions;
+# privacy does not import the webhooks app: the two are independent).
+WEBHOOK_DISABLED_REASONS = {
+    "admin": gettext_lazy("by an admin"),
+    "failing": gettext_lazy("automatically: it kept failing"),
+}
+WEBHOOK_FIELD_LABELS = {
+    "url": gettext_lazy("URL"),
+    "description": gettext_lazy("description"),
+    "events": gettext_lazy("events"),
+}
 # The diffusion app's own field (privacy does not import diffusion: the two are independent).
 DIFFUSION_FIELD_LABELS = {"weekly_cap": gettext_lazy("solicitations per member and week")}
 IMPORT_COUNTS = {
@@ -100,6 +111,9 @@ KEYS_READ: dict[str, set[str]] = {
     Action.CV_DOWNLOADED: {"referral"},
     Action.EXPORT: {"what", "rows", "filters"},
     Action.IMPORT: {"what", *IMPORT_COUNTS},
+    Action.WEBHOOK_CHANGED: {"fields"},
+    Action.WEBHOOK_DISABLED: {"reason"},
+    Action.WEBHOOK_REDELIVERED: {"delivery"},
     Action.ROLE_CHANGED: {"from", "to"},
     Action.SETTINGS_CHANGED: {"section", "fields", "reset", *POLICY_FIELDS},
     Action.ACCESS_REFUSED: {"reason"},
@@ -442,6 +456,30 @@ def _sso_settings_saved(details: Details) -> list[str]:
     return lines
 
 
+def _webhook_changed(details: Details) -> list[str]:
+    fields = details.get("fields")
+    if not isinstance(fields, list):
+        return []
+    if not fields:
+        return [_("Saved with no change")]
+    changed = _joined(WEBHOOK_FIELD_LABELS.get(name, name) for name in fields)
+    return [_("Changed: %(fields)s") % {"fields": changed}]
+
+
+def _webhook_disabled(details: Details) -> list[str]:
+    reason = str(details.get("reason") or "")
+    if not reason:
+        return []
+    shown = WEBHOOK_DISABLED_REASONS.get(reason, reason)
+    return [_("Disabled %(reason)s") % {"reason": shown}]
+
+
+def _webhook_redelivered(details: Details) -> list[str]:
+    if not isinstance(details.get("delivery"), int):
+        return []
+    return [_("Delivery no. %(number)s") % {"number": details["delivery"]}]
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -470,6 +508,13 @@ DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_DECLINED: _candidate_declined,
     Action.JOB_POST_APPROVED: _job_post_approved,
     Action.JOB_POST_DECLINED: _nothing,
+    Action.WEBHOOK_CREATED: _nothing,
+    Action.WEBHOOK_CHANGED: _webhook_changed,
+    Action.WEBHOOK_DELETED: _nothing,
+    Action.WEBHOOK_SECRET_ROTATED: _nothing,
+    Action.WEBHOOK_ENABLED: _nothing,
+    Action.WEBHOOK_DISABLED: _webhook_disabled,
+    Action.WEBHOOK_REDELIVERED: _webhook_redelivered,
     Action.FEED_SOURCE_CREATED: _feed_kind,
     Action.FEED_SOURCE_CHANGED: _feed_changed,
     Action.FEED_SOURCE_DELETED: _feed_kind,

@@ -553,6 +553,33 @@ DECLARED: dict[str, Declared] = {
         needs=("followers",),
     ),
     "diffusion:feature": Declared(RECRUITER, ("job",), post=Call(302, lambda a: {"featured": "1"})),
+    # Webhooks (X2) ---------------------------------------------------------------------------
+    "webhooks:list": Declared(ADMIN, get=PAGE, needs=("webhook_endpoint",)),
+    "webhooks:create": Declared(
+        ADMIN,
+        get=PAGE,
+        post=Call(302, lambda a: {"url": "https://ats.acme.test/in", "events": ["job.published"]}),
+    ),
+    "webhooks:endpoint": Declared(
+        ADMIN, ("webhook_endpoint",), get=PAGE, needs=("webhook_delivery",)
+    ),
+    "webhooks:edit": Declared(
+        ADMIN,
+        ("webhook_endpoint",),
+        get=PAGE,
+        post=Call(
+            302,
+            lambda a: {"url": "https://hooks.acme.test/v2", "events": ["referral.hired"]},
+        ),
+    ),
+    "webhooks:rotate": Declared(ADMIN, ("webhook_endpoint",), post=DONE),
+    "webhooks:enabled": Declared(
+        ADMIN, ("webhook_endpoint",), post=Call(302, lambda a: {"enabled": "0"})
+    ),
+    "webhooks:test": Declared(ADMIN, ("webhook_endpoint",), post=DONE),
+    "webhooks:delete": Declared(ADMIN, ("webhook_endpoint",), post=DONE),
+    "webhooks:delivery": Declared(ADMIN, ("webhook_delivery",), get=PAGE),
+    "webhooks:redeliver": Declared(ADMIN, ("webhook_delivery",), post=DONE),
     "diffusion:sends": Declared(RECRUITER, get=PAGE, needs=("send",)),
     "diffusion:send": Declared(RECRUITER, ("send",), get=PAGE),
     "diffusion:stop": Declared(RECRUITER, ("send",), post=DONE),
