@@ -4,10 +4,20 @@ An import reads the whole file first. A bad file (not UTF-8, not CSV, a required
 column missing, empty, too large) raises ``ImportFileError`` and changes nothing.
 Otherwise each line is accepted (created or updated) or rejected with its reasons,
 and every accepted line is written in one transaction.
+
+A line names its member by ``external_id`` (their key in the HR system, optional) first,
+then by e-mail address, as the API's sync does (``sync.py``). With ``deactivate_absent``,
+the import also deactivates the active members no line names: never a recruiter or an admin,
+never the person importing, never a member whose line is rejected (they are in the file).
+``members_import_plan`` says what an import would do without doing it (the back office's
+preview, the command's dry run); ``members_import`` with the plan's ``digest`` applies that
+plan or, if the members changed since, raises ``ImportPlanChanged`` and changes nothing.
 """
 
 import csv
+import hashlib
 import io
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -24,12 +34,12 @@ from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
 from .models import Department, Membership, User
-from .services import member_create, member_invite
+from .services import member_create, member_invite, membership_deactivate
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 REQUIRED_COLUMNS = ("first_name", "last_name", "email", "department", "location")
-OPTIONAL_COLUMNS = ("manager", "employee_id")
+OPTIONAL_COLUMNS = ("manager", "employee_id", "external_id")
 REQUIRED_VALUES = ("first_name", "last_name", "email")
 COLUMN_ALIASES = {"e_mail": "email", "mail": "email", "manager_email": "manager"}
 MAX_LENGTHS = {
@@ -40,6 +50,7 @@ MAX_LENGTHS = {
     "location": 80,
     "manager": 254,
     "employee_id": 64,
+    "external_id": 128,
 }
 COLUMN_LABELS = {
     "first_name": gettext_lazy("first name"),
@@ -67,6 +78,11 @@ class ImportFileError(Exception):
         self.message = message
 
 
+class ImportPlanChanged(Exception):
+    """The members changed since the plan was made: applying the file now would not do
+    what was previewed."""
+
+
 @dataclass
 class RowResult:
     line: int
@@ -74,6 +90,8 @@ class RowResult:
     outcome: str = ""
     reasons: list[str] = field(default_factory=list)
     note: str = ""
+    # The member this line names (by external id, then e-mail), None for a new one.
+    membership: Membership | None = None
 
     @property
     def email(self) -> str:
@@ -92,8 +110,13 @@ class RowResult:
 
 @dataclass
 class ImportReport:
+    """What an import does, or would do (a plan): each line's outcome, and the members
+    deactivated for being absent from the file."""
+
     rows: list[RowResult]
     invited: int = 0
+    deactivations: list[Membership] = field(default_factory=list)
+    deactivate_absent: bool = False
 
     def _count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
@@ -109,6 +132,34 @@ class ImportReport:
     @property
     def rejected(self) -> int:
         return self._count(REJECTED)
+
+    @property
+    def deactivated(self) -> int:
+        return len(self.deactivations)
+
+    def rows_with(self, outcome: str) -> list[RowResult]:
+        return [row for row in self.rows if row.outcome == outcome]
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of the plan: the same file against the same members gives the
+        same digest; any difference in what would be done gives another."""
+        plan = {
+            "rows": [
+                [
+                    row.line,
+                    row.outcome,
+                    row.values,
+                    row.membership.pk if row.membership else None,
+                    row.membership.is_active if row.membership else None,
+                ]
+                for row in self.rows
+            ],
+            "deactivated": sorted(m.pk for m in self.deactivations),
+            "deactivate_absent": self.deactivate_absent,
+        }
+        encoded = json.dumps(plan, sort_keys=True, separators=(",", ":")).encode()
+        return hashlib.sha256(encoded).hexdigest()
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -236,7 +287,9 @@ def _is_email(value: str) -> bool:
     return True
 
 
-def _check_row(row: RowResult, first_line_of: dict[str, int]) -> None:
+def _check_row(
+    row: RowResult, first_line_of: dict[str, int], first_line_of_id: dict[str, int]
+) -> None:
     values = row.values
     for column in REQUIRED_VALUES:
         if not values[column]:
@@ -258,6 +311,14 @@ def _check_row(row: RowResult, first_line_of: dict[str, int]) -> None:
             )
         else:
             first_line_of[email] = row.line
+    external_id = values["external_id"]
+    if external_id in first_line_of_id:
+        row.reject(
+            _("Duplicate external id: %(external_id)s is already on line %(line)s.")
+            % {"external_id": external_id, "line": first_line_of_id[external_id]}
+        )
+    elif external_id:
+        first_line_of_id[external_id] = row.line
     manager = values["manager"]
     if manager and not _is_email(manager):
         row.reject(_("Invalid manager e-mail address: %(email)s.") % {"email": manager})
@@ -302,6 +363,141 @@ def _check_managers(tenant: Tenant, rows: list[RowResult]) -> None:
                     % {"email": manager}
                 )
                 changed = True
+
+
+# Matching -----------------------------------------------------------------------------------
+
+
+def _memberships_by_external_id(tenant: Tenant, ids: Iterable[str]) -> dict[str, Membership]:
+    found: dict[str, Membership] = {}
+    for batch in _batched(sorted(set(ids))):
+        for membership in Membership.objects.select_related("user").filter(
+            tenant=tenant, external_id__in=batch
+        ):
+            found[membership.external_id] = membership
+    return found
+
+
+def _match_rows(tenant: Tenant, rows: list[RowResult]) -> set[int]:
+    """Find the member each line names, by external id first, then by e-mail; reject the
+    lines whose keys disagree. Return the ids of every member some line names, accepted or
+    not: they are in the file, so never deactivated for being absent."""
+    by_id = _memberships_by_external_id(
+        tenant, (row.values["external_id"] for row in rows if row.values["external_id"])
+    )
+    by_email = _memberships_by_email(tenant, (row.email for row in rows if row.email))
+    present: set[int] = set()
+    line_of: dict[int, int] = {}
+    for row in rows:
+        external_id = row.values["external_id"]
+        found_by_id = by_id.get(external_id) if external_id else None
+        found_by_email = by_email.get(row.email)
+        present.update(m.pk for m in (found_by_id, found_by_email) if m is not None)
+        if row.outcome == REJECTED:
+            continue
+        if found_by_id and found_by_email and found_by_id.pk != found_by_email.pk:
+            row.reject(
+                _(
+                    "The external id %(external_id)s belongs to one member and the e-mail "
+                    "address %(email)s to another."
+                )
+                % {"external_id": external_id, "email": row.email}
+            )
+            continue
+        if (
+            found_by_id is None
+            and found_by_email is not None
+            and external_id
+            and found_by_email.external_id
+        ):
+            row.reject(
+                _(
+                    "The member with the e-mail address %(email)s already has another "
+                    "external id (%(current)s)."
+                )
+                % {"email": row.email, "current": found_by_email.external_id}
+            )
+            continue
+        membership = found_by_id or found_by_email
+        if membership is not None:
+            if membership.pk in line_of:
+                row.reject(
+                    _("This member is already on line %(line)s.") % {"line": line_of[membership.pk]}
+                )
+                continue
+            line_of[membership.pk] = row.line
+        row.membership = membership
+    _check_new_emails(tenant, [row for row in rows if row.outcome != REJECTED])
+    return present
+
+
+def _check_new_emails(tenant: Tenant, rows: list[RowResult]) -> None:
+    """A member found by external id whose e-mail address changed takes the new one, unless
+    their account also belongs to another company or the address is someone else's."""
+    moving = [
+        row
+        for row in rows
+        if row.membership is not None and row.membership.user.email.lower() != row.email
+    ]
+    if not moving:
+        return
+    shared = _shared_user_ids(tenant, (row.membership for row in moving if row.membership))
+    taken = _users_by_email([row.email for row in moving])
+    for row in moving:
+        assert row.membership is not None
+        if row.membership.user_id in shared:
+            row.reject(
+                _(
+                    "The e-mail address of %(email)s cannot change here: this person also "
+                    "belongs to another company."
+                )
+                % {"email": row.membership.user.email}
+            )
+        elif row.email in taken:
+            row.reject(
+                _("The e-mail address %(email)s is already another person's.")
+                % {"email": row.email}
+            )
+
+
+def _absent(tenant: Tenant, present: set[int], keep_user_id: int | None) -> list[Membership]:
+    """The active members no line names, but recruiters, admins and the person importing."""
+    candidates = (
+        Membership.objects.select_related("user")
+        .filter(tenant=tenant, is_active=True, is_recruiter=False, is_admin=False)
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    return [
+        m
+        for m in candidates
+        if m.pk not in present and (keep_user_id is None or m.user_id != keep_user_id)
+    ]
+
+
+def members_import_plan(
+    *, tenant: Tenant, data: bytes, deactivate_absent: bool = False, keep_user_id: int | None = None
+) -> ImportReport:
+    """What importing this file would do, with nothing changed: each line's outcome and,
+    with ``deactivate_absent``, the members who would be deactivated (never the account
+    ``keep_user_id``: the person importing). Raise ``ImportFileError`` for a bad file."""
+    rows = read_member_rows(data)
+    first_line_of: dict[str, int] = {}
+    first_line_of_id: dict[str, int] = {}
+    for row in rows:
+        _check_row(row, first_line_of, first_line_of_id)
+    present = _match_rows(tenant, rows)
+    _check_managers(tenant, rows)
+    for row in rows:
+        if row.outcome == REJECTED:
+            row.membership = None
+            continue
+        row.outcome = CREATED if row.membership is None else UPDATED
+        if row.membership is not None and not row.membership.is_active:
+            row.note = _("Inactive member: details updated, access not restored.")
+    report = ImportReport(rows=rows, deactivate_absent=deactivate_absent)
+    if deactivate_absent:
+        report.deactivations = _absent(tenant, present, keep_user_id)
+    return report
 
 
 # Writing ------------------------------------------------------------------------------------
@@ -349,13 +545,14 @@ def _shared_user_ids(tenant: Tenant, memberships: Iterable[Membership]) -> set[i
     return shared
 
 
-def _update_members(
-    tenant: Tenant, pairs: list[tuple[RowResult, Membership]], names: _Names
-) -> None:
+def _update_members(tenant: Tenant, rows: list[RowResult], names: _Names) -> list[Membership]:
     """Fill in what the file says; a blank cell never erases what is known."""
-    shared = _shared_user_ids(tenant, (membership for _row, membership in pairs))
+    memberships = [row.membership for row in rows if row.membership is not None]
+    shared = _shared_user_ids(tenant, memberships)
     renamed = []
-    for row, membership in pairs:
+    for row in rows:
+        membership = row.membership
+        assert membership is not None
         values = row.values
         if values["department"]:
             membership.department = names.department(values["department"])
@@ -363,22 +560,25 @@ def _update_members(
             membership.location = names.location(values["location"])
         if values["employee_id"]:
             membership.employee_id = values["employee_id"]
+        if values["external_id"]:
+            membership.external_id = values["external_id"]
         user: User = membership.user
-        if membership.user_id not in shared and (user.first_name, user.last_name) != (
-            values["first_name"],
-            values["last_name"],
-        ):
+        if membership.user_id not in shared and (
+            user.first_name,
+            user.last_name,
+            user.email,
+        ) != (values["first_name"], values["last_name"], row.email):
+            # The plan refused a new address for a shared account or one already taken.
             user.first_name, user.last_name = values["first_name"], values["last_name"]
+            user.email = row.email
             renamed.append(user)
-        if not membership.is_active:
-            row.note = _("Inactive member: details updated, access not restored.")
-        row.outcome = UPDATED
     Membership.objects.bulk_update(
-        [membership for _row, membership in pairs],
-        ["department", "location", "employee_id"],
+        memberships,
+        ["department", "location", "employee_id", "external_id"],
         batch_size=LOOKUP_BATCH,
     )
-    User.objects.bulk_update(renamed, ["first_name", "last_name"], batch_size=LOOKUP_BATCH)
+    User.objects.bulk_update(renamed, ["first_name", "last_name", "email"], batch_size=LOOKUP_BATCH)
+    return memberships
 
 
 def _users_by_email(emails: list[str]) -> dict[str, User]:
@@ -410,42 +610,54 @@ def _create_members(tenant: Tenant, rows: list[RowResult], names: _Names) -> lis
             tenant=tenant,
             user=users[row.email],
             employee_id=row.values["employee_id"],
+            external_id=row.values["external_id"],
             department=names.department(row.values["department"]),
             location=names.location(row.values["location"]),
         )
         for row in rows
     ]
-    for row in rows:
-        row.outcome = CREATED
-    return Membership.objects.bulk_create(memberships, batch_size=LOOKUP_BATCH)
+    created = Membership.objects.bulk_create(memberships, batch_size=LOOKUP_BATCH)
+    for row, membership in zip(rows, created, strict=True):
+        row.membership = membership
+    return created
 
 
 @transaction.atomic
 def members_import(
-    *, tenant: Tenant, data: bytes, send_invitations: bool = False, actor: Actor
+    *,
+    tenant: Tenant,
+    data: bytes,
+    send_invitations: bool = False,
+    deactivate_absent: bool = False,
+    expected_digest: str = "",
+    actor: Actor,
 ) -> ImportReport:
     """Create or update the members listed in a CSV file (M1); see the module docstring.
 
-    An import that went through is recorded in the audit log, with counts only.
+    With ``deactivate_absent``, deactivate the active members the file does not name (never
+    staff nor the actor), each through ``membership_deactivate``. With ``expected_digest``
+    (a plan's ``digest``), apply exactly that plan: if the members changed since, raise
+    ``ImportPlanChanged`` with nothing changed.
+
+    An import that went through is recorded in the audit log, with counts only, and each
+    deactivation as the deactivation of that member.
     """
-    rows = read_member_rows(data)
-    first_line_of: dict[str, int] = {}
-    for row in rows:
-        _check_row(row, first_line_of)
-    _check_managers(tenant, rows)
-    accepted = [row for row in rows if row.outcome != REJECTED]
-    existing = _memberships_by_email(tenant, (row.email for row in accepted))
+    report = members_import_plan(
+        tenant=tenant, data=data, deactivate_absent=deactivate_absent, keep_user_id=actor.user_id
+    )
+    if expected_digest and report.digest != expected_digest:
+        raise ImportPlanChanged
     names = _Names(tenant)
-    updates = [(row, existing[row.email]) for row in accepted if row.email in existing]
-    _update_members(tenant, updates, names)
-    created = _create_members(tenant, [row for row in accepted if row.email not in existing], names)
-    by_email = {**existing, **{m.user.email: m for m in created}}
-    _assign_managers(tenant, accepted, by_email)
-    report = ImportReport(rows=rows)
+    updated = _update_members(tenant, report.rows_with(UPDATED), names)
+    created = _create_members(tenant, report.rows_with(CREATED), names)
+    by_email = {m.user.email: m for m in (*updated, *created)}
+    _assign_managers(tenant, [*report.rows_with(UPDATED), *report.rows_with(CREATED)], by_email)
     if send_invitations:
         for membership in created:
             member_invite(membership=membership)
         report.invited = len(created)
+    for membership in report.deactivations:
+        membership_deactivate(membership=membership, actor=actor)
     audit_record(
         actor=actor,
         tenant_id=tenant.pk,
@@ -457,6 +669,7 @@ def members_import(
             "updated": report.updated,
             "rejected": report.rejected,
             "invited": report.invited,
+            "deactivated": report.deactivated,
         },
     )
     return report
