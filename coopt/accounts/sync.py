@@ -17,7 +17,7 @@ from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record, audit_target
 from coopt.tenants.models import Tenant
 
-from .importing import COLUMN_LABELS, MAX_LENGTHS, _Names
+from .importing import COLUMN_LABELS, MAX_LENGTHS, Names
 from .models import Membership, User
 from .services import member_create, member_invite, membership_deactivate
 
@@ -190,7 +190,7 @@ def member_upsert(
             "employee_id": employee_id,
         }
     )
-    names = _Names(tenant)
+    names = Names(tenant)
     membership = _find(tenant, email=email, external_id=external_id)
     manager = _manager(tenant, manager_email) if manager_email else None
 

@@ -294,12 +294,12 @@ def test_a_file_over_20000_lines_is_refused(world):
 
 
 def test_the_import_is_all_or_nothing_when_writing_fails(world, monkeypatch):
-    from coopt.accounts import importing
+    from coopt.accounts.importing import writing
 
     def failing(*args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "_assign_managers", failing)
+    monkeypatch.setattr(writing, "_assign_managers", failing)
     before = Membership.objects.count()
     with pytest.raises(RuntimeError):
         members_import(
