@@ -1,7 +1,7 @@
 """Keeping members in step with the company's HR system, one person at a time (M1, X5).
 
 The REST API and any connector call these two services; the CSV import does the same for a
-whole file (``importing.py``). A member is found by their ``external_id`` (their key in the
+whole file (``importing``). A member is found by their ``external_id`` (their key in the
 HR system) first, then by their e-mail address, normalised (trimmed, lower case).
 
 Only what the CSV import knows is synchronised: names, department, location, manager and
