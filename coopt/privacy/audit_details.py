@@ -92,6 +92,7 @@ IMPORT_COUNTS = {
     "rejected": gettext_lazy("rejected: %(count)s"),
     "closed": gettext_lazy("closed: %(count)s"),
     "invited": gettext_lazy("invited: %(count)s"),
+    "deactivated": gettext_lazy("deactivated: %(count)s"),
 }
 # The integrations app's job feeds (privacy does not import integrations: both are features).
 FEED_KIND_LABELS = {"xml": "XML", "json": "JSON", "csv": "CSV"}
