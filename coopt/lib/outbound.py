@@ -94,14 +94,19 @@ def fetch(
     timeout: float = 10.0,
     max_bytes: int = 5_000_000,
     max_redirects: int = 3,
+    follow_redirects: bool = True,
 ) -> Response:
-    """Send one request through the guard and read the answer, at most ``max_bytes``."""
+    """Send one request through the guard and read the answer, at most ``max_bytes``.
+
+    Redirects are followed up to ``max_redirects``, each checked; with ``follow_redirects``
+    off, a redirect is returned as it came (a webhook's receiver must answer, not redirect).
+    """
     current = url
     for _hop in range(max_redirects + 1):
         target = check_url(current)
         response = _send(target, method, body, headers or {}, timeout, max_bytes, current)
         location = response.headers.get("location")
-        if response.status not in REDIRECTS or not location:
+        if not follow_redirects or response.status not in REDIRECTS or not location:
             return response
         current = urljoin(current, location)
         if response.status == 303 or (response.status in (301, 302) and method == "POST"):

@@ -11,10 +11,12 @@ sign-in: the product's TOTP skipped when the identity provider asserted a second
 tenant trusts, and password sign-in closed to members when the tenant says so.
 """
 
+import functools
 from typing import Any
 
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount import app_settings
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from coopt.accounts.adapter import AccountAdapter as BaseAccountAdapter
 from coopt.accounts.models import Membership
+from coopt.lib.outbound_requests import guarded_session
 from coopt.tenants.models import Tenant
 
 from .mfa import idp_asserted_mfa
@@ -62,6 +65,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if client_id and client_id != app.client_id:
             return []
         return [app]
+
+    def get_requests_session(self) -> Any:
+        """allauth's requests to the identity provider (discovery, token, keys, user info) go
+        through the outbound guard, as every request to an address an admin typed."""
+        session = guarded_session()
+        session.request = functools.partial(  # type: ignore[method-assign]
+            session.request, timeout=app_settings.REQUESTS_TIMEOUT
+        )
+        return session
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return False  # members join in pre_social_login, never through a sign-up form

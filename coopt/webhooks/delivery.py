@@ -136,7 +136,7 @@ def deliver(delivery_id: int) -> str:
             headers=request_headers(delivery, body, now),
             timeout=REQUEST_TIMEOUT,
             max_bytes=MAX_ANSWER_BYTES,
-            max_redirects=0,
+            follow_redirects=False,
         )
     except Exception as error:  # noqa: BLE001 - any network failure or refusal is retried
         elapsed = _milliseconds(started)

@@ -29,6 +29,7 @@ def idp_issuer() -> Iterator[str]:
 @pytest.fixture
 def acme(transactional_db: None, idp_issuer: str, settings: Settings) -> Tenant:
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+    settings.COOPT_OUTBOUND_ALLOW_LOOPBACK = True  # the provider runs on loopback
     tenant = f.make_tenant("acme", "Acme")
     f.make_tag(tenant, "Lyon")
     enable_oidc(tenant, idp_issuer, domains="acme.example", trust_idp_mfa=True)

@@ -33,8 +33,10 @@ def oidc_server() -> Iterator[str]:
 
 @pytest.fixture
 def http_redirects(settings: Settings) -> None:
-    """The callback URL allauth gives the provider uses the test server's scheme (http)."""
+    """The callback URL allauth gives the provider uses the test server's scheme (http), and
+    the outbound guard lets allauth reach the provider on loopback (tests only)."""
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+    settings.COOPT_OUTBOUND_ALLOW_LOOPBACK = True
 
 
 def idp_user(issuer: str, sub: str, **claims: Any) -> None:

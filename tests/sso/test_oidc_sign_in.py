@@ -8,10 +8,12 @@ import requests
 from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from coopt.accounts.middleware import MFA_BY_IDP_SESSION_KEY
 from coopt.accounts.models import Membership
 from coopt.audit.models import AuditEvent
+from coopt.sso.adapter import SocialAccountAdapter
 from coopt.sso.providers import OIDC_PROVIDER_ID
 from tests.conftest import ACME_HOST, GLOBEX_HOST, World
 from tests.factories import make_member
@@ -218,3 +220,15 @@ def test_another_companys_host_does_not_answer_for_acmes_provider(
     assert globex.post(LOGIN, {"process": "login"}).status_code == 404
     callback = reverse("openid_connect_callback", kwargs={"provider_id": OIDC_PROVIDER_ID})
     assert globex.get(f"{callback}?code=x&state=y").status_code == 404
+
+
+def test_the_identity_provider_is_reached_through_the_outbound_guard(
+    oidc_server: str, settings: Settings
+) -> None:
+    """allauth's requests go through coopt/lib/outbound.py: with loopback refused, as in
+    production, a provider on 127.0.0.1 is never fetched and the sign-in fails cleanly."""
+    settings.COOPT_OUTBOUND_ALLOW_LOOPBACK = False
+    session = SocialAccountAdapter().get_requests_session()
+
+    with pytest.raises(requests.ConnectionError, match="not public"):
+        session.get(f"{oidc_server}/.well-known/openid-configuration")

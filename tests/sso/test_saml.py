@@ -4,18 +4,25 @@ identity provider runs in the tests (none is installed): the sign-in itself is n
 end to end."""
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from coopt.audit.actors import Actor
 from coopt.sso.mfa import idp_asserted_mfa
 from coopt.sso.models import SsoSettings
-from coopt.sso.providers import SAML_AUTHN_CONTEXTS
+from coopt.sso.providers import SAML_AUTHN_CONTEXTS, idp_from_metadata, social_app_for
 from coopt.sso.services import sso_settings_save
 from coopt.tenants.models import Tenant
 from tests.conftest import ACME_HOST, GLOBEX_HOST, World
@@ -112,3 +119,55 @@ def test_allauths_saml_views_get_the_provider_that_keeps_the_context(world: Worl
 
     app = social_app_for(enable_saml(world.acme))
     assert isinstance(app.get_provider(RequestFactory().get("/")), TenantSamlProvider)
+
+
+METADATA = """<?xml version="1.0"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"
+    xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.meta.example/entity">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data>
+      <ds:X509Certificate>{cert}</ds:X509Certificate>
+    </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+        Location="https://idp.meta.example/sso"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>"""
+
+
+@pytest.fixture
+def metadata_server() -> Iterator[str]:
+    body = METADATA.format(cert="".join(certificate().splitlines()[1:-1])).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/metadata"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_the_idp_metadata_url_is_read_through_the_outbound_guard(
+    world: World, metadata_server: str, settings: Settings
+) -> None:
+    cache.clear()
+    row = enable_saml(world.acme, saml_entity_id="", saml_metadata_url="https://x.example/m")
+    row.saml_metadata_url = metadata_server  # the form takes https only; the test serves http
+
+    settings.COOPT_OUTBOUND_ALLOW_LOOPBACK = False
+    assert idp_from_metadata(row) == {}  # loopback refused, as in production: nothing read
+
+    settings.COOPT_OUTBOUND_ALLOW_LOOPBACK = True
+    idp = social_app_for(row).settings["idp"]
+    assert idp["entity_id"] == "https://idp.meta.example/entity"
+    assert idp["sso_url"] == "https://idp.meta.example/sso"
+    assert idp["x509cert"]
+    assert "metadata_url" not in idp  # python3-saml never fetches it itself
