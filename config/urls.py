@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from coopt.api.api import urlpatterns as api_urlpatterns
 from coopt.core.views import set_language
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("office/clients/", include("coopt.clients.urls")),
     path("office/diffusion/", include("coopt.diffusion.urls.office")),
     path("office/privacy/", include("coopt.privacy.urls")),
+    path("office/api/", include("coopt.api.urls")),
+    path("api/v1/", include((api_urlpatterns(), "api_v1"))),
     path("privacy/", include("coopt.privacy.urls.public")),
     path("unsubscribe/", include("coopt.diffusion.urls.public")),
 ]

@@ -38,6 +38,13 @@ class AuditEvent(models.Model):
         CANDIDATE_DECLINED = "candidate_declined", _("Candidate declined at qualification")
         JOB_POST_APPROVED = "job_post_approved", _("A member's job ad approved")
         JOB_POST_DECLINED = "job_post_declined", _("A member's job ad declined")
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+        JOB_CREATED = "job_created", _("Job created")
+        JOB_CHANGED = "job_changed", _("Job changed")
+        JOB_PUBLISHED = "job_published", _("Job published")
+        REFERRAL_MOVED = "referral_moved", _("Candidate moved in the pipeline")
+        NOTE_ADDED = "note_added", _("Note added on a candidate")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

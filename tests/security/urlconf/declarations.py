@@ -553,6 +553,14 @@ DECLARED: dict[str, Declared] = {
     ),
     "privacy:audit": Declared(ADMIN, get=PAGE),
     "privacy:audit_export": Declared(ADMIN, get=PAGE),
+    # API tokens (the API itself, /api/v1/, is a group below) ------------------------------
+    "api:tokens": Declared(ADMIN, get=PAGE, needs=("api_token",)),
+    "api:token_new": Declared(
+        ADMIN,
+        get=PAGE,
+        post=Call(201, lambda a: {"name": "ATS", "scopes": ["jobs:read"], "expires_in": "30"}),
+    ),
+    "api:token_revoke": Declared(ADMIN, ("api_token",), get=PAGE, post=DONE),
     # Privacy: the person's own page --------------------------------------------------------
     "privacy_self:page": Declared(PUBLIC_TOKEN, ("privacy_token",), get=PAGE),
     "privacy_self:language": Declared(
@@ -590,6 +598,11 @@ GROUPS = (
         "accounts/",
         "allauth's sign-in, password and two-factor pages: public, or sign-in first; "
         "never a company's content",
+    ),
+    Group(
+        "api/v1/",
+        "the REST API: a bearer token of the company, never a session; no token is a 401 "
+        "problem, another company's token too (tests/api/, and the walk below)",
     ),
 )
 
