@@ -44,7 +44,6 @@ def token_new(request: MemberRequest) -> HttpResponse:
             {"token": created.token, "secret": created.secret},
             status=201,
         )
-        response["Cache-Control"] = "no-store"
         return response
     status = 400 if request.method == "POST" else 200
     return render(request, "api/token_form.html", {"form": form}, status=status)
