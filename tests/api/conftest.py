@@ -30,10 +30,16 @@ class ApiClient:
             sent.setdefault("Authorization", f"Bearer {self.secret}")
         return sent
 
-    def get(self, path: str, data: dict[str, Any] | None = None, **headers: str) -> Any:
+    def get(
+        self,
+        path: str,
+        data: dict[str, Any] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         return self.client.get(f"/api/v1{path}", data, headers=self._headers(headers))
 
-    def post(self, path: str, json: Any = None, **headers: str) -> Any:
+    def post(self, path: str, json: Any = None, *, headers: dict[str, str] | None = None) -> Any:
         return self.client.post(
             f"/api/v1{path}",
             json if json is not None else {},
@@ -41,7 +47,7 @@ class ApiClient:
             headers=self._headers(headers),
         )
 
-    def patch(self, path: str, json: Any, **headers: str) -> Any:
+    def patch(self, path: str, json: Any, *, headers: dict[str, str] | None = None) -> Any:
         return self.client.patch(
             f"/api/v1{path}", json, content_type="application/json", headers=self._headers(headers)
         )

@@ -45,7 +45,7 @@ def test_a_valid_token_is_accepted(api: ApiClient) -> None:
 @pytest.mark.parametrize("header", [None, "Bearer", "Bearer nope", "Basic YTpi", "Token x"])
 def test_no_token_or_a_wrong_one_is_a_401(world: World, header: str | None) -> None:
     client = ApiClient(None)
-    response = client.get("/jobs", **({"Authorization": header} if header else {}))
+    response = client.get("/jobs", headers={"Authorization": header} if header else None)
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
     assert response["WWW-Authenticate"].startswith("Bearer")
