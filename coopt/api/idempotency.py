@@ -45,12 +45,12 @@ def _replay(request: HttpRequest, key: str) -> JsonResponse | None:
     return response
 
 
-def replayable(request: HttpRequest, status: int, run: Callable[[], Any]) -> Any:
+def replayable(request: HttpRequest, status: int, run: Callable[[], Any]) -> JsonResponse:
     """Run ``run`` (which returns the JSON body of a ``status`` answer), or replay the
     answer kept for the request's ``Idempotency-Key``."""
     key = request.headers.get(HEADER, "").strip()
     if not key:
-        return status, run()
+        return JsonResponse(run(), status=status, safe=False)
     if len(key) > MAX_KEY_LENGTH:
         raise ApiProblem(422, "The Idempotency-Key is longer than 255 characters.")
     replayed = _replay(request, key)
@@ -72,4 +72,5 @@ def replayable(request: HttpRequest, status: int, run: Callable[[], Any]) -> Any
         if replayed is None:
             raise
         return replayed
-    return status, body
+    # The answer as it is kept, byte for byte: a replay says the same.
+    return JsonResponse(body, status=status, safe=False)
