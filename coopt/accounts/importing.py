@@ -49,6 +49,7 @@ COLUMN_LABELS = {
     "location": gettext_lazy("location"),
     "manager": gettext_lazy("manager"),
     "employee_id": gettext_lazy("employee id"),
+    "external_id": gettext_lazy("external id"),
 }
 # SQLite allows a limited number of variables in one query.
 LOOKUP_BATCH = 500

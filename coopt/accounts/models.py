@@ -73,6 +73,9 @@ class Membership(models.Model):
     is_recruiter = models.BooleanField(_("recruiter"), default=False)
     is_admin = models.BooleanField(_("admin"), default=False)
     employee_id = models.CharField(_("employee id"), max_length=64, blank=True)
+    # The member's key in the company's HR system, for a sync by API or CSV (M1, X5): unique
+    # in the tenant when set.
+    external_id = models.CharField(_("external id"), max_length=128, blank=True)
     department = models.ForeignKey(
         Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("department")
     )
@@ -140,6 +143,11 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_user"),
             models.UniqueConstraint(
                 fields=["tenant", "referrer_number"], name="membership_unique_referrer_number"
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="membership_unique_external_id",
             ),
         ]
         indexes = [models.Index(fields=["tenant", "is_active"])]
