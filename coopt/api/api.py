@@ -15,7 +15,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from .auth import TokenAuth
 from .problems import CONTENT_TYPE, install_handlers, problem_response
-from .routers import jobs, referrals, rewards, tags
+from .routers import jobs, members, referrals, rewards, tags
 
 DESCRIPTION = """
 Read and change a company's jobs, candidates, rewards and members from another system.
@@ -55,6 +55,7 @@ api.add_router("", jobs.router)
 api.add_router("", tags.router)
 api.add_router("", referrals.router)
 api.add_router("", rewards.router)
+api.add_router("", members.router)
 
 
 def _problems_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -45,12 +45,13 @@ def _replay(request: HttpRequest, key: str) -> JsonResponse | None:
     return response
 
 
-def replayable(request: HttpRequest, status: int, run: Callable[[], Any]) -> JsonResponse:
-    """Run ``run`` (which returns the JSON body of a ``status`` answer), or replay the
-    answer kept for the request's ``Idempotency-Key``."""
+def replayable(request: HttpRequest, run: Callable[[], tuple[int, Any]]) -> JsonResponse:
+    """Run ``run`` (which returns the status and the JSON body of its answer), or replay
+    the answer kept for the request's ``Idempotency-Key``."""
     key = request.headers.get(HEADER, "").strip()
     if not key:
-        return JsonResponse(run(), status=status, safe=False)
+        status, body = run()
+        return JsonResponse(body, status=status, safe=False)
     if len(key) > MAX_KEY_LENGTH:
         raise ApiProblem(422, "The Idempotency-Key is longer than 255 characters.")
     replayed = _replay(request, key)
@@ -58,7 +59,7 @@ def replayable(request: HttpRequest, status: int, run: Callable[[], Any]) -> Jso
         return replayed
     try:
         with transaction.atomic():
-            body = run()
+            status, body = run()
             idempotent_response_store(
                 token=cast(ApiRequest, request).auth,
                 key=key,

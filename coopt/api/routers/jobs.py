@@ -193,11 +193,11 @@ def create_job(request: HttpRequest, payload: JobIn) -> Any:
     fields = _content(request, data)
     _check_salary(fields.get("salary_min"), fields.get("salary_max"))
 
-    def run() -> dict[str, Any]:
+    def run() -> tuple[int, dict[str, Any]]:
         job = api_job_create(member=member, actor=api_actor(request), locations=locations, **fields)
-        return job_out(_reloaded(request, job.pk))
+        return 201, job_out(_reloaded(request, job.pk))
 
-    return replayable(request, 201, run)
+    return replayable(request, run)
 
 
 @router.patch("/jobs/{job_id}", response={200: JobOut, **WRITE_ERRORS}, summary="Change a job")
@@ -224,7 +224,7 @@ def _set_status(request: HttpRequest, job_id: int, status: str) -> Any:
     require_scope(request, Scope.JOBS_WRITE)
     job = _reloaded(request, job_id)
 
-    def run() -> dict[str, Any]:
+    def run() -> tuple[int, dict[str, Any]]:
         try:
             api_job_set_status(job=job, status=status, actor=api_actor(request))
         except JobTransitionError as refused:
@@ -233,9 +233,9 @@ def _set_status(request: HttpRequest, job_id: int, status: str) -> Any:
                 f"A job in status {job.status} cannot move to {status}.",
                 kind="job-transition",
             ) from refused
-        return job_out(_reloaded(request, job_id))
+        return 200, job_out(_reloaded(request, job_id))
 
-    return replayable(request, 200, run)
+    return replayable(request, run)
 
 
 @router.post(

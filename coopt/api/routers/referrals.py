@@ -180,7 +180,7 @@ def move_referral(request: HttpRequest, referral_id: int, payload: MoveIn) -> An
     member = acting_member(request)
     referral = access_visible_referral(member, referral_id)
 
-    def run() -> dict[str, Any]:
+    def run() -> tuple[int, dict[str, Any]]:
         try:
             moved = api_referral_move(
                 referral=referral,
@@ -191,9 +191,9 @@ def move_referral(request: HttpRequest, referral_id: int, payload: MoveIn) -> An
             )
         except PipelineError as refused:
             raise ApiProblem(409, str(refused.message), kind="pipeline") from refused
-        return referral_out(access_referral(member, moved.pk), member)
+        return 200, referral_out(access_referral(member, moved.pk), member)
 
-    return replayable(request, 200, run)
+    return replayable(request, run)
 
 
 @router.post(
@@ -208,15 +208,16 @@ def add_note(request: HttpRequest, referral_id: int, payload: NoteIn) -> Any:
     if not payload.body.strip():
         raise ApiProblem(422, "body: write something.", kind="validation")
 
-    def run() -> dict[str, Any]:
+    def run() -> tuple[int, dict[str, Any]]:
         try:
             note = api_note_add(
                 referral=referral, member=member, body=payload.body, actor=api_actor(request)
             )
         except PipelineError as refused:
             raise ApiProblem(409, str(refused.message), kind="pipeline") from refused
-        return NoteOut(
+        out = NoteOut(
             id=note.pk, referral_id=referral.pk, body=note.body, created_at=note.created_at
-        ).model_dump(mode="json")
+        )
+        return 201, out.model_dump(mode="json")
 
-    return replayable(request, 201, run)
+    return replayable(request, run)
