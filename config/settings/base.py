@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coopt.jobs.tasks.close_expired_jobs",
         "schedule": crontab(minute=2),
     },
+    # API (X1): the answers kept for an Idempotency-Key are replayed for 24 hours only.
+    "purge-idempotent-responses": {
+        "task": "coopt.api.tasks.purge_idempotent_responses",
+        "schedule": crontab(minute=17),
+    },
     # Rewards (W2): every morning, pending rewards past their probation period become due.
     "make-rewards-due": {
         "task": "coopt.rewards.tasks.make_rewards_due",

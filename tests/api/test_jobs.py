@@ -231,3 +231,17 @@ def test_a_page_of_100_costs_what_a_page_of_5_does(
     assert small == large
     with django_assert_max_num_queries(4):
         api.get("/jobs", {"limit": 100})
+
+
+def test_answers_older_than_a_day_are_purged(world: World, api: ApiClient) -> None:
+    import time_machine
+
+    from coopt.api.models import IdempotentResponse
+    from coopt.api.tasks import purge_idempotent_responses
+
+    api.post("/jobs", {"title": "Old"}, headers={"Idempotency-Key": "old"})
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=23)):
+        api.post("/jobs", {"title": "New"}, headers={"Idempotency-Key": "new"})
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        assert purge_idempotent_responses() == 1
+    assert list(IdempotentResponse.objects.values_list("key", flat=True)) == ["new"]
