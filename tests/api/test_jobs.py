@@ -245,3 +245,12 @@ def test_answers_older_than_a_day_are_purged(world: World, api: ApiClient) -> No
     with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
         assert purge_idempotent_responses() == 1
     assert list(IdempotentResponse.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_a_closing_date_in_the_past_is_refused(world: World, api: ApiClient) -> None:
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    assert api.post("/jobs", {"title": "X", "closes_on": yesterday}).status_code == 422
+    response = api.patch(f"/jobs/{world.job.pk}", {"closes_on": yesterday})
+    assert response.status_code == 422
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert api.patch(f"/jobs/{world.job.pk}", {"closes_on": tomorrow}).status_code == 200

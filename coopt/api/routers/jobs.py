@@ -6,6 +6,7 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from coopt.jobs.models import ContractType, Job
@@ -153,6 +154,14 @@ def _content(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _check_closing_date(fields: dict[str, Any], job: Job | None = None) -> None:
+    """A new closing date is today or later (one already past may stay as it was)."""
+    closes_on = fields.get("closes_on")
+    changed = job is None or closes_on != job.closes_on
+    if closes_on is not None and changed and closes_on < timezone.localdate():
+        raise _invalid("closes_on", "the closing date cannot be in the past.")
+
+
 def _check_salary(low: int | None, high: int | None) -> None:
     if low is not None and high is not None and low > high:
         raise _invalid("salary_max", "the upper end of the band is below the lower end.")
@@ -192,6 +201,7 @@ def create_job(request: HttpRequest, payload: JobIn) -> Any:
     locations = _locations(request, data.pop("location_ids"))
     fields = _content(request, data)
     _check_salary(fields.get("salary_min"), fields.get("salary_max"))
+    _check_closing_date(fields)
 
     def run() -> tuple[int, dict[str, Any]]:
         job = api_job_create(member=member, actor=api_actor(request), locations=locations, **fields)
@@ -216,6 +226,7 @@ def update_job(request: HttpRequest, job_id: int, payload: JobPatch) -> Any:
     _check_salary(
         fields.get("salary_min", job.salary_min), fields.get("salary_max", job.salary_max)
     )
+    _check_closing_date(fields, job)
     api_job_update(job=job, actor=api_actor(request), locations=locations, **fields)
     return job_out(_reloaded(request, job_id))
 
