@@ -4,10 +4,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from coopt.api.models import IdempotentResponse
+from coopt.api.tasks import purge_idempotent_responses
 from coopt.audit.models import AuditEvent
 from coopt.jobs.models import Job
 from coopt.taxonomy.models import Tag
@@ -163,8 +166,6 @@ def test_the_same_key_with_another_body_is_a_422(world: World, api: ApiClient) -
 
 
 def test_keys_are_per_token_and_kept_a_day(world: World, make_token: MakeToken) -> None:
-    import time_machine
-
     _a, secret_a = make_token(name="A")
     _b, secret_b = make_token(name="B")
     headers = {"Idempotency-Key": "same"}
@@ -234,11 +235,6 @@ def test_a_page_of_100_costs_what_a_page_of_5_does(
 
 
 def test_answers_older_than_a_day_are_purged(world: World, api: ApiClient) -> None:
-    import time_machine
-
-    from coopt.api.models import IdempotentResponse
-    from coopt.api.tasks import purge_idempotent_responses
-
     api.post("/jobs", {"title": "Old"}, headers={"Idempotency-Key": "old"})
     with time_machine.travel(timezone.now() + dt.timedelta(hours=23)):
         api.post("/jobs", {"title": "New"}, headers={"Idempotency-Key": "new"})

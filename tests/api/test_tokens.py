@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from coopt.accounts.models import Membership
@@ -119,3 +120,15 @@ def test_the_api_ignores_a_signed_in_session(world: World) -> None:
     client = world.client_for(world.admin)
     response = client.get("/api/v1/jobs")
     assert response.status_code == 401
+
+
+def test_a_post_needs_no_csrf_token(world: World, make_token: MakeToken) -> None:
+    _token, secret = make_token()
+    client = Client(HTTP_HOST="acme.localhost", enforce_csrf_checks=True)
+    response = client.post(
+        "/api/v1/jobs",
+        {"title": "No CSRF"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 201, response.content
