@@ -77,3 +77,15 @@ def test_too_many_requests_is_a_429_with_retry_after(world: World, make_token: M
     assert 1 <= int(response["Retry-After"]) <= 60
     # The limit is the token's: another token of the tenant is not held back.
     assert ApiClient(other_secret).get("/tags").status_code == 200
+
+
+def test_an_id_too_large_for_the_database_is_a_422(world: World, api: ApiClient) -> None:
+    huge = 2**70
+    assert_problem(api.get("/referrals", {"job": huge}), 422)
+    assert_problem(api.get(f"/jobs/{huge}"), 422)
+    assert_problem(api.post("/jobs", {"title": "X", "location_ids": [huge]}), 422)
+
+
+def test_a_nul_character_is_a_422(world: World, api: ApiClient) -> None:
+    assert_problem(api.post("/jobs", {"title": "Bad\x00title"}), 422)
+    assert_problem(api.get("/jobs", {"cursor": "a\x00b"}), 422)

@@ -21,7 +21,7 @@ from ..models import Scope
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_body, paginate
 from ..problems import ApiProblem
 from ..writes import api_job_create, api_job_set_status, api_job_update
-from .common import READ_ERRORS, WRITE_ERRORS, updated_since
+from .common import READ_ERRORS, WRITE_ERRORS, Id, InputSchema, updated_since
 
 router = Router(tags=["jobs"])
 
@@ -57,7 +57,7 @@ Salary = Annotated[int, Field(ge=0, le=100_000_000)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
-class JobIn(Schema):
+class JobIn(InputSchema):
     title: Title
     description: str = ""
     contract_type: ContractType = ContractType.PERMANENT
@@ -65,14 +65,14 @@ class JobIn(Schema):
     salary_max: Salary | None = None
     salary_currency: Currency = "EUR"
     reward_note: Annotated[str, Field(max_length=200)] = ""
-    job_family_id: int | None = None
-    sector_id: int | None = None
-    location_ids: list[int] = []
+    job_family_id: Id | None = None
+    sector_id: Id | None = None
+    location_ids: list[Id] = []
     closes_on: datetime.date | None = None
     external_id: Annotated[str, Field(max_length=120)] = ""
 
 
-class JobPatch(Schema):
+class JobPatch(InputSchema):
     title: Title | None = None
     description: str | None = None
     contract_type: ContractType | None = None
@@ -80,17 +80,17 @@ class JobPatch(Schema):
     salary_max: Salary | None = None
     salary_currency: Currency | None = None
     reward_note: Annotated[str, Field(max_length=200)] | None = None
-    job_family_id: int | None = None
-    sector_id: int | None = None
-    location_ids: list[int] | None = None
+    job_family_id: Id | None = None
+    sector_id: Id | None = None
+    location_ids: list[Id] | None = None
     closes_on: datetime.date | None = None
     external_id: Annotated[str, Field(max_length=120)] | None = None
 
 
-class JobFilters(Schema):
+class JobFilters(InputSchema):
     status: Job.Status | None = None
-    job_family: int | None = None
-    location: int | None = None
+    job_family: Id | None = None
+    location: Id | None = None
     updated_since: datetime.datetime | None = None
     cursor: str | None = None
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
@@ -167,7 +167,7 @@ def _check_salary(low: int | None, high: int | None) -> None:
         raise _invalid("salary_max", "the upper end of the band is below the lower end.")
 
 
-def _reloaded(request: HttpRequest, job_id: int) -> Job:
+def _reloaded(request: HttpRequest, job_id: Id) -> Job:
     return access_job(acting_member(request), job_id)
 
 
@@ -188,7 +188,7 @@ def list_jobs(request: HttpRequest, filters: Query[JobFilters]) -> Any:
 
 
 @router.get("/jobs/{job_id}", response={200: JobOut, **READ_ERRORS}, summary="Read a job")
-def read_job(request: HttpRequest, job_id: int) -> Any:
+def read_job(request: HttpRequest, job_id: Id) -> Any:
     require_scope(request, Scope.JOBS_READ)
     return job_out(_reloaded(request, job_id))
 
@@ -211,7 +211,7 @@ def create_job(request: HttpRequest, payload: JobIn) -> Any:
 
 
 @router.patch("/jobs/{job_id}", response={200: JobOut, **WRITE_ERRORS}, summary="Change a job")
-def update_job(request: HttpRequest, job_id: int, payload: JobPatch) -> Any:
+def update_job(request: HttpRequest, job_id: Id, payload: JobPatch) -> Any:
     """Only the fields sent change; ``location_ids`` replaces the job's locations."""
     require_scope(request, Scope.JOBS_WRITE)
     job = _reloaded(request, job_id)
@@ -252,12 +252,12 @@ def _set_status(request: HttpRequest, job_id: int, status: str) -> Any:
 @router.post(
     "/jobs/{job_id}/publish", response={200: JobOut, **WRITE_ERRORS}, summary="Publish a job"
 )
-def publish_job(request: HttpRequest, job_id: int) -> Any:
+def publish_job(request: HttpRequest, job_id: Id) -> Any:
     """A draft or closed job is published (members see it on their board)."""
     return _set_status(request, job_id, Job.Status.PUBLISHED)
 
 
 @router.post("/jobs/{job_id}/close", response={200: JobOut, **WRITE_ERRORS}, summary="Close a job")
-def close_job(request: HttpRequest, job_id: int) -> Any:
+def close_job(request: HttpRequest, job_id: Id) -> Any:
     """A published job is closed."""
     return _set_status(request, job_id, Job.Status.CLOSED)

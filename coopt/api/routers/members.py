@@ -23,14 +23,14 @@ from ..auth import acting_member, api_actor, require_scope
 from ..idempotency import replayable
 from ..models import Scope
 from ..problems import ApiProblem
-from .common import WRITE_ERRORS
+from .common import WRITE_ERRORS, InputSchema
 
 router = Router(tags=["members"])
 
 Name = Annotated[str, Field(max_length=150)]
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     email: Annotated[str, Field(min_length=3, max_length=254)]
     external_id: Annotated[str, Field(max_length=128)] = ""
     first_name: Name = ""
@@ -44,7 +44,7 @@ class MemberIn(Schema):
     invite: bool = Field(True, description="E-mail a new member an invitation.")
 
 
-class MemberKey(Schema):
+class MemberKey(InputSchema):
     email: Annotated[str, Field(max_length=254)] = ""
     external_id: Annotated[str, Field(max_length=128)] = ""
 

@@ -27,7 +27,7 @@ from ..models import Scope
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_body, paginate
 from ..problems import ApiProblem
 from ..writes import api_note_add, api_referral_move
-from .common import READ_ERRORS, WRITE_ERRORS, updated_since
+from .common import READ_ERRORS, WRITE_ERRORS, Id, InputSchema, updated_since
 
 router = Router(tags=["referrals"])
 
@@ -65,20 +65,20 @@ class ReferralPage(Schema):
     next: str | None
 
 
-class ReferralFilters(Schema):
+class ReferralFilters(InputSchema):
     status: Status | None = None
-    job: int | None = None
+    job: Id | None = None
     updated_since: datetime.datetime | None = None
     cursor: str | None = None
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     status: Status
     comment: Annotated[str, Field(max_length=300)] = ""
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     body: Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
@@ -161,7 +161,7 @@ def list_referrals(request: HttpRequest, filters: Query[ReferralFilters]) -> Any
 @router.get(
     "/referrals/{referral_id}", response={200: ReferralOut, **READ_ERRORS}, summary="Read one"
 )
-def read_referral(request: HttpRequest, referral_id: int) -> Any:
+def read_referral(request: HttpRequest, referral_id: Id) -> Any:
     require_scope(request, Scope.REFERRALS_READ)
     member = acting_member(request)
     referral = access_referral(member, referral_id)
@@ -174,7 +174,7 @@ def read_referral(request: HttpRequest, referral_id: int) -> Any:
     response={200: ReferralOut, **WRITE_ERRORS},
     summary="Move a candidate in the pipeline",
 )
-def move_referral(request: HttpRequest, referral_id: int, payload: MoveIn) -> Any:
+def move_referral(request: HttpRequest, referral_id: Id, payload: MoveIn) -> Any:
     """The candidate and the referrer are told by e-mail, as from the back office."""
     require_scope(request, Scope.REFERRALS_WRITE)
     member = acting_member(request)
@@ -201,7 +201,7 @@ def move_referral(request: HttpRequest, referral_id: int, payload: MoveIn) -> An
     response={201: NoteOut, **WRITE_ERRORS},
     summary="Add a note on a candidate",
 )
-def add_note(request: HttpRequest, referral_id: int, payload: NoteIn) -> Any:
+def add_note(request: HttpRequest, referral_id: Id, payload: NoteIn) -> Any:
     require_scope(request, Scope.REFERRALS_WRITE)
     member = acting_member(request)
     referral = access_visible_referral(member, referral_id)

@@ -13,7 +13,7 @@ from coopt.rewards.selectors import access_reward, ledger
 from ..auth import acting_member, require_scope
 from ..models import Scope
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_body, paginate
-from .common import READ_ERRORS
+from .common import READ_ERRORS, Id, InputSchema
 
 router = Router(tags=["rewards"])
 
@@ -43,7 +43,7 @@ class RewardPage(Schema):
     next: str | None
 
 
-class RewardFilters(Schema):
+class RewardFilters(InputSchema):
     state: State | None = None
     cursor: str | None = None
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
@@ -81,6 +81,6 @@ def list_rewards(request: HttpRequest, filters: Query[RewardFilters]) -> Any:
 
 
 @router.get("/rewards/{reward_id}", response={200: RewardOut, **READ_ERRORS}, summary="Read one")
-def read_reward(request: HttpRequest, reward_id: int) -> Any:
+def read_reward(request: HttpRequest, reward_id: Id) -> Any:
     require_scope(request, Scope.REWARDS_READ)
     return reward_out(access_reward(acting_member(request), reward_id))

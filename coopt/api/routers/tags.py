@@ -11,7 +11,7 @@ from coopt.taxonomy.selectors import active_tags
 from ..auth import acting_member, require_scope
 from ..models import Scope
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_body, paginate
-from .common import READ_ERRORS
+from .common import READ_ERRORS, InputSchema
 
 router = Router(tags=["tags"])
 
@@ -27,7 +27,7 @@ class TagPage(Schema):
     next: str | None
 
 
-class TagFilters(Schema):
+class TagFilters(InputSchema):
     kind: Tag.Kind | None = None
     cursor: str | None = None
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
