@@ -1,7 +1,7 @@
 """Keeping members in step with the company's HR system, one person at a time (M1, X5).
 
 The REST API and any connector call these two services; the CSV import does the same for a
-whole file (``importing.py``). A member is found by their ``external_id`` (their key in the
+whole file (``importing``). A member is found by their ``external_id`` (their key in the
 HR system) first, then by their e-mail address, normalised (trimmed, lower case).
 
 Only what the CSV import knows is synchronised: names, department, location, manager and
@@ -17,7 +17,7 @@ from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record, audit_target
 from coopt.tenants.models import Tenant
 
-from .importing import COLUMN_LABELS, MAX_LENGTHS, _Names
+from .importing import COLUMN_LABELS, MAX_LENGTHS, Names
 from .models import Membership, User
 from .services import member_create, member_invite, membership_deactivate
 
@@ -190,7 +190,7 @@ def member_upsert(
             "employee_id": employee_id,
         }
     )
-    names = _Names(tenant)
+    names = Names(tenant)
     membership = _find(tenant, email=email, external_id=external_id)
     manager = _manager(tenant, manager_email) if manager_email else None
 

@@ -77,6 +77,7 @@ IMPORT_COUNTS = {
     "updated": gettext_lazy("updated: %(count)s"),
     "rejected": gettext_lazy("rejected: %(count)s"),
     "invited": gettext_lazy("invited: %(count)s"),
+    "deactivated": gettext_lazy("deactivated: %(count)s"),
 }
 # Keys an event's describer reads, by action: any other key is shown by the generic rendering.
 # ``by`` is the actor, shown in its own column.

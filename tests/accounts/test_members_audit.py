@@ -38,6 +38,7 @@ def test_an_import_records_its_counts(world):
         "updated": 0,
         "rejected": 1,
         "invited": 0,
+        "deactivated": 0,
         "by": "system:hr_sync",
     }
 

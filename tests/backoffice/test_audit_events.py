@@ -110,6 +110,7 @@ def test_a_member_import_is_recorded_with_counts_only(world):
         "updated": 0,
         "rejected": 1,
         "invited": 0,
+        "deactivated": 0,
     }
 
 

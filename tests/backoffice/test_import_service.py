@@ -1,6 +1,9 @@
 """The CSV import service (M1): what each line becomes, and files that change nothing."""
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from coopt.accounts.importing import (
     MAX_FILE_BYTES,
@@ -15,6 +18,14 @@ from coopt.notifications.models import OutboundEmail
 from coopt.taxonomy.models import Tag
 
 from .. import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are read in English, whichever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 
 HEADER = "first_name,last_name,email,department,location,manager,employee_id\n"
 
@@ -283,12 +294,12 @@ def test_a_file_over_20000_lines_is_refused(world):
 
 
 def test_the_import_is_all_or_nothing_when_writing_fails(world, monkeypatch):
-    from coopt.accounts import importing
+    from coopt.accounts.importing import writing
 
     def failing(*args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "_assign_managers", failing)
+    monkeypatch.setattr(writing, "_assign_managers", failing)
     before = Membership.objects.count()
     with pytest.raises(RuntimeError):
         members_import(

@@ -82,6 +82,14 @@ class ImportForm(forms.Form):
     send_invitations = forms.BooleanField(
         label=_("E-mail an invitation to each new member"), required=False
     )
+    deactivate_absent = forms.BooleanField(
+        label=_("Deactivate members absent from this file"),
+        help_text=_(
+            "You will see who would be created, updated and deactivated, and confirm, before "
+            "anything changes. Recruiters, admins and you are never deactivated this way."
+        ),
+        required=False,
+    )
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("members/", members.members, name="members"),
     path("members/invite/", members.member_invite_view, name="member_invite"),
     path("members/import/", members.member_import, name="member_import"),
+    path("members/import/confirm/", members.member_import_confirm, name="member_import_confirm"),
     path(
         "members/<int:membership_id>/deactivate/",
         members.member_deactivate,

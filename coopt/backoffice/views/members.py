@@ -15,9 +15,12 @@ from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
 from coopt.accounts.importing import (
     ImportFileError,
+    ImportPlanChanged,
+    ImportReport,
     MemberExists,
     member_add_and_invite,
     members_import,
+    members_import_plan,
 )
 from coopt.accounts.selectors import access_member, department_names, member_count, members_of
 from coopt.accounts.services import (
@@ -33,6 +36,7 @@ from coopt.lib.http import posted
 from coopt.taxonomy.models import Tag
 
 from ..forms.members import ImportForm, InviteForm, MemberFilterForm, RolesForm
+from ..import_previews import import_preview_discard, import_preview_load, import_preview_store
 
 PAGE_SIZE = 25
 
@@ -123,16 +127,21 @@ def member_invite_view(request: MemberRequest) -> HttpResponse:
 @admin_required
 @require_http_methods(["GET", "POST"])
 def member_import(request: MemberRequest) -> HttpResponse:
+    """Upload an HR file. With "deactivate members absent from this file", nothing changes
+    yet: the preview shows what would, and the admin confirms (``member_import_confirm``)."""
     form = ImportForm(posted(request), request.FILES or None)
     report = None
     file_error = ""
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        data = form.cleaned_data["file"].read()
+        send_invitations = form.cleaned_data["send_invitations"]
         try:
+            if form.cleaned_data["deactivate_absent"]:
+                return _preview(request, data=data, send_invitations=send_invitations)
             report = members_import(
                 tenant=request.tenant,
-                data=upload.read(),
-                send_invitations=form.cleaned_data["send_invitations"],
+                data=data,
+                send_invitations=send_invitations,
                 actor=Actor.from_request(request),
             )
         except ImportFileError as error:
@@ -141,6 +150,81 @@ def member_import(request: MemberRequest) -> HttpResponse:
         request,
         "backoffice/members/import.html",
         {"form": form, "report": report, "file_error": file_error},
+    )
+
+
+def _preview(
+    request: MemberRequest, *, data: bytes, send_invitations: bool, changed: bool = False
+) -> HttpResponse:
+    """What the file would do, kept for the confirmation; ``ImportFileError`` for a bad file."""
+    plan = members_import_plan(
+        tenant=request.tenant,
+        data=data,
+        deactivate_absent=True,
+        keep_user_id=request.membership.user_id,
+    )
+    token = import_preview_store(
+        tenant=request.tenant,
+        user_id=request.membership.user_id,
+        data=data,
+        send_invitations=send_invitations,
+        digest=plan.digest,
+    )
+    return render(
+        request,
+        "backoffice/members/import_preview.html",
+        {
+            "plan": plan,
+            "token": token,
+            "send_invitations": send_invitations,
+            "changed": changed,
+            **_lists(plan),
+        },
+    )
+
+
+def _lists(report: ImportReport) -> dict[str, object]:
+    return {
+        "created_rows": report.rows_with("created"),
+        "updated_rows": report.rows_with("updated"),
+        "rejected_rows": report.rows_with("rejected"),
+    }
+
+
+@admin_required
+@require_POST
+def member_import_confirm(request: MemberRequest) -> HttpResponse:
+    """Apply the previewed import, exactly, or cancel it. A preview is used once."""
+    tenant, user_id = request.tenant, request.membership.user_id
+    token = request.POST.get("token", "")
+    stored = import_preview_load(tenant=tenant, user_id=user_id, token=token)
+    import_preview_discard(tenant=tenant, user_id=user_id, token=token)
+    if request.POST.get("action") != "confirm":
+        messages.info(request, _("Import cancelled: nothing was changed."))
+        return redirect("backoffice:member_import")
+    if stored is None:
+        messages.error(
+            request, _("This preview has expired: nothing was changed. Upload the file again.")
+        )
+        return redirect("backoffice:member_import")
+    try:
+        report = members_import(
+            tenant=request.tenant,
+            data=stored.data,
+            send_invitations=stored.send_invitations,
+            deactivate_absent=True,
+            expected_digest=stored.digest,
+            actor=Actor.from_request(request),
+        )
+    except ImportPlanChanged:
+        # Members changed since the preview (another admin, a sync): show the new plan.
+        return _preview(
+            request, data=stored.data, send_invitations=stored.send_invitations, changed=True
+        )
+    return render(
+        request,
+        "backoffice/members/import.html",
+        {"form": ImportForm(), "report": report, "file_error": ""},
     )
 
 

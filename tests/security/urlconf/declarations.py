@@ -509,6 +509,11 @@ DECLARED: dict[str, Declared] = {
         get=PAGE,
         post=Call(200, lambda a: {"file": SimpleUploadedFile("people.csv", PEOPLE_CSV)}),
     ),
+    # Confirming or cancelling a preview: an unknown token is an expired preview, 302.
+    "backoffice:member_import_confirm": Declared(
+        ADMIN,
+        post=Call(302, lambda a: {"token": "unknown-token-of-no-preview", "action": "cancel"}),
+    ),
     "backoffice:member_deactivate": Declared(ADMIN, ("colleague",), post=DONE),
     "backoffice:member_reactivate": Declared(ADMIN, ("leaver",), post=DONE),
     "backoffice:member_roles": Declared(

@@ -11,20 +11,47 @@ from coopt.tenants.models import Tenant
 
 
 class Command(BaseCommand):
-    help = "Create a tenant: name, subdomain, mode, domains, languages; --admin-email invites."
+    help = (
+        "Create a tenant (a company) with its subdomain, its own domains and languages, as "
+        "the operator's console does; --admin-email makes that person its first admin and "
+        "e-mails them the invitation."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("name")
-        parser.add_argument("slug", help="The subdomain.")
-        parser.add_argument("--mode", choices=Tenant.Mode.values, default=Tenant.Mode.INTERNAL)
-        parser.add_argument("--domain", action="append", default=[], dest="domains")
+        parser.add_argument("name", help="The company's name, as its members see it.")
         parser.add_argument(
-            "--language", action="append", default=[], dest="languages", help="Repeatable."
+            "slug", help="The subdomain: the tenant answers on <slug>.<COOPT_BASE_DOMAIN>."
         )
-        parser.add_argument("--default-language", default="")
-        parser.add_argument("--primary-colour", default="#1f4e79")
-        parser.add_argument("--accent-colour", default="#e07a1f")
-        parser.add_argument("--admin-email", default="")
+        parser.add_argument(
+            "--mode",
+            choices=Tenant.Mode.values,
+            default=Tenant.Mode.INTERNAL,
+            help="internal (a company's own referral programme, the default) or network.",
+        )
+        parser.add_argument(
+            "--domain",
+            action="append",
+            default=[],
+            dest="domains",
+            help="A domain of the tenant's own (the first is its address). Repeatable.",
+        )
+        parser.add_argument(
+            "--language",
+            action="append",
+            default=[],
+            dest="languages",
+            help="A language offered (en, fr, de...). Repeatable; default: LANGUAGE_CODE.",
+        )
+        parser.add_argument(
+            "--default-language", default="", help="One of --language; default: the first."
+        )
+        parser.add_argument("--primary-colour", default="#1f4e79", help="The brand's colour.")
+        parser.add_argument("--accent-colour", default="#e07a1f", help="The accent colour.")
+        parser.add_argument(
+            "--admin-email",
+            default="",
+            help="The first admin: made admin and recruiter, and e-mailed an invitation.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         known = {code for code, _name in settings.LANGUAGES}

@@ -22,8 +22,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--tenant", required=True, help="The tenant's subdomain (slug).")
-        parser.add_argument("--frequency", required=True, choices=[str(f) for f in FREQUENCIES])
-        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument(
+            "--frequency",
+            required=True,
+            choices=[str(f) for f in FREQUENCIES],
+            help="Which digest: the members who chose it receive it.",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Members per batch (default {BATCH_SIZE}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         tenant = Tenant.objects.filter(slug=options["tenant"]).first()
