@@ -8,7 +8,8 @@
    a targeted send of 50,000 e-mails (bench/send.py; ``BENCH_SEND`` sets the size) and
    the weekly digest of every member (bench/digest.py), both through a real Celery
    worker (Redis database 7) into a real SMTP server (bench/sink.py); then the audience
-   again, with the deliveries of that send and digest in the ledger.
+   again, with the deliveries of that send and digest in the ledger; then the REST API's
+   pages of referrals and jobs (bench/api.py).
 4. Prints one line per figure, ``name: value unit``, and writes them with the machine,
    the date, the command and what limits each figure to docs/performance.md
    (``BENCH_OUTPUT`` for another file).
@@ -62,7 +63,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from . import audience, digest, report, send
+    from . import api, audience, digest, report, send
     from .generate import Sizes, ensure_dataset
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -89,6 +90,8 @@ def main() -> None:
         add(results["digest"].figures())
     results["audience_history"] = audience.measure(tenant, prefix="audience_history", log=log)
     add(results["audience_history"].figures())
+    results["api"] = api.measure(tenant, log=log)
+    add(results["api"].figures())
     results["figures"] = figures
     results["date"] = timezone.localtime()
     results["command"] = report.command()

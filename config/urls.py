@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from coopt.api.api import urlpatterns as api_urlpatterns
 from coopt.core.views import set_language
 from coopt.sso.urls import closed as sso_closed
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", include("coopt.gamification.urls")),
     path("", include("coopt.rewards.urls")),
     path("", include("coopt.integrations.urls.public")),
+    path("office/api/", include("coopt.api.urls")),
+    path("api/v1/", include((api_urlpatterns(), "api_v1"))),
     path("office/webhooks/", include("coopt.webhooks.urls")),
     path("office/", include("coopt.backoffice.urls")),
     path("office/clients/", include("coopt.clients.urls")),

@@ -328,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coopt.integrations.tasks.run_due_feeds",
         "schedule": 60.0 * 5,
     },
+    # API (X1): the answers kept for an Idempotency-Key are replayed for 24 hours only.
+    "purge-idempotent-responses": {
+        "task": "coopt.api.tasks.purge_idempotent_responses",
+        "schedule": crontab(minute=17),
+    },
     # Rewards (W2): every morning, pending rewards past their probation period become due.
     "make-rewards-due": {
         "task": "coopt.rewards.tasks.make_rewards_due",

@@ -100,6 +100,26 @@ def hit(request: HttpRequest, *, key: str, limit: int, window: int) -> float | N
     return start + window - now
 
 
+def hit_key(*, key: str, limit: int, window: int) -> float | None:
+    """Count one request against ``limit`` per ``window`` seconds for ``key`` alone, whatever
+    the client's address (an API token: its calls may come from several machines).
+
+    Returns None while within the limit, else the seconds until the window ends.
+    """
+    now = time.time()
+    start = int(now // window) * window
+    cache_key = f"coopt:rl:{key}:{start}"
+    cache.add(cache_key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr: this is the first hit
+        cache.set(cache_key, 1, timeout=window + 1)
+        count = 1
+    if count <= limit:
+        return None
+    return start + window - now
+
+
 def rate_limited(
     *, key: str, limit: int, window: int, methods: Iterable[str] = ("POST",)
 ) -> Callable[[View], View]:

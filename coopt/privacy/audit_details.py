@@ -25,7 +25,9 @@ from coopt.audit.services import REFUSED_NO_MEMBERSHIP, REFUSED_ROLE
 from coopt.clients.models import ClientCompany
 from coopt.gamification.models import Action as PointAction
 from coopt.gamification.models import LevelSettings
+from coopt.jobs.models import Job
 from coopt.referrals.models import Qualification, RetentionPolicy
+from coopt.referrals.models import Status as ReferralStatus
 from coopt.referrals.retention import POLICY_FIELDS
 from coopt.sso.models import SsoSettings
 from coopt.taxonomy.models import Tag
@@ -115,6 +117,9 @@ KEYS_READ: dict[str, set[str]] = {
     Action.WEBHOOK_CHANGED: {"fields"},
     Action.WEBHOOK_DISABLED: {"reason"},
     Action.WEBHOOK_REDELIVERED: {"delivery"},
+    Action.API_TOKEN_CREATED: {"scopes", "expires_at"},
+    Action.JOB_CHANGED: {"fields"},
+    Action.REFERRAL_MOVED: {"from", "to"},
     Action.ROLE_CHANGED: {"from", "to"},
     Action.SETTINGS_CHANGED: {"section", "fields", "reset", *POLICY_FIELDS},
     Action.ACCESS_REFUSED: {"reason"},
@@ -481,6 +486,33 @@ def _webhook_redelivered(details: Details) -> list[str]:
     return [_("Delivery no. %(number)s") % {"number": details["delivery"]}]
 
 
+def _api_token_created(details: Details) -> list[str]:
+    lines = []
+    scopes = details.get("scopes")
+    if isinstance(scopes, list) and scopes:
+        lines.append(_("Scopes: %(scopes)s") % {"scopes": _joined(scopes)})
+    if details.get("expires_at"):
+        lines.append(_("Expires on: %(day)s") % {"day": _day(details["expires_at"])})
+    return lines
+
+
+def _job_changed(details: Details) -> list[str]:
+    fields = details.get("fields")
+    if not isinstance(fields, list) or not fields:
+        return [_("Saved with no change")]
+    changed = _joined(_field_label(Job, name) for name in fields)
+    return [_("Changed: %(fields)s") % {"fields": changed}]
+
+
+def _referral_moved(details: Details) -> list[str]:
+    labels = dict(ReferralStatus.choices)
+    before, after = str(details.get("from") or ""), str(details.get("to") or "")
+    return [
+        _("Status: %(before)s → %(after)s")
+        % {"before": labels.get(before, before), "after": labels.get(after, after)}
+    ]
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -509,6 +541,13 @@ DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_DECLINED: _candidate_declined,
     Action.JOB_POST_APPROVED: _job_post_approved,
     Action.JOB_POST_DECLINED: _nothing,
+    Action.API_TOKEN_CREATED: _api_token_created,
+    Action.API_TOKEN_REVOKED: _nothing,
+    Action.JOB_CREATED: _nothing,
+    Action.JOB_CHANGED: _job_changed,
+    Action.JOB_PUBLISHED: _nothing,
+    Action.REFERRAL_MOVED: _referral_moved,
+    Action.NOTE_ADDED: _nothing,
     Action.WEBHOOK_CREATED: _nothing,
     Action.WEBHOOK_CHANGED: _webhook_changed,
     Action.WEBHOOK_DELETED: _nothing,

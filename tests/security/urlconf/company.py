@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from coopt.accounts.models import Membership, User
 from coopt.accounts.services import invitation_token, member_create, membership_deactivate
+from coopt.api.models import ApiToken
+from coopt.api.services import token_create
 from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
 from coopt.clients.models import ClientCompany
@@ -351,6 +353,17 @@ class CompanyA:
     @cached_property
     def webhook_delivery(self) -> WebhookDelivery:
         return webhook_test_send(endpoint=self.webhook_endpoint)
+
+    @cached_property
+    def api_token(self) -> ApiToken:
+        return token_create(
+            tenant=self.tenant,
+            name="ATS sync",
+            scopes=["jobs:read"],
+            expires_at=None,
+            created_by=self.world.admin,
+            actor=Actor.member(self.world.admin),
+        ).token
 
     # Network mode ----------------------------------------------------------------------
 

@@ -558,6 +558,14 @@ DECLARED: dict[str, Declared] = {
         needs=("followers",),
     ),
     "diffusion:feature": Declared(RECRUITER, ("job",), post=Call(302, lambda a: {"featured": "1"})),
+    # API tokens (the API itself, /api/v1/, is a group below) ------------------------------
+    "api:tokens": Declared(ADMIN, get=PAGE, needs=("api_token",)),
+    "api:token_new": Declared(
+        ADMIN,
+        get=PAGE,
+        post=Call(201, lambda a: {"name": "ATS", "scopes": ["jobs:read"], "expires_in": "30"}),
+    ),
+    "api:token_revoke": Declared(ADMIN, ("api_token",), get=PAGE, post=DONE),
     # Webhooks (X2) ---------------------------------------------------------------------------
     "webhooks:list": Declared(ADMIN, get=PAGE, needs=("webhook_endpoint",)),
     "webhooks:create": Declared(
@@ -676,6 +684,11 @@ GROUPS = (
         "accounts/",
         "allauth's sign-in, password and two-factor pages: public, or sign-in first; "
         "never a company's content",
+    ),
+    Group(
+        "api/v1/",
+        "the REST API: a bearer token of the company, never a session; no token is a 401 "
+        "problem, another company's token too (tests/api/, and the walk below)",
     ),
 )
 # In that group, single sign-on (coopt/sso, docs/sso.md): accounts/oidc/<provider_id>/ and
