@@ -18,6 +18,7 @@ urlpatterns = [
     path("office/clients/", include("coopt.clients.urls")),
     path("office/diffusion/", include("coopt.diffusion.urls.office")),
     path("office/privacy/", include("coopt.privacy.urls")),
+    path("office/ats/", include("coopt.ats.urls")),
     path("privacy/", include("coopt.privacy.urls.public")),
     path("unsubscribe/", include("coopt.diffusion.urls.public")),
 ]

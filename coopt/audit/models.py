@@ -38,6 +38,8 @@ class AuditEvent(models.Model):
         CANDIDATE_DECLINED = "candidate_declined", _("Candidate declined at qualification")
         JOB_POST_APPROVED = "job_post_approved", _("A member's job ad approved")
         JOB_POST_DECLINED = "job_post_declined", _("A member's job ad declined")
+        ATS_CONNECTION_SAVED = "ats_connection_saved", _("ATS connection saved")
+        ATS_SYNC_RUN = "ats_sync_run", _("ATS sync run by hand")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

@@ -76,6 +76,17 @@ IMPORT_COUNTS = {
     "rejected": gettext_lazy("rejected: %(count)s"),
     "invited": gettext_lazy("invited: %(count)s"),
 }
+# The ATS connection's settings (privacy does not import the ats app: the two are independent).
+ATS_FIELD_LABELS = {
+    "connector": gettext_lazy("ATS"),
+    "enabled": gettext_lazy("enabled"),
+    "board_token": gettext_lazy("job board token"),
+    "api_key": gettext_lazy("Harvest API key"),
+    "on_behalf_of": gettext_lazy("acting user id"),
+    "credit_referrer_as": gettext_lazy("credit the referrer by"),
+    "pull_jobs": gettext_lazy("bring the ATS's jobs in"),
+    "push_candidates": gettext_lazy("send confirmed candidates to the ATS"),
+}
 # Keys an event's describer reads, by action: any other key is shown by the generic rendering.
 # ``by`` is the actor, shown in its own column.
 KEYS_READ: dict[str, set[str]] = {
@@ -95,6 +106,8 @@ KEYS_READ: dict[str, set[str]] = {
     Action.TENANT_CREATED: {"admin_invited"},
     Action.CANDIDATE_DECLINED: {"reason"},
     Action.JOB_POST_APPROVED: {"client", "job"},
+    Action.ATS_CONNECTION_SAVED: {"connector", "fields"},
+    Action.ATS_SYNC_RUN: {"connector"},
 }
 # Labels of keys no describer reads, if one ever appears in an event.
 DETAIL_LABELS = {
@@ -359,6 +372,22 @@ def _job_post_approved(details: Details) -> list[str]:
     return lines
 
 
+def _ats_connector(details: Details) -> list[str]:
+    connector = details.get("connector")
+    if not isinstance(connector, str) or not connector:
+        return []
+    return [_("ATS: %(name)s") % {"name": connector.capitalize()}]
+
+
+def _ats_connection_saved(details: Details) -> list[str]:
+    lines = _ats_connector(details)
+    fields = details.get("fields")
+    if isinstance(fields, list) and fields:
+        changed = _joined(ATS_FIELD_LABELS.get(name, name) for name in fields)
+        lines.append(_("Changed: %(fields)s") % {"fields": changed})
+    return lines
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -387,6 +416,8 @@ DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_DECLINED: _candidate_declined,
     Action.JOB_POST_APPROVED: _job_post_approved,
     Action.JOB_POST_DECLINED: _nothing,
+    Action.ATS_CONNECTION_SAVED: _ats_connection_saved,
+    Action.ATS_SYNC_RUN: _ats_connector,
 }
 
 
