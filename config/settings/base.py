@@ -212,6 +212,11 @@ STORAGES: dict[str, dict[str, Any]] = {
 
 # Uploads: CVs are checked by content; see coopt.referrals.uploads.
 COOPT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# Requests to addresses someone typed (webhooks, job feeds, ATS APIs) go through the guard
+# in coopt/lib/outbound.py: these ports only; loopback stays refused (tests allow it).
+COOPT_OUTBOUND_PORTS = tuple(env.list("COOPT_OUTBOUND_PORTS", cast=int, default=[80, 443]))
+COOPT_OUTBOUND_ALLOW_LOOPBACK = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

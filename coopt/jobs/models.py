@@ -201,3 +201,40 @@ class ShareLink(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:shared", args=[self.token])
+
+
+def external_name_key(name: str) -> str:
+    """How a source's name is matched: case and spacing do not count ("  paris " = "Paris")."""
+    return " ".join(name.split()).casefold()
+
+
+class ExternalTagMapping(models.Model):
+    """A name a job source uses for a location or a job family, and the tenant's tag it
+    stands for; without a tag it is a name nobody has mapped yet (J3)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Tag.Kind)
+    external_name = models.CharField(_("name in the source"), max_length=200)
+    # ``external_name_key(external_name)``: what the source's names are matched on.
+    key = models.CharField(max_length=200)
+    tag = models.ForeignKey(
+        Tag,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tag"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "kind", "key"], name="external_tag_mapping_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.external_name

@@ -58,7 +58,10 @@ SECTION_LABELS = {
     "terms": gettext_lazy("Terms and points rules: a new version published"),
 }
 # Why the system closed a job (``details["reason"]`` of ``job_closed``).
-JOB_CLOSED_REASONS = {"closing_date": gettext_lazy("its closing date has passed")}
+JOB_CLOSED_REASONS = {
+    "closing_date": gettext_lazy("its closing date has passed"),
+    "missing_from_source": gettext_lazy("its job feed or ATS no longer lists it"),
+}
 REASON_LABELS = {
     REFUSED_ROLE: gettext_lazy("the member's role does not give access to this page"),
     REFUSED_NO_MEMBERSHIP: gettext_lazy("an account with no active membership in this company"),
@@ -74,6 +77,7 @@ IMPORT_COUNTS = {
     "created": gettext_lazy("created: %(count)s"),
     "updated": gettext_lazy("updated: %(count)s"),
     "rejected": gettext_lazy("rejected: %(count)s"),
+    "closed": gettext_lazy("closed: %(count)s"),
     "invited": gettext_lazy("invited: %(count)s"),
 }
 # The ATS connection's settings (privacy does not import the ats app: the two are independent).

@@ -45,7 +45,8 @@ def hire(member: Membership, job: Job, *, recruiter: Membership | None = None) -
 
 
 def reward_of(referral: Referral) -> Reward:
-    return Reward.objects.get(referral=referral)
+    """The referrer's own reward for the referral (a sponsor's bonus on it is another row)."""
+    return Reward.objects.get(referral=referral, sponsee__isnull=True)
 
 
 def due_reward(world: World, amount: str = "750.00", currency: str = "EUR") -> Reward:
