@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record, audit_target
-from coopt.jobs.external import JobRecord
+from coopt.jobs.external import JobRecord, jobs_upsert
 from coopt.referrals.models import Referral
 from coopt.tenants.models import Tenant
 
@@ -295,10 +295,24 @@ def connection_sync(*, connection_id: int) -> dict[str, int]:
 
 
 def jobs_pull(*, connection: AtsConnection) -> dict[str, int]:
-    """Read the ATS's jobs. They are stored by the shared upsert once it exists; until
-    then the records are read and counted only."""
-    records: list[JobRecord] = connector_for(connection).fetch_jobs()
-    return {"jobs_read": len(records)}
+    """Bring the ATS's jobs in through the shared upsert (``"<connector>:<id>"`` on
+    ``Job.external_id``): new ones created, changed ones updated, the ones the ATS no longer
+    lists closed. Nothing is written when the ATS cannot be read."""
+    connector = connector_for(connection)
+    records: list[JobRecord] = connector.fetch_jobs()
+    report = jobs_upsert(
+        tenant=connection.tenant,
+        source_prefix=connector.key,
+        records=records,
+        close_missing=True,
+        actor=Actor.system("ats"),
+    )
+    return {
+        "jobs_created": report.created,
+        "jobs_updated": report.updated,
+        "jobs_closed": report.closed,
+        "jobs_rejected": len(report.rejected),
+    }
 
 
 def connections_due() -> list[int]:

@@ -542,6 +542,23 @@ DECLARED: dict[str, Declared] = {
     "diffusion_public:unsubscribe": Declared(
         PUBLIC_TOKEN, ("unsubscribe_token",), get=PAGE, post=PAGE
     ),
+    # ATS connection (X3): an admin's; the actions without a saved connection only say so.
+    "ats:connection": Declared(
+        ADMIN,
+        get=PAGE,
+        post=Call(
+            302,
+            lambda a: {
+                "connector": "greenhouse",
+                "board_token": "acme",
+                "credit_referrer_as": "email",
+            },
+        ),
+        needs=("ats_link",),
+    ),
+    "ats:test": Declared(ADMIN, post=DONE),
+    "ats:sync": Declared(ADMIN, post=DONE),
+    "ats:retry": Declared(ADMIN, ("ats_link",), post=DONE),
     # Privacy: the back office -------------------------------------------------------------
     "privacy:retention": Declared(ADMIN, get=PAGE, post=Call(302, lambda a: RETENTION)),
     "privacy:purge_runs": Declared(ADMIN, get=PAGE, needs=("purge_run",)),
