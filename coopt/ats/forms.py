@@ -1,9 +1,12 @@
 """The admin's form for the company's ATS connection."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from coopt.jobs.models import Job
 
 from .connectors.registry import connector_choices
 from .models import AtsConnection
@@ -65,3 +68,25 @@ class ConnectionForm(forms.ModelForm):
         """The cleaned settings as ``connection_save`` takes them (the key apart)."""
         data = self.cleaned_data
         return {name: data[name] for name in self.Meta.fields if name != "api_key"}
+
+
+class JobLinkForm(forms.Form):
+    """Link one of the company's jobs to the ATS's job of that id (empty: unlink it)."""
+
+    job = forms.ModelChoiceField(label=_("Job"), queryset=Job.objects.none())
+    external_job_id = forms.CharField(
+        label=_("Job id in the ATS"),
+        required=False,
+        max_length=40,
+        help_text=_("The job's id in Greenhouse, a number. Leave empty to unlink the job."),
+    )
+
+    def __init__(self, *args: Any, jobs: QuerySet[Job], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["job"]).queryset = jobs
+
+    def clean_external_job_id(self) -> str:
+        value: str = self.cleaned_data["external_job_id"].strip()
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("A Greenhouse job id is a number."))
+        return value

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from coopt.accounts.models import Membership
+from coopt.jobs.models import Job
 from coopt.tenants.models import Tenant
 
 from .models import AtsCandidateLink, AtsConnection
@@ -22,6 +23,18 @@ def links_of(*, connection: AtsConnection) -> QuerySet[AtsCandidateLink]:
         .select_related("referral__job")
         .order_by("-created_at", "-id")
     )
+
+
+def jobs_to_link(*, tenant: Tenant) -> QuerySet[Job]:
+    """The company's jobs an admin may link to an ATS job: every one not closed for good."""
+    return Job.objects.filter(tenant=tenant).exclude(status=Job.Status.FILLED).order_by("title")
+
+
+def jobs_linked(*, connection: AtsConnection) -> QuerySet[Job]:
+    """The company's jobs linked to the connection's ATS."""
+    return Job.objects.filter(
+        tenant_id=connection.tenant_id, external_id__startswith=f"{connection.connector}:"
+    ).order_by("title")
 
 
 def access_candidate_link(member: Membership, link_id: int) -> AtsCandidateLink:

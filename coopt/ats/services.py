@@ -22,6 +22,7 @@ from django.utils import timezone
 from coopt.audit.actors import Actor
 from coopt.audit.services import Action, audit_record, audit_target
 from coopt.jobs.external import JobRecord, jobs_upsert
+from coopt.jobs.models import Job
 from coopt.referrals.models import Referral
 from coopt.tenants.models import Tenant
 
@@ -87,6 +88,36 @@ def connection_save(
         details={"connector": connection.connector, "fields": changed},
     )
     return connection
+
+
+class JobAlreadyLinked(Exception):
+    """Another job of the company is already linked to that ATS job."""
+
+
+@transaction.atomic
+def job_link(*, connection: AtsConnection, job: Job, external_job_id: str, actor: Actor) -> Job:
+    """Link a Coopt job to the ATS's job (``Job.external_id``, ``"<connector>:<id>"``), or
+    unlink it with an empty id: its confirmed candidates are sent to that ATS job. When the
+    ATS's jobs are brought in, the upsert then keeps the job in line with the ATS's. Recorded
+    in the audit log."""
+    external_id = f"{connection.connector}:{external_job_id}" if external_job_id else ""
+    taken = (
+        Job.objects.filter(tenant_id=connection.tenant_id, external_id=external_id)
+        .exclude(pk=job.pk)
+        .exists()
+    )
+    if external_id and taken:
+        raise JobAlreadyLinked
+    Job.objects.filter(pk=job.pk, tenant_id=connection.tenant_id).update(external_id=external_id)
+    job.external_id = external_id
+    audit_record(
+        actor=actor,
+        tenant_id=connection.tenant_id,
+        action=Action.ATS_CONNECTION_SAVED,
+        target=audit_target(connection, "ats_connection"),
+        details={"connector": connection.connector, "job": job.pk},
+    )
+    return job
 
 
 def connection_test(*, connection: AtsConnection) -> str:

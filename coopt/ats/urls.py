@@ -9,5 +9,6 @@ urlpatterns = [
     path("", views.connection_page, name="connection"),
     path("test/", views.test, name="test"),
     path("sync/", views.sync, name="sync"),
+    path("jobs/link/", views.job_link_view, name="job_link"),
     path("candidates/<int:link_id>/retry/", views.retry, name="retry"),
 ]

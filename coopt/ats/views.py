@@ -10,10 +10,24 @@ from coopt.accounts.access import admin_required
 from coopt.accounts.http import MemberRequest
 from coopt.audit.actors import Actor
 
-from .forms import ConnectionForm
+from .forms import ConnectionForm, JobLinkForm
 from .models import AtsConnection
-from .selectors import LINKS_SHOWN, access_candidate_link, connection_of, links_of
-from .services import connection_save, connection_test, link_retry_now, sync_request
+from .selectors import (
+    LINKS_SHOWN,
+    access_candidate_link,
+    connection_of,
+    jobs_linked,
+    jobs_to_link,
+    links_of,
+)
+from .services import (
+    JobAlreadyLinked,
+    connection_save,
+    connection_test,
+    job_link,
+    link_retry_now,
+    sync_request,
+)
 
 
 @admin_required
@@ -37,7 +51,13 @@ def connection_page(request: MemberRequest) -> HttpResponse:
     return render(
         request,
         "ats/connection.html",
-        {"form": form, "connection": connection, "links": links},
+        {
+            "form": form,
+            "connection": connection,
+            "links": links,
+            "link_form": JobLinkForm(jobs=jobs_to_link(tenant=request.tenant)),
+            "linked_jobs": list(jobs_linked(connection=connection)) if connection else [],
+        },
     )
 
 
@@ -67,6 +87,31 @@ def sync(request: MemberRequest) -> HttpResponse:
         return redirect("ats:connection")
     sync_request(connection=connection, actor=Actor.from_request(request))
     messages.success(request, _("The sync has started; its outcome shows here in a minute."))
+    return redirect("ats:connection")
+
+
+@admin_required
+@require_POST
+def job_link_view(request: MemberRequest) -> HttpResponse:
+    connection = connection_of(tenant=request.tenant)
+    if connection is None:
+        messages.error(request, _("Save the connection's settings first."))
+        return redirect("ats:connection")
+    form = JobLinkForm(request.POST, jobs=jobs_to_link(tenant=request.tenant))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("ats:connection")
+    try:
+        job_link(
+            connection=connection,
+            job=form.cleaned_data["job"],
+            external_job_id=form.cleaned_data["external_job_id"],
+            actor=Actor.from_request(request),
+        )
+    except JobAlreadyLinked:
+        messages.error(request, _("Another job is already linked to that ATS job."))
+    else:
+        messages.success(request, _("The job's link to the ATS is saved."))
     return redirect("ats:connection")
 
 

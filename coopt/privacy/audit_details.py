@@ -110,7 +110,7 @@ KEYS_READ: dict[str, set[str]] = {
     Action.TENANT_CREATED: {"admin_invited"},
     Action.CANDIDATE_DECLINED: {"reason"},
     Action.JOB_POST_APPROVED: {"client", "job"},
-    Action.ATS_CONNECTION_SAVED: {"connector", "fields"},
+    Action.ATS_CONNECTION_SAVED: {"connector", "fields", "job"},
     Action.ATS_SYNC_RUN: {"connector"},
 }
 # Labels of keys no describer reads, if one ever appears in an event.
@@ -389,6 +389,8 @@ def _ats_connection_saved(details: Details) -> list[str]:
     if isinstance(fields, list) and fields:
         changed = _joined(ATS_FIELD_LABELS.get(name, name) for name in fields)
         lines.append(_("Changed: %(fields)s") % {"fields": changed})
+    if isinstance(details.get("job"), int):
+        lines.append(_("Job linked to the ATS or unlinked: #%(id)s") % {"id": details["job"]})
     return lines
 
 

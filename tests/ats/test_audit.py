@@ -24,3 +24,14 @@ def test_a_sync_by_hand_names_the_ats():
     event = AuditEvent(action=Action.ATS_SYNC_RUN, details={"connector": "greenhouse"})
     with translation.override("en"):
         assert describe_details(event) == ["ATS: Greenhouse"]
+
+
+def test_a_job_link_names_the_job():
+    event = AuditEvent(
+        action=Action.ATS_CONNECTION_SAVED, details={"connector": "greenhouse", "job": 7}
+    )
+    with translation.override("en"):
+        assert describe_details(event) == [
+            "ATS: Greenhouse",
+            "Job linked to the ATS or unlinked: #7",
+        ]

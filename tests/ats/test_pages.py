@@ -166,3 +166,54 @@ def test_another_company_s_sync_does_not_touch_ours(
 
     assert greenhouse.received == []
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ATS_SYNC_RUN).exists()
+
+
+def test_the_admin_links_a_job_created_in_coopt_and_its_candidates_go_there(
+    world: World,
+    connection: AtsConnection,
+    greenhouse: FakeGreenhouse,
+    django_capture_on_commit_callbacks,
+):
+    greenhouse.answer("POST", CANDIDATES, status=201, body=fixture("candidate_created"))
+    client = world.client_for(world.admin)
+
+    response = client.post(f"{URL}jobs/link/", {"job": world.job.pk, "external_job_id": "2034567"})
+
+    assert response.status_code == 302
+    world.job.refresh_from_db()
+    assert world.job.external_id == "greenhouse:2034567"
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.ATS_CONNECTION_SAVED).latest("pk")
+    assert event.details == {"connector": "greenhouse", "job": world.job.pk}
+    assert "greenhouse:2034567" in client.get(URL).content.decode()
+    referral = f.refer(referrer=world.member, job=world.job, email="jane.doe@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_confirm(referral=referral)
+    assert greenhouse.received[0].json["applications"][0]["job_id"] == 2034567
+
+
+def test_two_jobs_cannot_share_an_ats_job(world: World, connection: AtsConnection, gh_job: Job):
+    page = world.client_for(world.admin).post(
+        f"{URL}jobs/link/", {"job": world.job.pk, "external_job_id": "2034567"}, follow=True
+    )
+
+    assert "already linked" in page.content.decode()
+    world.job.refresh_from_db()
+    assert world.job.external_id == ""
+
+
+def test_an_empty_id_unlinks_the_job(world: World, connection: AtsConnection, gh_job: Job):
+    world.client_for(world.admin).post(
+        f"{URL}jobs/link/", {"job": gh_job.pk, "external_job_id": ""}
+    )
+
+    gh_job.refresh_from_db()
+    assert gh_job.external_id == ""
+
+
+def test_another_company_s_job_cannot_be_linked(world: World, connection: AtsConnection):
+    world.client_for(world.admin).post(
+        f"{URL}jobs/link/", {"job": world.globex_job.pk, "external_job_id": "1"}
+    )
+
+    world.globex_job.refresh_from_db()
+    assert world.globex_job.external_id == ""

@@ -558,6 +558,11 @@ DECLARED: dict[str, Declared] = {
     ),
     "ats:test": Declared(ADMIN, post=DONE),
     "ats:sync": Declared(ADMIN, post=DONE),
+    "ats:job_link": Declared(
+        ADMIN,
+        post=Call(302, lambda a: {"job": a.job.pk, "external_job_id": "2034567"}),
+        needs=("ats_link",),
+    ),
     "ats:retry": Declared(ADMIN, ("ats_link",), post=DONE),
     # Privacy: the back office -------------------------------------------------------------
     "privacy:retention": Declared(ADMIN, get=PAGE, post=Call(302, lambda a: RETENTION)),
