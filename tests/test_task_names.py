@@ -25,6 +25,8 @@ TASK_NAMES = {
     "coopt.diffusion.tasks_digest.resume_digests",
     "coopt.diffusion.tasks_digest.run_digests",
     "coopt.gamification.tasks.close_ended_contests",
+    "coopt.integrations.tasks.run_due_feeds",
+    "coopt.integrations.tasks.run_feed",
     "coopt.jobs.tasks.close_expired_jobs",
     "coopt.notifications.tasks.deliver_email",
     "coopt.notifications.tasks.relay_outbox",

@@ -306,6 +306,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coopt.jobs.tasks.close_expired_jobs",
         "schedule": crontab(minute=2),
     },
+    # Job feeds (J3): every five minutes, queue a run of each source whose schedule is due.
+    "run-due-job-feeds": {
+        "task": "coopt.integrations.tasks.run_due_feeds",
+        "schedule": 60.0 * 5,
+    },
     # Rewards (W2): every morning, pending rewards past their probation period become due.
     "make-rewards-due": {
         "task": "coopt.rewards.tasks.make_rewards_due",

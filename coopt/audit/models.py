@@ -38,6 +38,11 @@ class AuditEvent(models.Model):
         CANDIDATE_DECLINED = "candidate_declined", _("Candidate declined at qualification")
         JOB_POST_APPROVED = "job_post_approved", _("A member's job ad approved")
         JOB_POST_DECLINED = "job_post_declined", _("A member's job ad declined")
+        FEED_SOURCE_CREATED = "feed_source_created", _("Job feed added")
+        FEED_SOURCE_CHANGED = "feed_source_changed", _("Job feed changed")
+        FEED_SOURCE_DELETED = "feed_source_deleted", _("Job feed deleted")
+        FEED_RUN = "feed_run", _("Job feed run by hand")
+        EXTERNAL_NAME_MAPPED = "external_name_mapped", _("Job feed name mapped to a tag")
         ATS_CONNECTION_SAVED = "ats_connection_saved", _("ATS connection saved")
         ATS_SYNC_RUN = "ats_sync_run", _("ATS sync run by hand")
 

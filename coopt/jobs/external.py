@@ -287,3 +287,27 @@ def _job_update(job: Job, fields: dict[str, Any], location_ids: set[int]) -> boo
     if reopened:
         job_set_status(job=job, status=Job.Status.PUBLISHED)
     return bool(changed or locations_changed or reopened)
+
+
+class MappingRefused(Exception):
+    """The tag is not one the name may stand for (another tenant's, another kind)."""
+
+
+@transaction.atomic
+def external_name_map(
+    *, mapping: ExternalTagMapping, tag: Tag | None, actor: Actor
+) -> ExternalTagMapping:
+    """Let a source's name stand for ``tag`` (None: for no tag); the jobs that carry the
+    name get the tag when their source next runs."""
+    if tag is not None and (tag.tenant_id != mapping.tenant_id or tag.kind != mapping.kind):
+        raise MappingRefused
+    mapping.tag = tag
+    mapping.save(update_fields=["tag", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=Action.EXTERNAL_NAME_MAPPED,
+        target=audit_target(mapping, "externalname"),
+        details={"kind": mapping.kind, "tag": tag.pk if tag is not None else None},
+        tenant_id=mapping.tenant_id,
+    )
+    return mapping

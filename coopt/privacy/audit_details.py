@@ -56,6 +56,7 @@ SECTION_LABELS = {
     "points": gettext_lazy("Points per action"),
     "taxonomy": gettext_lazy("Locations, job families and sectors"),
     "terms": gettext_lazy("Terms and points rules: a new version published"),
+    "job_feed": gettext_lazy("Public job feed"),
 }
 # Why the system closed a job (``details["reason"]`` of ``job_closed``).
 JOB_CLOSED_REASONS = {
@@ -79,6 +80,18 @@ IMPORT_COUNTS = {
     "rejected": gettext_lazy("rejected: %(count)s"),
     "closed": gettext_lazy("closed: %(count)s"),
     "invited": gettext_lazy("invited: %(count)s"),
+}
+# The integrations app's job feeds (privacy does not import integrations: both are features).
+FEED_KIND_LABELS = {"xml": "XML", "json": "JSON", "csv": "CSV"}
+FEED_FIELD_LABELS = {
+    "name": gettext_lazy("name"),
+    "kind": gettext_lazy("format"),
+    "url": gettext_lazy("feed address"),
+    "schedule": gettext_lazy("schedule"),
+    "is_enabled": gettext_lazy("enabled"),
+    "close_missing": gettext_lazy("close the jobs the feed no longer lists"),
+    "publish_new": gettext_lazy("publish new jobs at once"),
+    "publish_feed": gettext_lazy("publish the public job feed"),
 }
 # The ATS connection's settings (privacy does not import the ats app: the two are independent).
 ATS_FIELD_LABELS = {
@@ -110,6 +123,11 @@ KEYS_READ: dict[str, set[str]] = {
     Action.TENANT_CREATED: {"admin_invited"},
     Action.CANDIDATE_DECLINED: {"reason"},
     Action.JOB_POST_APPROVED: {"client", "job"},
+    Action.FEED_SOURCE_CREATED: {"kind"},
+    Action.FEED_SOURCE_CHANGED: {"fields"},
+    Action.FEED_SOURCE_DELETED: {"kind"},
+    Action.FEED_RUN: {"run", "trigger"},
+    Action.EXTERNAL_NAME_MAPPED: {"kind", "tag"},
     Action.ATS_CONNECTION_SAVED: {"connector", "fields", "job"},
     Action.ATS_SYNC_RUN: {"connector"},
 }
@@ -148,6 +166,8 @@ def _setting_label(section: str, name: str) -> str:
         return str(PointAction(name).label) if name in PointAction.values else name
     if section == "diffusion":
         return str(DIFFUSION_FIELD_LABELS.get(name, name.replace("_", " ")))
+    if section == "job_feed":
+        return str(FEED_FIELD_LABELS.get(name, name.replace("_", " ")))
     return name.replace("_", " ")
 
 
@@ -376,6 +396,41 @@ def _job_post_approved(details: Details) -> list[str]:
     return lines
 
 
+def _feed_kind(details: Details) -> list[str]:
+    kind = details.get("kind")
+    if not kind:
+        return []
+    return [_("Format: %(kind)s") % {"kind": FEED_KIND_LABELS.get(kind, kind)}]
+
+
+def _feed_changed(details: Details) -> list[str]:
+    fields = details.get("fields")
+    if not isinstance(fields, list):
+        return []
+    if not fields:
+        return [_("Saved with no change")]
+    changed = _joined(FEED_FIELD_LABELS.get(name, name.replace("_", " ")) for name in fields)
+    return [_("Changed: %(fields)s") % {"fields": changed}]
+
+
+def _feed_run(details: Details) -> list[str]:
+    lines = []
+    if details.get("run"):
+        lines.append(_("Run no. %(number)s") % {"number": details["run"]})
+    if details.get("trigger") == "upload":
+        lines.append(_("From an uploaded file"))
+    return lines
+
+
+def _external_name_mapped(details: Details) -> list[str]:
+    lines = _tag_kind(details)
+    if details.get("tag"):
+        lines.append(_("Now stands for tag no. %(number)s") % {"number": details["tag"]})
+    else:
+        lines.append(_("Now stands for no tag"))
+    return lines
+
+
 def _ats_connector(details: Details) -> list[str]:
     connector = details.get("connector")
     if not isinstance(connector, str) or not connector:
@@ -422,6 +477,11 @@ DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_DECLINED: _candidate_declined,
     Action.JOB_POST_APPROVED: _job_post_approved,
     Action.JOB_POST_DECLINED: _nothing,
+    Action.FEED_SOURCE_CREATED: _feed_kind,
+    Action.FEED_SOURCE_CHANGED: _feed_changed,
+    Action.FEED_SOURCE_DELETED: _feed_kind,
+    Action.FEED_RUN: _feed_run,
+    Action.EXTERNAL_NAME_MAPPED: _external_name_mapped,
     Action.ATS_CONNECTION_SAVED: _ats_connection_saved,
     Action.ATS_SYNC_RUN: _ats_connector,
 }

@@ -21,6 +21,7 @@ from coopt.jobs.external import (
 )
 from coopt.jobs.models import ExternalTagMapping, Job
 from coopt.taxonomy.models import Tag
+from coopt.taxonomy.services import tag_merge
 
 from .. import factories as f
 from ..conftest import World
@@ -216,3 +217,14 @@ def test_the_same_ids_in_two_tenants_are_two_jobs(world: World):
     )
     assert Job.objects.filter(external_id="feed7:A1").count() == 2
     assert not ExternalTagMapping.objects.filter(tenant=world.globex, tag__tenant=world.acme)
+
+
+def test_a_tag_merge_moves_the_names_mapped_to_it(world: World):
+    _upsert(world, _records())
+    paris = f.make_tag(world.acme, "Paris (old)")
+    hq = f.make_tag(world.acme, "Paris HQ")
+    ExternalTagMapping.objects.filter(tenant=world.acme, key="paris").update(tag=paris)
+
+    tag_merge(source=paris, target=hq, actor=Actor.member(world.admin))
+
+    assert ExternalTagMapping.objects.get(tenant=world.acme, key="paris").tag == hq

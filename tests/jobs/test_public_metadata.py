@@ -2,6 +2,7 @@
 (a third-party metadata extractor): JSON-LD with its identifier, a description, OpenGraph;
 and what crawlers and browsers ask for on their own: robots.txt and the favicon."""
 
+import datetime
 from typing import Any
 
 import extruct
@@ -10,9 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from coopt.audit.actors import Actor
+from coopt.jobs.external import JobRecord, jobs_upsert
+from coopt.jobs.models import Job
 from coopt.jobs.services import job_update
 from coopt.taxonomy.models import Tag
 
+from .. import factories as f
 from ..conftest import ACME_HOST, World
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +47,49 @@ def test_the_job_posting_names_the_job_by_the_companys_reference(world: World) -
         "name": "Acme",
         "value": str(world.job.pk),
     }
+
+
+def test_an_imported_job_has_a_valid_job_posting_too(world: World) -> None:
+    """A job from a feed or an ATS (J3): its description sanitised, its names mapped to tags,
+    its page's JSON-LD as complete as a job written here."""
+    paris = f.make_tag(world.acme, "Paris")
+    record = JobRecord(
+        external_id="R-1",
+        title="Imported </script><script>alert(1)</script> baker",
+        description='<p onclick="x()">Early <b>mornings</b>.</p><script>alert(2)</script>',
+        locations=("paris", "Atlantis"),
+        contract_type="fixed_term",
+        salary_min=30000,
+        salary_max=36000,
+        salary_currency="EUR",
+        closes_on=datetime.date(2030, 6, 30),
+    )
+    jobs_upsert(
+        tenant=world.acme,
+        source_prefix="feed1",
+        records=[record],
+        close_missing=False,
+        actor=Actor.system("test"),
+    )
+    job = Job.objects.get(tenant=world.acme, external_id="feed1:R-1")
+    url = reverse("jobs:public", args=[job.pk])
+
+    html = Client(HTTP_HOST=ACME_HOST).get(url).content.decode()
+    [posting] = extruct.extract(html, base_url=f"http://{ACME_HOST}{url}", syntaxes=["json-ld"])[
+        "json-ld"
+    ]
+
+    assert posting["@type"] == "JobPosting"
+    assert posting["title"] == record.title
+    assert posting["description"] == "<p>Early <b>mornings</b>.</p>"
+    assert posting["identifier"]["value"] == str(job.pk)
+    assert posting["employmentType"] == "TEMPORARY"
+    assert posting["jobLocation"] == [
+        {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": paris.name}}
+    ]
+    assert posting["baseSalary"]["value"]["minValue"] == 30000
+    assert posting["validThrough"].startswith("2030-06-30T23:59:59")
+    assert "<script>alert" not in html.split("application/ld+json")[1].split("</script>")[0]
 
 
 def test_link_previews_get_the_title_a_summary_and_the_company(world: World) -> None:

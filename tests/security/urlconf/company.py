@@ -25,7 +25,10 @@ from coopt.diffusion.models import Send
 from coopt.diffusion.unsubscribe import unsubscribe_token
 from coopt.gamification.models import Contest
 from coopt.gamification.services import contest_create
-from coopt.jobs.models import Job, JobTemplate
+from coopt.integrations.models import JobFeedRun, JobFeedSource
+from coopt.integrations.runs import feed_run_upload
+from coopt.integrations.sources import feed_source_create
+from coopt.jobs.models import ExternalTagMapping, Job, JobTemplate
 from coopt.jobs.services import job_template_save, share_link_for
 from coopt.network.charters import charter_publish
 from coopt.network.models import CharterVersion
@@ -267,6 +270,34 @@ class CompanyA:
             description="Make widgets.",
             location="Lyon",
         )
+
+    # Job feeds ------------------------------------------------------------------------
+
+    @cached_property
+    def feed_source(self) -> JobFeedSource:
+        """A source whose address the outbound guard refuses: a run fails, reaching nothing."""
+        return feed_source_create(
+            tenant=self.tenant,
+            actor=Actor.system("test"),
+            name="Acme careers feed",
+            url="http://127.0.0.1:9/jobs.xml",
+            schedule=JobFeedSource.Schedule.OFF,
+        )
+
+    @cached_property
+    def feed_run(self) -> JobFeedRun:
+        return feed_run_upload(
+            source=self.feed_source,
+            data=b"<source><job><referencenumber>F1</referencenumber><title>Acme feed baker"
+            b"</title><city>Acme upon Sea</city></job></source>",
+            actor=Actor.system("test"),
+        )
+
+    @cached_property
+    def external_name(self) -> ExternalTagMapping:
+        """A location a feed named that no tag stands for yet."""
+        self.feed_run  # noqa: B018 - the run records the name
+        return ExternalTagMapping.objects.get(tenant=self.tenant, key="acme upon sea")
 
     # Privacy, e-mail, branding --------------------------------------------------------
 

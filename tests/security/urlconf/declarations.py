@@ -181,6 +181,24 @@ JOB_POST = {
     "description": "Make widgets.",
     "location": "Lyon",
 }
+FEED = {
+    "name": "Careers site",
+    "kind": "xml",
+    "url": "http://127.0.0.1:9/jobs.xml",
+    "schedule": "off",
+    "is_enabled": "on",
+    "close_missing": "on",
+    "publish_new": "on",
+}
+
+
+def _feed_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        "jobs.xml",
+        b"<source><job><referencenumber>N1</referencenumber><title>Driver</title></job></source>",
+    )
+
+
 RULE = {"kind": "cash", "amount": "900", "currency": "EUR", "probation_months": "3", "points": "0"}
 POINTS = {
     "referral_made": "10",
@@ -542,6 +560,27 @@ DECLARED: dict[str, Declared] = {
     "diffusion_public:unsubscribe": Declared(
         PUBLIC_TOKEN, ("unsubscribe_token",), get=PAGE, post=PAGE
     ),
+    # Job feeds (J3) and the public feed (X4) ---------------------------------------------
+    "integrations:sources": Declared(ADMIN, get=PAGE, needs=("feed_source",)),
+    "integrations:source_create": Declared(ADMIN, get=PAGE, post=Call(302, lambda a: FEED)),
+    "integrations:source": Declared(
+        ADMIN, ("feed_source",), get=PAGE, post=Call(302, lambda a: FEED)
+    ),
+    "integrations:source_delete": Declared(ADMIN, ("feed_source",), post=DONE),
+    "integrations:source_run": Declared(ADMIN, ("feed_source",), post=DONE),
+    "integrations:upload": Declared(
+        ADMIN, ("feed_source",), get=PAGE, post=Call(302, lambda a: {"file": _feed_file()})
+    ),
+    "integrations:runs": Declared(ADMIN, get=PAGE, needs=("feed_run",)),
+    "integrations:run": Declared(ADMIN, ("feed_run",), get=PAGE),
+    "integrations:names": Declared(ADMIN, get=PAGE, needs=("external_name",)),
+    "integrations:name_map": Declared(
+        ADMIN,
+        ("external_name",),
+        post=Call(302, lambda a: {f"name{a.external_name.pk}-tag": a.lyon.pk}),
+    ),
+    "integrations:feed_settings": Declared(ADMIN, post=Call(302, lambda a: {"publish_feed": ""})),
+    "integrations_public:feed": Declared(PUBLIC, get=PAGE),
     # ATS connection (X3): an admin's; the actions without a saved connection only say so.
     "ats:connection": Declared(
         ADMIN,
