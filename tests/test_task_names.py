@@ -33,6 +33,9 @@ TASK_NAMES = {
     "coopt.privacy.tasks.purge_personal_data",
     "coopt.referrals.tasks.send_due_reminders",
     "coopt.rewards.tasks.make_rewards_due",
+    "coopt.webhooks.tasks.deliver_webhook",
+    "coopt.webhooks.tasks.prune_webhook_deliveries",
+    "coopt.webhooks.tasks.relay_webhooks",
 }
 
 # What a worker does at start: set Django up, then import each app's ``tasks`` module.

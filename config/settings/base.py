@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "coopt.accounts",
     "coopt.jobs",
     "coopt.clients",
+    "coopt.sso",
     "coopt.referrals",
     "coopt.network",
     "coopt.notifications",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "coopt.gamification",
     "coopt.diffusion",
     "coopt.integrations",
+    "coopt.webhooks",
     "coopt.ats",
     "coopt.api",
     "coopt.backoffice",
@@ -69,6 +71,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "ninja",
 ]
 
@@ -90,6 +95,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "coopt.accounts.sessions.StaffSessionExpiryMiddleware",
     "coopt.accounts.middleware.StaffTwoFactorMiddleware",
+    "coopt.sso.middleware.SsoFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,7 +154,8 @@ LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail sign-in with a password or a one-time code; no open
 # sign-up (members arrive by import or invitation).
-ACCOUNT_ADAPTER = "coopt.accounts.adapter.AccountAdapter"
+# coopt.sso's adapter is the accounts app's, plus single sign-on's rules (docs/sso.md).
+ACCOUNT_ADAPTER = "coopt.sso.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -171,6 +178,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/15m/ip,5/15m/key",
     "reset_password_from_key": "20/15m/ip",
 }
+# Single sign-on (M2, docs/sso.md): each tenant's identity provider is served from its
+# SsoSettings by this adapter; no SocialApp rows, no social sign-up, no stored tokens.
+SOCIALACCOUNT_ADAPTER = "coopt.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "coopt.accounts.mfa_adapter.MFAAdapter"
 
@@ -275,6 +288,11 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "coopt.notifications.tasks.relay_outbox", "schedule": 60.0},
+    "relay-webhooks": {"task": "coopt.webhooks.tasks.relay_webhooks", "schedule": 60.0},
+    "prune-webhook-deliveries": {
+        "task": "coopt.webhooks.tasks.prune_webhook_deliveries",
+        "schedule": crontab(hour=4, minute=7),
+    },
     # Targeted sends (D2): release the waves whose delay is over, resume lost sends.
     "release-waves": {"task": "coopt.diffusion.tasks.release_waves", "schedule": 60.0},
     "resume-sends": {"task": "coopt.diffusion.tasks.resume_sends", "schedule": 60.0},

@@ -85,9 +85,25 @@ class StaffTwoFactorMiddleware:
             and membership.is_staff_role
             and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
             and not _has_totp(request)
+            and not mfa_by_identity_provider(request)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+# Set at sign-in to the user's id when the company's identity provider asserted a second
+# factor and the company trusts it (coopt/sso/mfa.py): TOTP is not asked in that session.
+MFA_BY_IDP_SESSION_KEY = "coopt_mfa_by_idp"
+
+
+def mfa_by_identity_provider(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    user_id = getattr(request.user, "pk", None)
+    return (
+        session is not None
+        and user_id is not None
+        and session.get(MFA_BY_IDP_SESSION_KEY) == str(user_id)
+    )
 
 
 def _has_totp(request: HttpRequest) -> bool:

@@ -14,6 +14,7 @@ from coopt.tenants.models import Tenant
 
 from .models import ALLOWED_TRANSITIONS, Job, JobTemplate, ShareLink
 from .sanitize import clean_html
+from .signals import job_status_changed
 
 CONTENT_FIELDS = (
     "title",
@@ -89,10 +90,13 @@ class JobTransitionError(Exception):
 
 
 @transaction.atomic
+@transaction.atomic
 def job_set_status(*, job: Job, status: str) -> Job:
-    """Move a job through draft → published → closed/filled."""
+    """Move a job through draft → published → closed/filled; the apps above hear of it
+    (``signals.job_status_changed``) in the same transaction."""
     if status not in ALLOWED_TRANSITIONS[Job.Status(job.status)]:
         raise JobTransitionError(status)
+    previous = job.status
     job.status = status
     now = timezone.now()
     if status == Job.Status.PUBLISHED:
@@ -101,6 +105,7 @@ def job_set_status(*, job: Job, status: str) -> Job:
     else:
         job.closed_at = now
     job.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+    job_status_changed.send(sender=Job, job=job, previous=previous)
     return job
 
 

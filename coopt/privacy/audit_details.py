@@ -27,6 +27,7 @@ from coopt.gamification.models import Action as PointAction
 from coopt.gamification.models import LevelSettings
 from coopt.referrals.models import Qualification, RetentionPolicy
 from coopt.referrals.retention import POLICY_FIELDS
+from coopt.sso.models import SsoSettings
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
 
@@ -72,6 +73,17 @@ ROLE_LABELS = {
     "recruiter": pgettext_lazy("role", "recruiter"),
     "admin": pgettext_lazy("role", "admin"),
 }
+# Why a webhook endpoint was disabled, and the names of its fields (``webhook_*`` actions;
+# privacy does not import the webhooks app: the two are independent).
+WEBHOOK_DISABLED_REASONS = {
+    "admin": gettext_lazy("by an admin"),
+    "failing": gettext_lazy("automatically: it kept failing"),
+}
+WEBHOOK_FIELD_LABELS = {
+    "url": gettext_lazy("URL"),
+    "description": gettext_lazy("description"),
+    "events": gettext_lazy("events"),
+}
 # The diffusion app's own field (privacy does not import diffusion: the two are independent).
 DIFFUSION_FIELD_LABELS = {"weekly_cap": gettext_lazy("solicitations per member and week")}
 IMPORT_COUNTS = {
@@ -110,12 +122,17 @@ KEYS_READ: dict[str, set[str]] = {
     Action.CV_DOWNLOADED: {"referral"},
     Action.EXPORT: {"what", "rows", "filters"},
     Action.IMPORT: {"what", *IMPORT_COUNTS},
+    Action.WEBHOOK_CHANGED: {"fields"},
+    Action.WEBHOOK_DISABLED: {"reason"},
+    Action.WEBHOOK_REDELIVERED: {"delivery"},
     Action.ROLE_CHANGED: {"from", "to"},
     Action.SETTINGS_CHANGED: {"section", "fields", "reset", *POLICY_FIELDS},
     Action.ACCESS_REFUSED: {"reason"},
     Action.DATA_ERASED: {"referrals", "consents"},
     Action.JOB_CLOSED: {"reason", "closes_on"},
     Action.TAG_CREATED: {"kind"},
+    Action.SSO_SETTINGS_SAVED: {"protocol", "enabled", "fields"},
+    Action.MEMBER_JOINED_BY_SSO: {"protocol"},
     Action.TAG_CHANGED: {"fields"},
     Action.TAG_MERGED: {"merged", "kind", "moved", "duplicates"},
     Action.TAG_ARCHIVED: {"kind"},
@@ -431,6 +448,51 @@ def _external_name_mapped(details: Details) -> list[str]:
     return lines
 
 
+def _sso_protocol(details: Details) -> list[str]:
+    protocol = details.get("protocol", "")
+    if protocol in SsoSettings.Protocol.values:
+        return [str(SsoSettings.Protocol(protocol).label)]
+    return []
+
+
+def _sso_settings_saved(details: Details) -> list[str]:
+    lines = _sso_protocol(details)
+    if "enabled" in details:
+        lines.append(_("Single sign-on on") if details["enabled"] else _("Single sign-on off"))
+    fields = details.get("fields")
+    if isinstance(fields, list):
+        if fields:
+            changed = _joined(_field_label(SsoSettings, name) for name in fields)
+            lines.append(_("Changed: %(fields)s") % {"fields": changed})
+        else:
+            lines.append(_("Saved with no change"))
+    return lines
+
+
+def _webhook_changed(details: Details) -> list[str]:
+    fields = details.get("fields")
+    if not isinstance(fields, list):
+        return []
+    if not fields:
+        return [_("Saved with no change")]
+    changed = _joined(WEBHOOK_FIELD_LABELS.get(name, name) for name in fields)
+    return [_("Changed: %(fields)s") % {"fields": changed}]
+
+
+def _webhook_disabled(details: Details) -> list[str]:
+    reason = str(details.get("reason") or "")
+    if not reason:
+        return []
+    shown = WEBHOOK_DISABLED_REASONS.get(reason, reason)
+    return [_("Disabled %(reason)s") % {"reason": shown}]
+
+
+def _webhook_redelivered(details: Details) -> list[str]:
+    if not isinstance(details.get("delivery"), int):
+        return []
+    return [_("Delivery no. %(number)s") % {"number": details["delivery"]}]
+
+
 def _ats_connector(details: Details) -> list[str]:
     connector = details.get("connector")
     if not isinstance(connector, str) or not connector:
@@ -477,11 +539,20 @@ DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_DECLINED: _candidate_declined,
     Action.JOB_POST_APPROVED: _job_post_approved,
     Action.JOB_POST_DECLINED: _nothing,
+    Action.WEBHOOK_CREATED: _nothing,
+    Action.WEBHOOK_CHANGED: _webhook_changed,
+    Action.WEBHOOK_DELETED: _nothing,
+    Action.WEBHOOK_SECRET_ROTATED: _nothing,
+    Action.WEBHOOK_ENABLED: _nothing,
+    Action.WEBHOOK_DISABLED: _webhook_disabled,
+    Action.WEBHOOK_REDELIVERED: _webhook_redelivered,
     Action.FEED_SOURCE_CREATED: _feed_kind,
     Action.FEED_SOURCE_CHANGED: _feed_changed,
     Action.FEED_SOURCE_DELETED: _feed_kind,
     Action.FEED_RUN: _feed_run,
     Action.EXTERNAL_NAME_MAPPED: _external_name_mapped,
+    Action.SSO_SETTINGS_SAVED: _sso_settings_saved,
+    Action.MEMBER_JOINED_BY_SSO: _sso_protocol,
     Action.ATS_CONNECTION_SAVED: _ats_connection_saved,
     Action.ATS_SYNC_RUN: _ats_connector,
 }

@@ -31,6 +31,8 @@ from coopt.rewards.models import CreditAccount, Reward, RewardRule
 from coopt.rewards.services import JobPostData, job_post_request_submit, reward_rule_save
 from coopt.taxonomy.models import Tag
 from coopt.tenants.models import Tenant
+from coopt.webhooks.models import WebhookDelivery, WebhookEndpoint
+from coopt.webhooks.services import webhook_endpoint_create, webhook_test_send
 from tests import factories as f
 
 # Who looks at a page: a signed-in member, a member on their first visit, an admin (who
@@ -119,6 +121,22 @@ def _job(site: Site) -> Sequence[object]:
     return [site.job.pk]
 
 
+def _webhook_delivery(site: Site) -> WebhookDelivery:
+    """An endpoint with one test event in its log, made on first use. Its address is one the
+    guard refuses at once (TEST-NET), so the attempt fails without leaving the machine."""
+    endpoint = WebhookEndpoint.objects.filter(tenant=site.tenant).first()
+    if endpoint is None:
+        endpoint = webhook_endpoint_create(
+            tenant=site.tenant,
+            url="https://192.0.2.10/coopt/webhooks/receiver-with-a-rather-long-path",
+            description="Our applicant tracking system",
+            events=["referral.created", "referral.hired"],
+            actor=Actor.member(site.admin),
+        )
+        webhook_test_send(endpoint=endpoint)
+    return WebhookDelivery.objects.filter(endpoint=endpoint).latest("pk")
+
+
 def _consent_token(site: Site) -> str:
     """A new link to the consent page, as the next e-mail to the person would carry."""
     return link_token_issue(
@@ -182,6 +200,11 @@ OFFICE_PAGES = [
     SitePage("privacy:audit", "admin"),
     SitePage("privacy:requests", "admin"),
     SitePage("privacy:retention", "admin"),
+    SitePage("webhooks:list", "admin"),
+    SitePage("webhooks:create", "admin"),
+    SitePage("webhooks:endpoint", "admin", lambda site: [_webhook_delivery(site).endpoint_id]),
+    SitePage("webhooks:delivery", "admin", lambda site: [_webhook_delivery(site).pk]),
+    SitePage("sso:settings", "admin"),
     SitePage("backoffice:taxonomy", "admin"),
     SitePage("backoffice:taxonomy_create", "admin", lambda site: ["location"]),
     SitePage("backoffice:taxonomy_edit", "admin", lambda site: [site.location.pk]),

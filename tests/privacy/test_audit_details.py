@@ -210,6 +210,15 @@ SAMPLES: list[tuple[str, dict[str, Any], list[str]]] = [
         ],
     ),
     (Action.TAG_ARCHIVED, {"kind": "family"}, ["Job family"]),
+    (Action.WEBHOOK_CHANGED, {"fields": ["url", "events"]}, ["Changed: URL, events"]),
+    (Action.WEBHOOK_CHANGED, {"fields": []}, ["Saved with no change"]),
+    (
+        Action.WEBHOOK_DISABLED,
+        {"reason": "failing", "by": "system:webhooks"},
+        ["Disabled automatically: it kept failing"],
+    ),
+    (Action.WEBHOOK_DISABLED, {"reason": "admin"}, ["Disabled by an admin"]),
+    (Action.WEBHOOK_REDELIVERED, {"delivery": 12}, ["Delivery no. 12"]),
 ]
 
 

@@ -47,6 +47,8 @@ from coopt.rewards.models import Charity, JobPostRequest, Reward
 from coopt.taxonomy.models import Tag
 from coopt.taxonomy.services import tag_set_archived
 from coopt.tenants.models import Tenant
+from coopt.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from coopt.webhooks.services import webhook_endpoint_create, webhook_test_send
 
 from ... import factories as f
 from ...conftest import World
@@ -353,6 +355,23 @@ class CompanyA:
         self.tenant.logo.save("logo.png", ContentFile(PNG))
         self.tenant.favicon.save("favicon.png", ContentFile(PNG))
         return self.tenant
+
+    # Webhooks ------------------------------------------------------------------------------
+
+    @cached_property
+    def webhook_endpoint(self) -> WebhookEndpoint:
+        """An endpoint on a name that never resolves (.test): nothing leaves the machine."""
+        return webhook_endpoint_create(
+            tenant=self.tenant,
+            url="https://hooks.acme.test/coopt",
+            description="Acme ATS",
+            events=[Event.REFERRAL_CREATED, Event.JOB_PUBLISHED],
+            actor=Actor.system("test"),
+        )
+
+    @cached_property
+    def webhook_delivery(self) -> WebhookDelivery:
+        return webhook_test_send(endpoint=self.webhook_endpoint)
 
     # Network mode ----------------------------------------------------------------------
 

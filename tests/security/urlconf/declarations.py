@@ -553,6 +553,33 @@ DECLARED: dict[str, Declared] = {
         needs=("followers",),
     ),
     "diffusion:feature": Declared(RECRUITER, ("job",), post=Call(302, lambda a: {"featured": "1"})),
+    # Webhooks (X2) ---------------------------------------------------------------------------
+    "webhooks:list": Declared(ADMIN, get=PAGE, needs=("webhook_endpoint",)),
+    "webhooks:create": Declared(
+        ADMIN,
+        get=PAGE,
+        post=Call(302, lambda a: {"url": "https://ats.acme.test/in", "events": ["job.published"]}),
+    ),
+    "webhooks:endpoint": Declared(
+        ADMIN, ("webhook_endpoint",), get=PAGE, needs=("webhook_delivery",)
+    ),
+    "webhooks:edit": Declared(
+        ADMIN,
+        ("webhook_endpoint",),
+        get=PAGE,
+        post=Call(
+            302,
+            lambda a: {"url": "https://hooks.acme.test/v2", "events": ["referral.hired"]},
+        ),
+    ),
+    "webhooks:rotate": Declared(ADMIN, ("webhook_endpoint",), post=DONE),
+    "webhooks:enabled": Declared(
+        ADMIN, ("webhook_endpoint",), post=Call(302, lambda a: {"enabled": "0"})
+    ),
+    "webhooks:test": Declared(ADMIN, ("webhook_endpoint",), post=DONE),
+    "webhooks:delete": Declared(ADMIN, ("webhook_endpoint",), post=DONE),
+    "webhooks:delivery": Declared(ADMIN, ("webhook_delivery",), get=PAGE),
+    "webhooks:redeliver": Declared(ADMIN, ("webhook_delivery",), post=DONE),
     "diffusion:sends": Declared(RECRUITER, get=PAGE, needs=("send",)),
     "diffusion:send": Declared(RECRUITER, ("send",), get=PAGE),
     "diffusion:stop": Declared(RECRUITER, ("send",), post=DONE),
@@ -614,6 +641,21 @@ DECLARED: dict[str, Declared] = {
     ),
     "privacy:audit": Declared(ADMIN, get=PAGE),
     "privacy:audit_export": Declared(ADMIN, get=PAGE),
+    # Single sign-on (M2): the admin's settings page -------------------------------------------
+    "sso:settings": Declared(
+        ADMIN,
+        get=PAGE,
+        post=Call(
+            302,
+            lambda a: {
+                "protocol": "oidc",
+                "oidc_issuer": "https://id.example.com",
+                "oidc_client_id": "coopt",
+                "allowed_domains": "example.com",
+                "password_sign_in": "on",
+            },
+        ),
+    ),
     # Privacy: the person's own page --------------------------------------------------------
     "privacy_self:page": Declared(PUBLIC_TOKEN, ("privacy_token",), get=PAGE),
     "privacy_self:language": Declared(
@@ -653,6 +695,11 @@ GROUPS = (
         "never a company's content",
     ),
 )
+# In that group, single sign-on (coopt/sso, docs/sso.md): accounts/oidc/<provider_id>/ and
+# accounts/saml/<organization_slug>/ answer only the host's own identity provider (404 for any
+# other id, or without SSO on); allauth's social sign-up, connections, cancelled and error pages
+# (accounts/3rdparty/, accounts/social/) are answered first by coopt/sso/urls/closed.py, which
+# sends to the sign-in page.
 
 # The operator's host (COOPT_OPERATOR_HOST) ------------------------------------------------
 # Its URLconf (config/urls_operator.py) is walked too: every console page answers 404 on a
