@@ -28,6 +28,7 @@ urlpatterns = [
     path("office/integrations/feeds/", include("coopt.integrations.urls.office")),
     path("office/privacy/", include("coopt.privacy.urls")),
     path("office/sso/", include("coopt.sso.urls.office")),
+    path("office/ats/", include("coopt.ats.urls")),
     path("privacy/", include("coopt.privacy.urls.public")),
     path("unsubscribe/", include("coopt.diffusion.urls.public")),
 ]

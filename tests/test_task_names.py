@@ -15,6 +15,9 @@ from django.conf import settings
 # Every task, by the name callers, the beat schedule and queued messages know it.
 TASK_NAMES = {
     "coopt.api.tasks.purge_idempotent_responses",
+    "coopt.ats.tasks.push_candidate",
+    "coopt.ats.tasks.sync_all",
+    "coopt.ats.tasks.sync_connection",
     "coopt.diffusion.tasks.prepare_send",
     "coopt.diffusion.tasks.release_waves",
     "coopt.diffusion.tasks.resume_sends",

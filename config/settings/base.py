@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "coopt.diffusion",
     "coopt.integrations",
     "coopt.webhooks",
+    "coopt.ats",
     "coopt.api",
     "coopt.backoffice",
     "coopt.console",
@@ -338,6 +339,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coopt.rewards.tasks.make_rewards_due",
         "schedule": crontab(hour=6, minute=5),
     },
+    # ATS connectors (X3): jobs in, confirmed candidates out (retries), stages read back.
+    "sync-ats": {"task": "coopt.ats.tasks.sync_all", "schedule": 60.0 * 15},
 }
 
 CACHES: dict[str, dict[str, Any]] = {

@@ -59,6 +59,8 @@ class AuditEvent(models.Model):
         EXTERNAL_NAME_MAPPED = "external_name_mapped", _("Job feed name mapped to a tag")
         SSO_SETTINGS_SAVED = "sso_settings_saved", _("Single sign-on settings saved")
         MEMBER_JOINED_BY_SSO = "member_joined_by_sso", _("Member joined by single sign-on")
+        ATS_CONNECTION_SAVED = "ats_connection_saved", _("ATS connection saved")
+        ATS_SYNC_RUN = "ats_sync_run", _("ATS sync run by hand")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, null=True, related_name="+")
     # The account that acted (a member); None for the system, an API token or someone not

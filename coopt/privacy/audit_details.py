@@ -108,6 +108,17 @@ FEED_FIELD_LABELS = {
     "publish_new": gettext_lazy("publish new jobs at once"),
     "publish_feed": gettext_lazy("publish the public job feed"),
 }
+# The ATS connection's settings (privacy does not import the ats app: the two are independent).
+ATS_FIELD_LABELS = {
+    "connector": gettext_lazy("ATS"),
+    "enabled": gettext_lazy("enabled"),
+    "board_token": gettext_lazy("job board token"),
+    "api_key": gettext_lazy("Harvest API key"),
+    "on_behalf_of": gettext_lazy("acting user id"),
+    "credit_referrer_as": gettext_lazy("credit the referrer by"),
+    "pull_jobs": gettext_lazy("bring the ATS's jobs in"),
+    "push_candidates": gettext_lazy("send confirmed candidates to the ATS"),
+}
 # Keys an event's describer reads, by action: any other key is shown by the generic rendering.
 # ``by`` is the actor, shown in its own column.
 KEYS_READ: dict[str, set[str]] = {
@@ -140,6 +151,8 @@ KEYS_READ: dict[str, set[str]] = {
     Action.FEED_SOURCE_DELETED: {"kind"},
     Action.FEED_RUN: {"run", "trigger"},
     Action.EXTERNAL_NAME_MAPPED: {"kind", "tag"},
+    Action.ATS_CONNECTION_SAVED: {"connector", "fields", "job"},
+    Action.ATS_SYNC_RUN: {"connector"},
 }
 # Labels of keys no describer reads, if one ever appears in an event.
 DETAIL_LABELS = {
@@ -513,6 +526,24 @@ def _referral_moved(details: Details) -> list[str]:
     ]
 
 
+def _ats_connector(details: Details) -> list[str]:
+    connector = details.get("connector")
+    if not isinstance(connector, str) or not connector:
+        return []
+    return [_("ATS: %(name)s") % {"name": connector.capitalize()}]
+
+
+def _ats_connection_saved(details: Details) -> list[str]:
+    lines = _ats_connector(details)
+    fields = details.get("fields")
+    if isinstance(fields, list) and fields:
+        changed = _joined(ATS_FIELD_LABELS.get(name, name) for name in fields)
+        lines.append(_("Changed: %(fields)s") % {"fields": changed})
+    if isinstance(details.get("job"), int):
+        lines.append(_("Job linked to the ATS or unlinked: #%(id)s") % {"id": details["job"]})
+    return lines
+
+
 DESCRIBERS: dict[str, Describer] = {
     Action.CANDIDATE_VIEWED: _nothing,
     Action.CV_DOWNLOADED: _cv_downloaded,
@@ -562,6 +593,8 @@ DESCRIBERS: dict[str, Describer] = {
     Action.EXTERNAL_NAME_MAPPED: _external_name_mapped,
     Action.SSO_SETTINGS_SAVED: _sso_settings_saved,
     Action.MEMBER_JOINED_BY_SSO: _sso_protocol,
+    Action.ATS_CONNECTION_SAVED: _ats_connection_saved,
+    Action.ATS_SYNC_RUN: _ats_connector,
 }
 
 

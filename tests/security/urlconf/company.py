@@ -15,6 +15,8 @@ from coopt.accounts.models import Membership, User
 from coopt.accounts.services import invitation_token, member_create, membership_deactivate
 from coopt.api.models import ApiToken
 from coopt.api.services import token_create
+from coopt.ats.models import AtsCandidateLink
+from coopt.ats.services import candidate_push_queue, connection_save
 from coopt.audit.actors import Actor
 from coopt.audit.models import AuditEvent
 from coopt.clients.models import ClientCompany
@@ -330,6 +332,25 @@ class CompanyA:
             status=OutboundEmail.Status.FAILED, attempts=54, last_error="550 No such user"
         )
         return message
+
+    @cached_property
+    def ats_link(self) -> AtsCandidateLink:
+        """Ada, sent to A's ATS (switched off since): the push failed and waits for a retry."""
+        referral = self.referral  # confirmed before the ATS was connected
+        connection_save(
+            tenant=self.tenant,
+            actor=Actor.system("test"),
+            api_key="acme-harvest-key",
+            connector="greenhouse",
+            enabled=True,
+            push_candidates=True,
+        )
+        [link] = candidate_push_queue(referral=referral)
+        AtsCandidateLink.objects.filter(pk=link.pk).update(
+            attempts=3, last_error="HTTP 503", state=AtsCandidateLink.State.FAILED
+        )
+        connection_save(tenant=self.tenant, actor=Actor.system("test"), enabled=False)
+        return link
 
     @cached_property
     def logo(self) -> Tenant:

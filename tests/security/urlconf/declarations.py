@@ -621,6 +621,28 @@ DECLARED: dict[str, Declared] = {
     ),
     "integrations:feed_settings": Declared(ADMIN, post=Call(302, lambda a: {"publish_feed": ""})),
     "integrations_public:feed": Declared(PUBLIC, get=PAGE),
+    # ATS connection (X3): an admin's; the actions without a saved connection only say so.
+    "ats:connection": Declared(
+        ADMIN,
+        get=PAGE,
+        post=Call(
+            302,
+            lambda a: {
+                "connector": "greenhouse",
+                "board_token": "acme",
+                "credit_referrer_as": "email",
+            },
+        ),
+        needs=("ats_link",),
+    ),
+    "ats:test": Declared(ADMIN, post=DONE),
+    "ats:sync": Declared(ADMIN, post=DONE),
+    "ats:job_link": Declared(
+        ADMIN,
+        post=Call(302, lambda a: {"job": a.job.pk, "external_job_id": "2034567"}),
+        needs=("ats_link",),
+    ),
+    "ats:retry": Declared(ADMIN, ("ats_link",), post=DONE),
     # Privacy: the back office -------------------------------------------------------------
     "privacy:retention": Declared(ADMIN, get=PAGE, post=Call(302, lambda a: RETENTION)),
     "privacy:purge_runs": Declared(ADMIN, get=PAGE, needs=("purge_run",)),
