@@ -86,7 +86,7 @@ def mark_all_read(request: MemberRequest) -> HttpResponse:
 # Search engines may read the public job pages, and nothing else: the member space and the
 # back office need a sign-in, and links with a token (consent, privacy, share, invitation,
 # unsubscribe) must never be indexed.
-ROBOTS_TXT = "User-agent: *\nAllow: /p/jobs/\nDisallow: /\n"
+ROBOTS_TXT = "User-agent: *\nAllow: /p/jobs/\nAllow: /jobs/feed.xml\nDisallow: /\n"
 
 
 @require_GET

@@ -114,13 +114,14 @@ def test_the_company_logo_is_the_preview_image_when_there_is_one(world: World) -
     assert metadata(world)["opengraph"][0]["og:image"] == f"http://{ACME_HOST}/brand/logo"
 
 
-def test_robots_may_read_the_public_job_pages_and_nothing_else(world: World) -> None:
+def test_robots_may_read_the_public_job_pages_and_feed_and_nothing_else(world: World) -> None:
     response = Client(HTTP_HOST=ACME_HOST).get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert response.content.decode().splitlines() == [
         "User-agent: *",
         "Allow: /p/jobs/",
+        "Allow: /jobs/feed.xml",
         "Disallow: /",
     ]
 
