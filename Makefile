@@ -47,9 +47,9 @@ test-postgres: install chromium
 	COOPT_BROKER_URL=$${COOPT_BROKER_URL:-redis://127.0.0.1:6379/0} \
 	$(VENV)/bin/pytest --create-db --ignore=tests/browser/test_accessibility.py
 
-# The diffusion scale benchmark (bench/): generates the dataset once, then measures the
-# audience, a 50,000-e-mail send and the weekly digest through a real worker into a local
-# SMTP server, and writes docs/performance.md. Needs PostgreSQL and Redis (its db 7);
+# The scale benchmark (bench/): generates the dataset once, then measures the audience, the
+# REST API's list pages, a 50,000-e-mail send and the weekly digest through a real worker into
+# a local SMTP server, and writes docs/performance.md. Needs PostgreSQL and Redis (its db 7);
 # BENCH_MEMBERS=5000 BENCH_JOBS=500 for a quick run. Not part of `make test` or CI.
 bench: install
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench} \

@@ -247,10 +247,11 @@ def _members(
                 None if rng.random() < 0.05 else deps.draw(), followed[0],
                 rng.random() >= 0.10, frequency, active, joined, joined, joined,
                 None if active else now - timedelta(days=rng.uniform(1, 300)), joined,
+                "", False, "", "",
             )
         )  # fmt: skip
         if rng.random() < 0.45:
-            scores.append((tenant.pk, member_id, _points(rng), "name", now))
+            scores.append((tenant.pk, member_id, _points(rng), now))
     copy_rows(
         "accounts_user",
         ["id", "password", "is_superuser", "first_name", "last_name", "is_staff", "is_active",
@@ -261,13 +262,14 @@ def _members(
         "accounts_membership",
         ["id", "tenant_id", "user_id", "is_member", "is_expert", "is_recruiter", "is_admin",
          "employee_id", "department_id", "location_id", "notify_targeted", "digest_frequency",
-         "is_active", "invited_at", "joined_at", "onboarded_at", "deactivated_at", "created_at"],
+         "is_active", "invited_at", "joined_at", "onboarded_at", "deactivated_at", "created_at",
+         "external_id", "leaderboard_name_shown", "employer_name", "employer_domain"],
         members,
     )  # fmt: skip
     copy_rows("accounts_membership_interests", ["membership_id", "tag_id"], interests)
     copy_rows(
         "gamification_memberscore",
-        ["tenant_id", "member_id", "points", "leaderboard_display", "updated_at"],
+        ["tenant_id", "member_id", "points", "updated_at"],
         scores,
     )
     return list(member_ids)
@@ -331,7 +333,7 @@ def _jobs(
         jobs.append(
             (
                 job_id, tenant.pk, title, description, "permanent", salary, salary + 10_000,
-                "EUR", "", "published", "", published, published, published, family, sector,
+                "EUR", "", "published", "", published, published, published, family, sector, "",
             )
         )  # fmt: skip
         job_locations.extend((job_id, tag_id) for tag_id in where)
@@ -339,7 +341,7 @@ def _jobs(
         "jobs_job",
         ["id", "tenant_id", "title", "description", "contract_type", "salary_min", "salary_max",
          "salary_currency", "reward_note", "status", "external_id", "created_at", "updated_at",
-         "published_at", "job_family_id", "sector_id"],
+         "published_at", "job_family_id", "sector_id", "call_script"],
         jobs,
     )  # fmt: skip
     copy_rows("jobs_job_locations", ["job_id", "tag_id"], job_locations)
