@@ -49,6 +49,23 @@ def test_the_list_filters(world: World, api: ApiClient) -> None:
     assert _ids(api.get("/jobs", {"updated_since": later})) == [world.job.pk]
 
 
+@pytest.mark.parametrize(
+    ("since", "found"),
+    [
+        ("2976-02-13T14:38:22.68-22:29", False),  # an offset PostgreSQL refuses: taken in UTC
+        ("2000-01-01T00:00:00+23:59", True),
+        ("9999-12-31T23:59:59-23:59", False),  # past the calendar's end once in UTC
+        ("0001-01-01T00:00:00+23:59", True),  # before its start
+    ],
+)
+def test_updated_since_takes_any_offset_iso_8601_allows(
+    world: World, api: ApiClient, since: str, found: bool
+) -> None:
+    response = api.get("/jobs", {"updated_since": since})
+    assert response.status_code == 200
+    assert (world.job.pk in _ids(response)) is found
+
+
 def test_another_tenants_job_is_a_404(world: World, api: ApiClient) -> None:
     job_id = world.globex_job.pk
     assert api.get(f"/jobs/{job_id}").status_code == 404

@@ -26,6 +26,11 @@ def updated_since[M: Model](rows: QuerySet[M], since: datetime.datetime | None) 
         return rows
     if timezone.is_naive(since):
         since = since.replace(tzinfo=datetime.UTC)
+    try:
+        # In UTC: PostgreSQL refuses offsets past ±15:59 that Python and ISO 8601 allow.
+        since = since.astimezone(datetime.UTC)
+    except OverflowError:  # past the calendar's end once in UTC: nothing, or everything
+        return rows.none() if since.year > 1 else rows
     return rows.filter(updated_at__gte=since)
 
 
